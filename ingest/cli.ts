@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util'
+import cliProgress from 'cli-progress'
+import { DEFAULT_MODEL } from '../src/embedder.js'
+import { DEFAULT_INDEX_DIR, indexExists } from '../src/node/read-index.js'
+import { ingest, type Progress } from './pipeline.js'
+import { InputError, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
+
+const USAGE = `Usage: npm run ingest -- [options]
+
+  --source DIR     documents to index (default: seeds/); ${SUPPORTED_EXTENSIONS.join(' ')} files, ${MAX_FILE_BYTES / 1024 / 1024} MiB each at most
+  --out DIR        where the index goes (default: ${DEFAULT_INDEX_DIR}, or LAMING_INDEX_DIR)
+  --model ID       embedding model to download (default: ${DEFAULT_MODEL}, or LAMING_MODEL)
+  --model-dir DIR  a local model folder instead (or LAMING_MODEL_DIR)
+  --lexical        skip embeddings; write a lexical-only index
+  --if-missing     do nothing when an index already exists
+  -h, --help       this text`
+
+function terminalProgress(): Progress | undefined {
+  if (!process.stderr.isTTY) {
+    let done = 0
+    let total = 0
+    return {
+      start: (n, label) => ((total = n), (done = 0), console.error(`${label}: ${n} passages`)),
+      tick: (n) => {
+        done += n
+        if (done === total || done % 64 < n) console.error(`  ${done}/${total}`)
+      },
+      stop: () => {},
+    }
+  }
+  const bar = new cliProgress.SingleBar({ format: '{label} [{bar}] {value}/{total} passages  {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic)
+  return { start: (n, label) => bar.start(n, 0, { label }), tick: (n) => bar.increment(n), stop: () => bar.stop() }
+}
+
+async function main(): Promise<number> {
+  let args
+  try {
+    args = parseArgs({
+      options: {
+        source: { type: 'string', default: 'seeds' },
+        out: { type: 'string', default: process.env.LAMING_INDEX_DIR || DEFAULT_INDEX_DIR },
+        model: { type: 'string', default: process.env.LAMING_MODEL || DEFAULT_MODEL },
+        'model-dir': { type: 'string', default: process.env.LAMING_MODEL_DIR || undefined },
+        lexical: { type: 'boolean', default: false },
+        'if-missing': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : e}\n\n${USAGE}`)
+    return 2
+  }
+  if (args.help) {
+    console.log(USAGE)
+    return 0
+  }
+  if (args['if-missing'] && indexExists(args.out)) {
+    console.log(`Index found in ${args.out}; not re-ingesting (run "npm run ingest" to refresh it).`)
+    return 0
+  }
+  try {
+    const result = await ingest({
+      source: args.source,
+      out: args.out,
+      model: args.model,
+      modelDir: args['model-dir'],
+      lexicalOnly: args.lexical,
+      log: (line) => console.error(line),
+      progress: terminalProgress(),
+    })
+    const { counts, embedding } = result.manifest
+    const mode = embedding ? `embeddings ${embedding.model} (${embedding.dims} dims)` : 'lexical-only'
+    if (result.status === 'unchanged') {
+      console.log(`Index in ${args.out} is up to date (${counts.documents} documents, ${counts.passages} passages, ${mode}); nothing to do.`)
+    } else {
+      console.log(
+        `Wrote ${args.out}: ${counts.documents} documents, ${counts.passages} passages, ${counts.sentences} sentences, ${mode}, in ${(result.ms / 1000).toFixed(2)} s.` +
+          ` Processed ${result.processed.length}, reused ${result.reused.length}, removed ${result.removed.length}.`,
+      )
+      for (const [file, f] of Object.entries(result.manifest.files)) console.log(`  ${file}: ${f.passages} passages`)
+    }
+    return 0
+  } catch (e) {
+    if (e instanceof InputError) {
+      console.error(`Ingest stopped; the existing index was left as it was.\n${e.problems.map((p) => `  - ${p}`).join('\n')}`)
+      return 1
+    }
+    throw e
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`Ingest failed; the existing index was left as it was: ${e instanceof Error ? e.message : e}`)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,32 @@
+import type { DocumentKind } from '../src/corpus.js'
+
+const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0
+
+/** Slide numbers: a line holding only a number, followed within two lines by a bullet. */
+export function countSlideMarkers(lines: readonly string[]): number {
+  let n = 0
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*\d{1,3}\s*$/.test(lines[i])) continue
+    if (lines.slice(i + 1, i + 4).some((l) => /^\s*[•▪]/.test(l))) n++
+  }
+  return n
+}
+
+/** Kind from content signals alone; the file name plays no part. */
+export function detectKind(text: string): DocumentKind {
+  const lines = text.split('\n')
+  const prose = lines.filter((l) => l.trim().split(/\s+/).length >= 8)
+  const directive = prose.filter((l) => /\b(should|must)\b/.test(l)).length
+  const scores: Record<DocumentKind, number> = {
+    slides: countSlideMarkers(lines) >= 3 ? 10 : 0,
+    recommendations:
+      (prose.length >= 5 && directive / prose.length >= 0.6 ? 6 : 0) +
+      Math.min(3, count(text, /\brecommendations?\b/gi)),
+    'press release': 3 * count(text, /press (notice|release)|editor'?s notes|notes to editors|contact details|newswire/gi),
+    article: 3 * count(text, /click to follow|\bsaid today\b/gi) + Math.min(6, count(text, /\b(he|she) said\b/gi)),
+    report: (/\bISBN\b/.test(text) ? 4 : 0) + Math.min(6, count(text, /\bchapter \d+\b/gi)) + (text.length > 30_000 ? 3 : 0),
+  }
+  let best: DocumentKind = 'report'
+  for (const kind of Object.keys(scores) as DocumentKind[]) if (scores[kind] > scores[best]) best = kind
+  return best
+}

@@ -1,0 +1,136 @@
+import type { DocumentKind } from '../src/corpus.js'
+
+// Page furniture: what a web page or a PDF puts around the text, which a reader skips.
+
+/** Web-page furniture that is never part of a document's text. */
+const BOILERPLATE: readonly RegExp[] = [
+  /^printable version\b/i,
+  /e-?mail this to a friend/i,
+  /^click to follow$/i,
+  /^click here\b/i,
+  /^write a comment$/i,
+  /^user comments \(\d+\)$/i,
+  /^about [\w.]+\.(com|org|net)$/i,
+  /^(google )?online preview\b/i,
+  /^download$/i,
+  /\bpartial summary\b/i,
+  /^[.\s·…]{6,}$/,
+  /^\d+ \/ \d+$/,
+  /- powerpoint ppt presentation$/i,
+]
+
+export type LineFate = 'keep' | 'blank' | 'drop'
+
+export interface Furniture {
+  fate: LineFate[]
+  /** Running heads by the line they stood on, for sections. */
+  runningHeads: Map<number, string>
+  /** Footnote numbers whose notes were dropped. */
+  footnotes: Set<number>
+  /** Index of the title line, when one is kept in the text. */
+  titleLine: number | null
+  title: string
+}
+
+const words = (s: string) => s.trim().split(/\s+/).filter(Boolean)
+const isPageNumber = (s: string) => /^\d{1,4}$/.test(s.trim())
+const isAllCaps = (s: string) => /\p{Lu}/u.test(s) && !/\p{Ll}/u.test(s)
+const endsSentence = (s: string) => /[.!?;:,"'”’)]$/.test(s.trim())
+const isContact = (s: string) => /@[\w-]+\.|\b0\d{2,4} ?\d{3,4} ?\d{3,4}\b/.test(s)
+
+export function findFurniture(lines: readonly string[], kind: DocumentKind): Furniture {
+  const fate: LineFate[] = lines.map((l) => (l.trim() === '' ? 'blank' : 'keep'))
+  const text = (i: number) => lines[i].trim()
+  const drop = (i: number) => (fate[i] = 'drop')
+  const runningHeads = new Map<number, string>()
+  const footnotes = new Set<number>()
+
+  lines.forEach((l, i) => BOILERPLATE.some((re) => re.test(l.trim())) && drop(i))
+
+  // A short line repeated three or more times is a running header.
+  const seen = new Map<string, number[]>()
+  lines.forEach((l, i) => {
+    const t = l.trim()
+    if (t && !endsSentence(t) && words(t).length <= 8 && !isPageNumber(t)) seen.set(t, [...(seen.get(t) ?? []), i])
+  })
+  let repeatedHeader: string | null = null
+  for (const [t, at] of seen) {
+    if (at.length >= 3 && kind !== 'slides') {
+      at.forEach(drop)
+      repeatedHeader ??= t
+    }
+  }
+
+  const neighbours = (i: number, dir: 1 | -1) => {
+    for (let j = i + dir; j >= 0 && j < lines.length; j += dir) if (fate[j] !== 'blank') return j
+    return -1
+  }
+
+  if (kind === 'slides') {
+    // Everything before the first slide is the hosting page's metadata.
+    const first = lines.findIndex((l, i) => isPageNumber(l) && lines.slice(i + 1, i + 4).some((n) => /^\s*[•▪]/.test(n)))
+    for (let i = 0; i < first; i++) drop(i)
+  } else {
+    // PDF page numbers, and all-caps running heads standing next to them.
+    lines.forEach((l, i) => {
+      if (fate[i] !== 'keep' || !isPageNumber(l)) return
+      drop(i)
+      for (const j of [neighbours(i, -1), neighbours(i, 1)]) {
+        if (j >= 0 && fate[j] === 'keep' && isAllCaps(text(j)) && words(text(j)).length <= 12) {
+          drop(j)
+          runningHeads.set(j, text(j))
+        }
+      }
+    })
+    // Footnotes sit at a page's foot: from a line opening with a note number that the text
+    // above cites ("children3"), up to the next page furniture.
+    const hadPages = lines.some((l, i) => isPageNumber(l) && fate[i] === 'drop')
+    for (let i = 0; hadPages && i < lines.length; i++) {
+      const m = fate[i] === 'keep' && /^(\d{1,3}) [\p{Lu}`'"(]/u.exec(text(i))
+      if (!m) continue
+      const n = Number(m[1])
+      const above = lines.slice(Math.max(0, i - 40), i).join('\n')
+      if (!new RegExp(`[\\p{Ll})'"\`.]${n}(?=[\\s,.;:)])`, 'u').test(above)) continue
+      let j = i
+      for (; j < lines.length && !(fate[j] === 'drop' && (isPageNumber(lines[j]) || runningHeads.has(j))); j++) {
+        if (fate[j] === 'keep') {
+          for (const note of text(j).matchAll(/(?:^|\s)(\d{1,3}) (?=[\p{Lu}`'"(])/gu)) footnotes.add(Number(note[1]))
+          drop(j)
+        }
+      }
+      i = j
+    }
+  }
+
+  // Anything after the last contact line at the end, with no sentence in it, is an advert.
+  const kept = fate.flatMap((f, i) => (f === 'keep' ? [i] : []))
+  const lastContact = kept.slice(-6).reverse().find((i) => isContact(lines[i]))
+  if (lastContact !== undefined) for (const i of kept) if (i > lastContact && !endsSentence(lines[i])) drop(i)
+
+  // Title: a running header, else an all-caps headline near the top, else the first line.
+  const head = fate.flatMap((f, i) => (f === 'keep' ? [i] : [])).slice(0, 4)
+  let titleLine: number | null = null
+  let title: string
+  if (repeatedHeader) title = repeatedHeader
+  else if (kind === 'slides') {
+    const first = head.filter((i) => isAllCaps(text(i)) && !/\d/.test(text(i))).slice(0, 2)
+    title = first.map((i) => text(i).replace(/^[•▪]\s*/, '')).join(' – ') || (head[0] !== undefined ? text(head[0]) : '')
+  } else {
+    titleLine = head.find((i) => isAllCaps(text(i)) && words(text(i)).length >= 3) ?? head[0] ?? null
+    title = titleLine === null ? '' : text(titleLine)
+    // A masthead above the title, and kicker or byline lines between it and the body, are furniture.
+    if (titleLine !== null) {
+      for (let i = 0; i < titleLine; i++) if (fate[i] === 'keep') drop(i)
+      for (let i = titleLine + 1; i < lines.length; i++) {
+        if (fate[i] !== 'keep') continue
+        if (text(i) === title) {
+          drop(i)
+          continue
+        }
+        if (words(text(i)).length > 4 || endsSentence(text(i))) break
+        drop(i)
+      }
+    }
+  }
+  return { fate, runningHeads, footnotes, titleLine, title }
+}

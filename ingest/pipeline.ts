@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto'
+import { basename, resolve } from 'node:path'
+import { INDEX_FORMAT_VERSION, type Corpus, type DocumentRecord, type Manifest, type PassageRecord } from '../src/corpus.js'
+import type { Embedder } from '../src/embedder.js'
+import { loadTransformersEmbedder, ModelUnavailableError } from '../src/embedders/transformers.js'
+import { readIndexFiles, type IndexFiles } from '../src/node/read-index.js'
+import { cleanDocument } from './clean.js'
+import { buildPassages } from './passages.js'
+import { readSources, type SourceFile } from './read-sources.js'
+import { accentedVocabulary } from './repairs.js'
+import { writeIndex } from './write-index.js'
+
+/** Bump when cleaning or passage rules change, so every document is processed again. */
+export const PIPELINE_VERSION = 1
+export const EMBED_BATCH = 16
+
+export interface Progress {
+  start(total: number, label: string): void
+  tick(n: number): void
+  stop(): void
+}
+
+export interface IngestOptions {
+  source: string
+  out: string
+  model: string
+  modelDir?: string
+  lexicalOnly?: boolean
+  log?: (line: string) => void
+  progress?: Progress
+}
+
+export interface IngestResult {
+  status: 'written' | 'unchanged'
+  manifest: Manifest
+  processed: string[]
+  reused: string[]
+  removed: string[]
+  ms: number
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex')
+
+export async function ingest(opts: IngestOptions): Promise<IngestResult> {
+  const t0 = performance.now()
+  const log = opts.log ?? (() => {})
+  const sources = readSources(opts.source)
+  const vocabulary = accentedVocabulary(sources.map((s) => s.text))
+  const vocabSig = sha([...vocabulary].sort().join('\n'))
+  const cacheKey = (s: SourceFile) => sha(`${PIPELINE_VERSION}\n${vocabSig}\n${s.sha256}`)
+
+  let previous: IndexFiles | null = null
+  try {
+    previous = readIndexFiles(opts.out)
+    if (previous && previous.manifest.formatVersion !== INDEX_FORMAT_VERSION) previous = null
+  } catch {
+    log(`The index in ${opts.out} could not be read; building a new one.`)
+  }
+  const prevFiles = previous?.manifest.files ?? {}
+  const prevEmbedding = previous?.manifest.embedding?.model ?? null
+  const sameFiles =
+    previous !== null &&
+    Object.keys(prevFiles).length === sources.length &&
+    sources.every((s) => prevFiles[s.file]?.cacheKey === cacheKey(s))
+  const wanted = opts.lexicalOnly ? null : opts.modelDir ? basename(resolve(opts.modelDir)) : opts.model
+  const unchanged = (manifest: Manifest): IngestResult => ({
+    status: 'unchanged',
+    manifest,
+    processed: [],
+    reused: sources.map((s) => s.file),
+    removed: [],
+    ms: performance.now() - t0,
+  })
+  if (previous && sameFiles && prevEmbedding === wanted) return unchanged(previous.manifest)
+
+  let embedder: Embedder | null = null
+  if (!opts.lexicalOnly) {
+    try {
+      embedder = await loadTransformersEmbedder({ model: opts.model, modelDir: opts.modelDir })
+    } catch (e) {
+      if (!(e instanceof ModelUnavailableError)) throw e
+      log(
+        `Embeddings off: ${e.message}. Writing a lexical-only index. To embed, pass --model-dir DIR or set LAMING_MODEL_DIR to a local model folder.`,
+      )
+    }
+  }
+  if (previous && sameFiles && embedder === null && prevEmbedding === null) return unchanged(previous.manifest)
+
+  const sameModel = (embedder?.model ?? null) === prevEmbedding
+  const prevDocs = new Map(previous?.corpus.documents.map((d) => [d.file, d]))
+  const prevVectors = new Map(previous?.vectors.map((v) => [v.id, v.vector]))
+  const documents: DocumentRecord[] = []
+  const passages: PassageRecord[] = []
+  const processed: string[] = []
+  const reused: string[] = []
+  const files: Manifest['files'] = {}
+  const vectors = new Map<string, number[]>()
+  const toEmbed: PassageRecord[] = []
+
+  for (const source of sources) {
+    const key = cacheKey(source)
+    const before = prevDocs.get(source.file)
+    let docPassages: PassageRecord[]
+    if (before && prevFiles[source.file]?.cacheKey === key) {
+      documents.push(before)
+      docPassages = previous!.corpus.passages.filter((p) => p.docId === before.id)
+      reused.push(source.file)
+    } else {
+      const cleaned = cleanDocument(source.text, vocabulary)
+      documents.push({
+        id: source.id,
+        file: source.file,
+        title: cleaned.title,
+        kind: cleaned.kind,
+        sha256: source.sha256,
+        original: source.text,
+        text: cleaned.text.text,
+      })
+      docPassages = buildPassages(source.id, cleaned)
+      processed.push(source.file)
+    }
+    passages.push(...docPassages)
+    files[source.file] = { docId: source.id, sha256: source.sha256, cacheKey: key, passages: docPassages.length }
+    for (const p of docPassages) {
+      const old = prevVectors.get(p.id)
+      if (embedder && sameModel && reused.includes(source.file) && old && old.length) vectors.set(p.id, old)
+      else if (embedder) toEmbed.push(p)
+    }
+  }
+
+  let dims = 0
+  if (embedder && toEmbed.length) {
+    opts.progress?.start(toEmbed.length, `Embedding with ${embedder.model}`)
+    for (let i = 0; i < toEmbed.length; i += EMBED_BATCH) {
+      const batch = toEmbed.slice(i, i + EMBED_BATCH)
+      const out = await embedder.embed(batch.map(embeddingText), 'passage')
+      batch.forEach((p, k) => vectors.set(p.id, out[k]))
+      opts.progress?.tick(batch.length)
+    }
+    opts.progress?.stop()
+  }
+  for (const v of vectors.values()) dims = v.length
+
+  const corpus: Corpus = { documents, passages }
+  const manifest: Manifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    createdAt: new Date().toISOString(),
+    embedding: embedder ? { model: embedder.model, dims } : null,
+    counts: { documents: documents.length, passages: passages.length, sentences: passages.reduce((n, p) => n + p.sentences.length, 0) },
+    files,
+  }
+  await writeIndex(opts.out, manifest, corpus, vectors)
+  const removed = Object.keys(prevFiles).filter((f) => !files[f])
+  return { status: 'written', manifest, processed, reused, removed, ms: performance.now() - t0 }
+}
+
+/** Section headings carry meaning the passage text may not repeat. */
+export function embeddingText(p: PassageRecord): string {
+  return p.section ? `${p.section}\n${p.text}` : p.text
+}

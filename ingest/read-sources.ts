@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { extname, join, relative } from 'node:path'
+
+export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.html', '.htm'] as const
+/** Larger files are refused: the corpus is documents, not dumps. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024
+
+export interface SourceFile {
+  /** Path relative to the source folder, with forward slashes. */
+  file: string
+  id: string
+  text: string
+  sha256: string
+}
+
+/** A problem with the input that a person can fix; carries every offending file. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'))
+  }
+}
+
+/** Stable document id from the file name: lower case, safe for URLs. */
+export function documentId(file: string): string {
+  return file
+    .replace(/\.[^.\/]+$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []))
+    .sort()
+}
+
+function check(path: string, bytes: Buffer, name: string): string {
+  if (bytes.length > MAX_FILE_BYTES) {
+    throw `${name}: ${(bytes.length / 1024 / 1024).toFixed(1)} MiB is over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit per file; split it into smaller documents`
+  }
+  if (bytes.includes(0)) throw `${name}: looks like a binary file (it contains NUL bytes); only text, Markdown and HTML are read`
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    const at = firstInvalidUtf8(bytes)
+    throw `${name}: is not valid UTF-8 (first bad byte at offset ${at}); re-save it as UTF-8`
+  }
+  if (text.trim() === '') throw `${name}: is empty; remove it or give it some text`
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  let lo = 0
+  let hi = bytes.length
+  // Longest valid prefix, by bisection (a cut inside a character also fails, so back off 3).
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2)
+    try {
+      decoder.decode(bytes.subarray(0, mid))
+      lo = mid
+    } catch {
+      hi = mid - 1
+    }
+  }
+  return lo
+}
+
+/** Read and validate every document under `dir`; throws InputError listing all problems. */
+export function readSources(dir: string): SourceFile[] {
+  if (!existsSync(dir)) throw new InputError([`source folder ${dir} does not exist; pass --source DIR with your documents`])
+  if (!statSync(dir).isDirectory()) throw new InputError([`source ${dir} is not a folder; pass --source DIR`])
+  const problems: string[] = []
+  const sources: SourceFile[] = []
+  for (const path of listFiles(dir)) {
+    const file = relative(dir, path).split('\\').join('/')
+    const ext = extname(path).toLowerCase()
+    if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
+      problems.push(`${file}: unsupported file type "${ext || '(none)'}"; supported are ${SUPPORTED_EXTENSIONS.join(', ')}`)
+      continue
+    }
+    try {
+      const bytes = readFileSync(path)
+      const text = check(path, bytes, file)
+      sources.push({ file, id: documentId(file), text, sha256: createHash('sha256').update(bytes).digest('hex') })
+    } catch (problem) {
+      problems.push(String(problem))
+    }
+  }
+  const ids = new Map<string, string>()
+  for (const s of sources) {
+    const other = ids.get(s.id)
+    if (other) problems.push(`${s.file}: has the same document id "${s.id}" as ${other}; rename one of them`)
+    ids.set(s.id, s.file)
+  }
+  if (problems.length) throw new InputError(problems)
+  if (sources.length === 0) throw new InputError([`source folder ${dir} has no ${SUPPORTED_EXTENSIONS.join(', ')} files`])
+  return sources
+}

@@ -1,0 +1,37 @@
+import { split } from 'sentence-splitter'
+
+export interface SentenceSpan {
+  start: number
+  end: number
+}
+
+// sentence-splitter keeps `...world." Next` together; a closing quote after terminal
+// punctuation, then a capital, ends a sentence.
+const QUOTE_END = /[.!?]["'”’]+(?=\s+["“‘`]?[A-Z])/g
+const BULLET = /^(?:[•▪◦*-]\s*)+/
+
+/** Sentence spans of one line of text, with list markers and surrounding space left out. */
+export function splitSentences(line: string): SentenceSpan[] {
+  const spans: SentenceSpan[] = []
+  for (const node of split(line)) {
+    if (node.type !== 'Sentence') continue
+    let [from] = node.range
+    const [, to] = node.range
+    for (const m of node.raw.matchAll(QUOTE_END)) {
+      const cut = node.range[0] + (m.index ?? 0) + m[0].length
+      spans.push({ start: from, end: cut })
+      from = cut
+    }
+    spans.push({ start: from, end: to })
+  }
+  return spans.map((s) => tidy(line, s)).filter((s): s is SentenceSpan => s !== null)
+}
+
+function tidy(line: string, span: SentenceSpan): SentenceSpan | null {
+  let { start, end } = span
+  const lead = line.slice(start, end).match(BULLET)
+  if (lead) start += lead[0].length
+  while (start < end && /\s/.test(line[start])) start++
+  while (end > start && /\s/.test(line[end - 1])) end--
+  return /[\p{L}\p{N}]/u.test(line.slice(start, end)) ? { start, end } : null
+}

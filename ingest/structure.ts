@@ -1,0 +1,123 @@
+import type { DocumentKind, PassageRecord } from '../src/corpus.js'
+import type { Furniture } from './furniture.js'
+import { MappedText } from './mapped-text.js'
+
+export type BlockUnit = 'title' | 'heading' | PassageRecord['unit']
+
+export interface Block {
+  unit: BlockUnit
+  section: string | null
+  /** A paragraph has one line; a list, its intro and items; a slide, its bullets. */
+  lines: MappedText[]
+}
+
+const BULLET = /^[•▪◦]\s*|^[-*]\s+/
+const FUNCTION_WORD_END = /\b(of|the|and|or|for|to|in|a|an|with|on|by|at|from|as|that|which|their|its|into|including|between)$/i
+const words = (s: string) => s.trim().split(/\s+/).filter(Boolean).length
+
+/** A line break inside a sentence: the first line ends mid-phrase, or the next starts in lower case. */
+export function continues(prev: string, next: string): boolean {
+  const p = prev.trim()
+  if (/[.!?]["'”’)]*$|[:;]$/.test(p)) return false
+  return /^\p{Ll}/u.test(next.trim()) || /,$/.test(p) || FUNCTION_WORD_END.test(p)
+}
+
+function isHeading(t: string): boolean {
+  const n = words(t)
+  return n >= 1 && n <= 10 && !/:\/\/|@|\d{3,}/.test(t) && /^[\p{Lu}\d]/u.test(t) && !/[.!?;:,"'”’]$/.test(t) && !FUNCTION_WORD_END.test(t)
+}
+
+/** "IntRoDUCtIon" → "Introduction"; "INTRODUCTION" → "Introduction"; others as they are. */
+export function displayHeading(t: string): string {
+  const erratic = /\p{Ll}\p{Lu}/u.test(t) || (!/\p{Ll}/u.test(t) && /\p{Lu}{2}/u.test(t))
+  if (!erratic) return t
+  return t.toLowerCase().replace(/(^|[\s(-])(\p{L})/gu, (_, b: string, c: string) => b + c.toUpperCase())
+}
+
+const join = (a: MappedText, b: MappedText) => {
+  const at = a.ends[a.length - 1] ?? 0
+  return MappedText.concat([a, MappedText.replacement(' ', at, at), b])
+}
+
+/** A line split where "•" bullets run on inside it, as list HTML often leaves them. */
+function pieces(line: MappedText): { text: MappedText; item: boolean }[] {
+  const out: { text: MappedText; item: boolean }[] = []
+  const cuts = [...line.text.matchAll(/•/g)].map((m) => m.index ?? 0)
+  const bounds = [0, ...cuts.filter((c) => c > 0), line.length]
+  for (let k = 0; k < bounds.length - 1; k++) {
+    const text = line.slice(bounds[k], bounds[k + 1]).trim()
+    if (text.length > 0) out.push({ text, item: BULLET.test(text.text) })
+  }
+  return out
+}
+
+export function proseBlocks(lines: readonly MappedText[], f: Furniture, kind: DocumentKind): Block[] {
+  const blocks: Block[] = []
+  let section: string | null = null
+  let current: Block | null = null
+  let previous = -1
+  const kept = f.fate.flatMap((fate, i) => (fate === 'keep' ? [i] : []))
+  kept.forEach((i, k) => {
+    // A running head names the chapter of the page that follows it.
+    for (const [j, head] of f.runningHeads) {
+      if (j > previous && j < i && head.toLowerCase() !== f.title.toLowerCase()) {
+        if ((section ?? '').toLowerCase() !== head.toLowerCase()) section = displayHeading(head)
+      }
+    }
+    previous = i
+    for (const piece of pieces(lines[i].trim())) {
+      const t = piece.text.text
+      const last = current?.lines[current.lines.length - 1]
+      if (piece.item) {
+        if (current && (current.unit === 'list' || (current.unit === 'paragraph' && last?.text.endsWith(':')))) {
+          current.unit = 'list'
+          current.lines.push(piece.text)
+        } else blocks.push((current = { unit: 'list', section, lines: [piece.text] }))
+      } else if (current && last && current.unit !== 'title' && current.unit !== 'heading' && continues(last.text, t)) {
+        current.lines[current.lines.length - 1] = join(last, piece.text)
+      } else if (i === f.titleLine) {
+        blocks.push((current = { unit: 'title', section: null, lines: [piece.text] }))
+      } else if (isHeading(t) && k < kept.length - 1) {
+        section = displayHeading(t)
+        blocks.push((current = { unit: 'heading', section, lines: [piece.text] }))
+      } else {
+        blocks.push((current = { unit: 'paragraph', section, lines: [piece.text] }))
+      }
+    }
+  })
+  if (kind === 'recommendations') {
+    for (const b of blocks) if (b.unit === 'paragraph' || b.unit === 'list') b.unit = 'recommendation'
+  }
+  return blocks
+}
+
+export function slideBlocks(lines: readonly MappedText[], f: Furniture): Block[] {
+  const blocks: Block[] = []
+  let title: MappedText[] = []
+  let items: MappedText[] = []
+  const flush = () => {
+    const heading = title.length ? title.reduce(join) : null
+    if (heading) blocks.push({ unit: 'heading', section: heading.text, lines: [heading] })
+    if (items.length) blocks.push({ unit: 'slide', section: heading?.text ?? null, lines: items })
+    title = []
+    items = []
+  }
+  f.fate.forEach((fate, i) => {
+    if (fate !== 'keep') return
+    const line = lines[i].trim()
+    if (/^\d{1,3}$/.test(line.text)) return flush()
+    const bullet = BULLET.exec(line.text)
+    const last = items[items.length - 1]
+    if (!bullet) {
+      if (last) items[items.length - 1] = join(last, line)
+      else title.push(line)
+      return
+    }
+    const body = line.slice(bullet[0].length)
+    // Bullets that carry on the previous bullet's sentence lost their line break, not a new point.
+    if (last && continues(last.text, body.text)) items[items.length - 1] = join(last, body)
+    else items.push(line)
+  })
+  flush()
+  return blocks
+}

@@ -1,0 +1,70 @@
+// The on-disk index contract shared by ingest (writer) and the app (reader).
+
+export const INDEX_FORMAT_VERSION = 1
+
+export type DocumentKind = 'report' | 'press release' | 'article' | 'slides' | 'recommendations'
+
+export interface SentenceRecord {
+  /** Verbatim text: equals doc.text.slice(start, end). */
+  text: string
+  start: number
+  end: number
+  /** Span in doc.original that the sentence was cleaned from. */
+  origStart: number
+  origEnd: number
+}
+
+export interface PassageRecord {
+  id: string
+  docId: string
+  /** Position of the passage in its document, from 0. */
+  ordinal: number
+  section: string | null
+  /** What the passage is made of: one paragraph, list, slide or recommendation. */
+  unit: 'paragraph' | 'list' | 'slide' | 'recommendation'
+  text: string
+  start: number
+  end: number
+  origStart: number
+  origEnd: number
+  sentences: SentenceRecord[]
+}
+
+export interface DocumentRecord {
+  id: string
+  file: string
+  title: string
+  kind: DocumentKind
+  sha256: string
+  /** The file's text as read (HTML included), for exact original offsets. */
+  original: string
+  /** The cleaned text that passage and sentence offsets point into. */
+  text: string
+}
+
+export interface Corpus {
+  documents: DocumentRecord[]
+  passages: PassageRecord[]
+}
+
+export interface EmbeddingInfo {
+  model: string
+  dims: number
+}
+
+export interface Manifest {
+  formatVersion: number
+  createdAt: string
+  /** null when the index is lexical-only. */
+  embedding: EmbeddingInfo | null
+  counts: { documents: number; passages: number; sentences: number }
+  /** Per source file; cacheKey covers the file, the pipeline version and corpus-wide repair data. */
+  files: Record<string, { docId: string; sha256: string; cacheKey: string; passages: number }>
+}
+
+/** vectra's index.json item, as written by LocalIndex. */
+export interface VectorItem {
+  id: string
+  vector: number[]
+  metadata: Record<string, string | number | boolean>
+}
