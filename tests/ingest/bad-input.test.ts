@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ingest } from '../../ingest/pipeline.js'
+import { InputError, MAX_FILE_BYTES } from '../../ingest/read-sources.js'
+import { writeIndex } from '../../ingest/write-index.js'
+import { readIndexFiles } from '../../src/node/read-index.js'
+import { ROOT, SEEDS } from '../setup/paths.js'
+
+const run = promisify(execFile)
+let work: string
+let out: string
+let before: string
+
+function corpusWith(name: string, content: string | Buffer): string {
+  const dir = mkdtempSync(join(work, 'src-'))
+  cpSync(SEEDS, dir, { recursive: true })
+  writeFileSync(join(dir, name), content)
+  return dir
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'laming-bad-'))
+  out = join(work, 'index')
+  await ingest({ source: SEEDS, out, model: 'x', lexicalOnly: true })
+  before = readFileSync(join(out, 'corpus.json'), 'utf8')
+})
+
+describe('bad input is named, and the existing index is kept', () => {
+  it.each([
+    ['empty.txt', '   \n', /empty\.txt: is empty/],
+    ['binary.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), /binary\.txt: looks like a binary file/],
+    ['latin1.txt', Buffer.from([0x43, 0x6c, 0x69, 0x6d, 0x62, 0x69, 0xe9, 0x0a]), /latin1\.txt: is not valid UTF-8 \(first bad byte at offset 6\)/],
+    ['huge.txt', 'a'.repeat(MAX_FILE_BYTES + 1), /huge\.txt: .* over the 5 MiB limit/],
+    ['slides.pdf', '%PDF-1.4', /slides\.pdf: unsupported file type "\.pdf"/],
+  ])('%s', async (name, content, message) => {
+    const err = await ingest({ source: corpusWith(name, content), out, model: 'x', lexicalOnly: true }).catch((e) => e)
+    expect(err).toBeInstanceOf(InputError)
+    expect(err.message).toMatch(message)
+    expect(readFileSync(join(out, 'corpus.json'), 'utf8')).toBe(before)
+  })
+
+  it('a source folder that does not exist', async () => {
+    await expect(ingest({ source: join(work, 'nope'), out, model: 'x', lexicalOnly: true })).rejects.toThrow(/source folder .*nope does not exist/)
+  })
+
+  it('the CLI prints every problem and exits 1, without a stack trace', async () => {
+    const dir = corpusWith('empty.md', '')
+    writeFileSync(join(dir, 'notes.docx'), 'x')
+    const err = await run('npx', ['tsx', 'ingest/cli.ts', '--source', dir, '--out', out, '--lexical'], { cwd: ROOT }).catch((e) => e)
+    expect(err.code).toBe(1)
+    expect(err.stderr).toMatch(/existing index was left as it was/)
+    expect(err.stderr).toMatch(/empty\.md: is empty/)
+    expect(err.stderr).toMatch(/notes\.docx: unsupported file type/)
+    expect(err.stderr).not.toMatch(/\bat .*\.ts:\d+/)
+    expect(readFileSync(join(out, 'corpus.json'), 'utf8')).toBe(before)
+  })
+
+  it('a failure half-way through writing leaves the previous index whole', async () => {
+    const index = readIndexFiles(out)!
+    const poisoned = { ...index.corpus, documents: [{ ...index.corpus.documents[0], sha256: 1n as unknown as string }] }
+    await expect(writeIndex(out, index.manifest, poisoned, new Map())).rejects.toThrow()
+    expect(readFileSync(join(out, 'corpus.json'), 'utf8')).toBe(before)
+    expect(readdirSync(work).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([])
+  })
+})
+
+describe('incremental ingest', () => {
+  it('is a no-op on unchanged input and re-processes a changed file alone', async () => {
+    const dir = mkdtempSync(join(work, 'inc-'))
+    cpSync(SEEDS, dir, { recursive: true })
+    const target = join(work, 'inc-index')
+    const first = await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
+    expect(first.processed).toHaveLength(5)
+    const again = await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
+    expect(again.status).toBe('unchanged')
+    const file = readdirSync(dir).sort()[1]
+    writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8') + '\n\nA new closing paragraph about court fees was added here.\n')
+    const third = await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
+    expect(third.status).toBe('written')
+    expect(third.processed).toEqual([file])
+    expect(third.reused).toHaveLength(4)
+    expect(readIndexFiles(target)!.corpus.passages.some((p) => p.text.includes('A new closing paragraph'))).toBe(true)
+    mkdirSync(join(dir, 'sub'))
+    writeFileSync(join(dir, 'sub', 'extra.md'), '# Extra\n\nSome words about things.\n')
+    const fourth = await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
+    expect(fourth.processed).toEqual(['sub/extra.md'])
+  })
+})

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest'
+import { cleanDocument } from '../../ingest/clean.js'
+import { htmlToText } from '../../ingest/html-to-text.js'
+import { MappedText } from '../../ingest/mapped-text.js'
+import { accentedVocabulary, lostLetters } from '../../ingest/repairs.js'
+import { seedText } from '../setup/paths.js'
+
+const prefixes = ['000', '001', '002', '003', '004']
+const vocabulary = accentedVocabulary(prefixes.map(seedText))
+const clean = (prefix: string) => cleanDocument(seedText(prefix), vocabulary)
+const [press, article, report, recs, slides] = prefixes.map(clean)
+
+describe('document kind and title, from content', () => {
+  it.each([
+    [press, 'press release', 'LORD LAMING URGES STEP CHANGE IN LEADERSHIP AND PRACTICE TO IMPROVE CHILD PROTECTION'],
+    [article, 'article', 'Put child protection reforms into practice, says Laming'],
+    [report, 'report', 'The Protection of Children in England: A Progress Report'],
+    [recs, 'recommendations', 'Lord Laming - Recommendations'],
+    [slides, 'slides', 'IMPLEMENTING LAMING – A CONTRIBUTION'],
+  ])('%#', (doc, kind, title) => {
+    expect(doc.kind).toBe(kind)
+    expect(doc.title).toBe(title)
+  })
+})
+
+describe('boilerplate is dropped', () => {
+  it('web-page furniture of the press release, including the trailing advert', () => {
+    expect(press.text.text).not.toMatch(/Printable version|E-mail this to a friend|WiredGov|Championing Sustainability/)
+    expect(press.text.text).toContain('Journalists, please contact the Newdesk on 020 7925 6789')
+  })
+  it('"Click to follow" and the section kicker of the article', () => {
+    expect(article.text.text).not.toMatch(/Click to follow|Indy Politics/)
+  })
+  it('the slide host page metadata and comments', () => {
+    expect(slides.text.text).not.toMatch(/PowerPoint|Number of Views|Write a Comment|PowerShow|Forced Marriage/)
+  })
+  it('the partial-preview footer of the report', () => {
+    expect(report.text.text).not.toMatch(/partial summary|Online Preview|\.{6}/)
+  })
+})
+
+describe('page furniture of the report', () => {
+  it('removes page numbers, running heads and footnotes from mid-sentence', () => {
+    expect(report.text.text).toContain('(of 60,000 children looked after by local authorities) and 29,000 children were the subject of child protection plans.')
+    expect(report.text.text).toContain('the needs of children and families. However,')
+    expect(report.text.text).not.toMatch(/^INTRODUCTION$|^THE PROTECTION OF CHILDREN IN ENGLAND|Cunningham, Hugh|rsgateway/m)
+  })
+  it('removes footnote markers whose notes were dropped', () => {
+    expect(report.text.text).toContain('Hugh Cunningham `Please keep me safe')
+    expect(report.text.text).toContain('Every Child Matters clearly')
+    expect(report.text.text).not.toMatch(/children3|Matters7/)
+  })
+})
+
+describe('wrapped lines are joined', () => {
+  it('slide bullets wrapped over lines', () => {
+    expect(slides.text.text).toContain('• Commitment to reducing delays in court proceedings\n')
+    expect(slides.text.text).toContain('• Welcomed Governments investment in early intervention through childrens centres and extended schools.')
+  })
+  it('a recommendation cut by the running header', () => {
+    expect(recs.text.text).toContain('will improve quickly and significantly in every Children\'s Trust.')
+    expect(recs.text.text).not.toContain('Lord Laming - Recommendations')
+  })
+})
+
+describe('HTML is parsed, never kept as markup', () => {
+  it('has no tags left in the recommendations', () => {
+    expect(recs.text.text).not.toMatch(/<\/?[a-z][^>]*>/i)
+    expect(recs.text.text).toContain('The DCSF should revise Working Together to Safeguard Children to set out clear expectations')
+    expect(recs.text.text).toContain('to ensure:\n• All referrals to children')
+  })
+  it('maps a decoded entity back to its whole source span', () => {
+    const src = '<p>Health &amp; safety</p>'
+    const m = htmlToText(src)
+    const at = m.text.indexOf('&')
+    expect(src.slice(...m.originalSpan(at, at + 1))).toBe('&amp;')
+  })
+  it('drops script and style contents', () => {
+    expect(htmlToText('<p>a</p><script>alert(1)</script><style>p{}</style><p>b</p>').text.replace(/\s/g, '')).toBe('ab')
+  })
+})
+
+describe('extraction damage is repaired only where certain', () => {
+  it('a "?" before a price is a pound sign', () => expect(report.text.text).toContain('£19.15'))
+  it('a "?" between a chapter number and its title is a dash', () => expect(report.text.text).toContain('Chapter 5 – Children\'s workforce'))
+  it('"Climbi?" takes the é the corpus spells it with', () => {
+    expect(report.text.text).toContain('death of Victoria Climbié, to identify')
+    expect(report.text.text).not.toContain('Climbi?')
+  })
+  it('leaves an uncertain "?" alone', () => {
+    expect(report.text.text).toContain('? Crown Copyright 2009')
+    expect(lostLetters(MappedText.of('Was it Climbi? The end.'), vocabulary).text).toBe('Was it Climbi? The end.')
+    expect(lostLetters(MappedText.of('the caf? menu'), new Set(['café', 'cafè'])).text).toBe('the caf? menu')
+  })
+})

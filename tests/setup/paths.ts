@@ -1,0 +1,15 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+export const ROOT = new URL('../..', import.meta.url).pathname
+export const SEEDS = join(ROOT, 'seeds')
+export const GENERATED = join(ROOT, 'tests/.generated')
+export const TINY_MODEL_DIR = join(GENERATED, 'models/tiny-bert')
+export const LEXICAL_INDEX = join(GENERATED, 'index-lexical')
+export const TINY_INDEX = join(GENERATED, 'index-tiny')
+
+export const seedText = (prefix: string): string => {
+  const file = readdirSync(SEEDS).find((f) => f.startsWith(prefix))
+  if (!file) throw new Error(`no seed ${prefix}`)
+  return readFileSync(join(SEEDS, file), 'utf8')
+}
