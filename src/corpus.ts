@@ -68,3 +68,10 @@ export interface VectorItem {
   vector: number[]
   metadata: Record<string, string | number | boolean>
 }
+
+/** Everything an index folder holds, as parsed JSON. */
+export interface IndexFiles {
+  manifest: Manifest
+  corpus: Corpus
+  vectors: VectorItem[]
+}

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Corpus, Manifest, VectorItem } from '../corpus.js'
+import type { Corpus, IndexFiles, Manifest, VectorItem } from '../corpus.js'
+
+export type { IndexFiles }
 
 export const INDEX_FILES = {
   manifest: 'manifest.json',
@@ -10,12 +12,6 @@ export const INDEX_FILES = {
 } as const
 
 export const DEFAULT_INDEX_DIR = 'data/index'
-
-export interface IndexFiles {
-  manifest: Manifest
-  corpus: Corpus
-  vectors: VectorItem[]
-}
 
 export function indexExists(dir: string): boolean {
   return existsSync(join(dir, INDEX_FILES.manifest))

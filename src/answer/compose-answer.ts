@@ -1,0 +1,110 @@
+import type { SentenceRecord } from '../corpus.js'
+import type { Query } from '../retrieval/query.js'
+import type { Ranked } from '../retrieval/retrieve.js'
+import type { SearchIndex } from '../search-index.js'
+import { answerTypeMatch, type AnswerType } from './answer-type.js'
+
+export interface ComposeConfig {
+  maxSentences: number
+  /** Keep sentences scoring at least this share of the best one. */
+  relativeFloor: number
+  /** Below this confidence the question is treated as not covered. */
+  refuseBelow: number
+  /** Jaccard overlap of terms above which a sentence repeats one already chosen. */
+  redundancy: number
+  /** Score added to a sentence holding the kind of answer asked for (a number, a time). */
+  answerTypeBonus: number
+  /** Weight of the passage's rank in a sentence's score. */
+  passageWeight: number
+}
+
+export const DEFAULT_COMPOSE: ComposeConfig = {
+  maxSentences: 4,
+  relativeFloor: 0.6,
+  refuseBelow: 0.58,
+  redundancy: 0.5,
+  answerTypeBonus: 0.25,
+  passageWeight: 0.3,
+}
+
+export interface ScoredSentence {
+  sentence: SentenceRecord
+  /** Position of its passage in `ranked`. */
+  rank: number
+  score: number
+  terms: Set<string>
+}
+
+/**
+ * Share of the query's idf mass found in `have`. A concept weighs by its commonest form in
+ * the corpus; one the corpus never uses weighs as much as the rarest term.
+ */
+export function coverage(index: SearchIndex, query: Query, have: (t: string) => boolean): number {
+  let total = 0
+  let got = 0
+  for (const c of query.concepts) {
+    const weight = c.weight * Math.min(...c.forms.map((f) => index.bm25.idf(f)))
+    total += weight
+    if (c.forms.some(have)) got += weight
+  }
+  return total > 0 ? got / total : 0
+}
+
+// A sentence opening with a pronoun or demonstrative continues the one before it.
+const ANAPHOR = /^["“']?(this|these|that|those|it|they|such|he|she)\b/i
+
+/**
+ * Score every sentence of the ranked passages: idf-weighted coverage of the query (terms
+ * only in the passage's heading count half), its passage's rank, a bonus for holding the
+ * kind of answer asked for, and half the coverage of the sentence before when it goes on
+ * from it.
+ */
+export function scoreSentences(index: SearchIndex, query: Query, ranked: readonly Ranked[], type: AnswerType, cfg: ComposeConfig): ScoredSentence[] {
+  const top = ranked[0]?.score || 1
+  const forms = new Set(query.concepts.flatMap((c) => c.forms))
+  const out: ScoredSentence[] = []
+  ranked.forEach((r, rank) => {
+    const section = index.sectionTerms[r.passage]
+    let previous = 0
+    index.passages[r.passage].sentences.forEach((sentence, k) => {
+      const own = index.sentenceTerms[r.passage][k]
+      let cov = coverage(index, query, (t) => own.has(t)) + 0.5 * coverage(index, query, (t) => !own.has(t) && section.has(t))
+      if (ANAPHOR.test(sentence.text)) cov = Math.max(cov, cov + 0.5 * previous)
+      previous = cov
+      if (cov <= 0) return
+      const bonus = cfg.answerTypeBonus * answerTypeMatch(sentence.text, type, forms)
+      out.push({ sentence, rank, terms: own, score: (1 - cfg.passageWeight) * Math.min(1, cov) + cfg.passageWeight * (r.score / top) + bonus })
+    })
+  })
+  return out
+}
+
+const jaccard = (a: Set<string>, b: Set<string>) => {
+  let shared = 0
+  for (const t of a) if (b.has(t)) shared++
+  return shared / Math.max(1, a.size + b.size - shared)
+}
+
+/** The best few sentences, none repeating another, in reading order. */
+export function chooseSentences(scored: readonly ScoredSentence[], cfg: ComposeConfig): ScoredSentence[] {
+  const sorted = [...scored].sort((a, b) => b.score - a.score)
+  const best = sorted[0]?.score ?? 0
+  const chosen: ScoredSentence[] = []
+  for (const c of sorted) {
+    if (chosen.length >= cfg.maxSentences || c.score < cfg.relativeFloor * best) break
+    if (chosen.some((x) => x.sentence.text === c.sentence.text || jaccard(x.terms, c.terms) > cfg.redundancy)) continue
+    chosen.push(c)
+  }
+  return chosen.sort((a, b) => a.rank - b.rank || a.sentence.start - b.sentence.start)
+}
+
+/** How well the best passage covers the question, tempered by its retrieval score. */
+export function confidenceOf(index: SearchIndex, query: Query, ranked: readonly Ranked[]): number {
+  const top = ranked[0]?.score || 1
+  let best = 0
+  for (const r of ranked) {
+    const cov = coverage(index, query, (t) => index.passageTerms[r.passage].has(t))
+    best = Math.max(best, cov * (0.5 + 0.5 * (r.score / top)))
+  }
+  return best
+}

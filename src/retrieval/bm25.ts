@@ -1,0 +1,67 @@
+// BM25 over passages, with the section heading as a second, weighted field.
+
+export interface Bm25Options {
+  k1: number
+  b: number
+  /** How much a term in the section heading counts against one in the text. */
+  sectionWeight: number
+}
+
+export const DEFAULT_BM25: Bm25Options = { k1: 1.2, b: 0.75, sectionWeight: 0.6 }
+
+export interface Bm25Doc {
+  text: string[]
+  section: string[]
+}
+
+export class Bm25 {
+  private readonly tf: Map<string, number>[]
+  private readonly lengths: number[]
+  private readonly avgLength: number
+  private readonly df = new Map<string, number>()
+
+  constructor(docs: readonly Bm25Doc[], private readonly opts: Bm25Options = DEFAULT_BM25) {
+    this.tf = docs.map((d) => {
+      const tf = new Map<string, number>()
+      for (const t of d.text) tf.set(t, (tf.get(t) ?? 0) + 1)
+      for (const t of d.section) tf.set(t, (tf.get(t) ?? 0) + opts.sectionWeight)
+      for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1)
+      return tf
+    })
+    this.lengths = docs.map((d) => d.text.length + d.section.length * opts.sectionWeight)
+    this.avgLength = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, docs.length)
+  }
+
+  get size(): number {
+    return this.tf.length
+  }
+
+  /** Inverse document frequency; a term the corpus never uses gets the highest. */
+  idf(term: string): number {
+    const n = this.df.get(term) ?? 0
+    return Math.log(1 + (this.tf.length - n + 0.5) / (n + 0.5))
+  }
+
+  /** Every term the corpus uses. */
+  vocabulary(): string[] {
+    return [...this.df.keys()]
+  }
+
+  has(term: string): boolean {
+    return this.df.has(term)
+  }
+
+  /** Scores for every passage; query terms carry weights (expansions and history count less). */
+  scores(query: ReadonlyMap<string, number>): number[] {
+    const { k1, b } = this.opts
+    return this.tf.map((tf, i) => {
+      let s = 0
+      for (const [term, weight] of query) {
+        const f = tf.get(term)
+        if (!f) continue
+        s += weight * this.idf(term) * ((f * (k1 + 1)) / (f + k1 * (1 - b + (b * this.lengths[i]) / this.avgLength)))
+      }
+      return s
+    })
+  }
+}

@@ -1,0 +1,33 @@
+import type { Query } from './query.js'
+
+export const MORPHOLOGY_WEIGHT = 0.8
+
+function sharedPrefix(a: string, b: string): number {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return i
+}
+
+/**
+ * Add the corpus's other forms of each query term that the stemmer left apart
+ * ("respond" / "respons"): terms of five or more letters that differ only in their last
+ * letter or two.
+ */
+export function expandMorphology(query: Query, vocabulary: readonly string[]): Query {
+  const terms = new Map(query.terms)
+  const concepts = query.concepts.map((c) => {
+    const [t] = c.forms
+    if (t.length < 5 || /\d/.test(t)) return c
+    const forms = [...c.forms]
+    for (const v of vocabulary) {
+      if (terms.has(v) || /\d/.test(v)) continue
+      const p = sharedPrefix(t, v)
+      if (p >= 5 && p >= Math.max(t.length, v.length) - 2) {
+        terms.set(v, c.weight * MORPHOLOGY_WEIGHT)
+        forms.push(v)
+      }
+    }
+    return { ...c, forms }
+  })
+  return { ...query, terms, concepts }
+}

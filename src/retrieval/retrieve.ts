@@ -1,0 +1,47 @@
+import type { SearchIndex } from '../search-index.js'
+import type { Query } from './query.js'
+
+export interface RetrievalConfig {
+  /** Passages returned. */
+  topK: number
+  /** Weight of dense similarity in the fused score (0 = lexical only). */
+  denseWeight: number
+}
+
+export const DEFAULT_RETRIEVAL: RetrievalConfig = { topK: 5, denseWeight: 0.3 }
+
+export interface Ranked {
+  passage: number
+  score: number
+  lexical: number
+  dense: number | null
+}
+
+const scaleByMax = (xs: number[]) => {
+  const max = Math.max(0, ...xs)
+  return xs.map((x) => (max > 0 ? x / max : 0))
+}
+
+const scaleMinMax = (xs: number[]) => {
+  const min = Math.min(...xs)
+  const max = Math.max(...xs)
+  return xs.map((x) => (max > min ? (x - min) / (max - min) : 0))
+}
+
+/** Weighted score fusion of BM25 and cosine similarity, each scaled to [0, 1]. */
+export function retrieve(index: SearchIndex, query: Query, queryVector: Float32Array | null, cfg: RetrievalConfig = DEFAULT_RETRIEVAL): Ranked[] {
+  const lexical = scaleByMax(index.bm25.scores(query.terms))
+  const cosine = queryVector && index.vectors ? index.vectors.map((v) => dot(v, queryVector)) : null
+  const dense = cosine ? scaleMinMax(cosine) : null
+  const w = dense ? cfg.denseWeight : 0
+  return lexical
+    .map((l, i) => ({ passage: i, lexical: l, dense: cosine ? cosine[i] : null, score: (1 - w) * l + w * (dense ? dense[i] : 0) }))
+    .sort((a, b) => b.score - a.score || a.passage - b.passage)
+    .slice(0, cfg.topK)
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i]
+  return s
+}

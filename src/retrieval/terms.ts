@@ -1,0 +1,20 @@
+import { stemmer } from 'stemmer'
+import { eng } from 'stopword'
+
+// Words that frame a question rather than say what it is about.
+const QUESTION_WORDS = ['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'did', 'does', 'do', 'say', 'said', 'says', 'tell', 'about', 'much', 'many', 'happened', 'happen']
+const STOP = new Set([...eng, ...QUESTION_WORDS].map((w) => w.toLowerCase()))
+
+/** Lower-cased words of a text, accents folded, apostrophes kept inside words. */
+export function words(text: string): string[] {
+  return (text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[a-z0-9]+(?:['’][a-z]+)*/g) ?? []).map((w) =>
+    w.replace(/['’]s$/, '').replace(/['’]/g, ''),
+  )
+}
+
+/** Stemmed content terms: stop words and question framing dropped. */
+export function terms(text: string): string[] {
+  return words(text)
+    .filter((w) => !STOP.has(w) && (w.length > 1 || /\d/.test(w)))
+    .map((w) => (/\d/.test(w) ? w : stemmer(w)))
+}

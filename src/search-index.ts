@@ -1,0 +1,49 @@
+import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
+import { Bm25 } from './retrieval/bm25.js'
+import { terms } from './retrieval/terms.js'
+
+/** The index in memory, with what every query needs computed once. */
+export interface SearchIndex {
+  manifest: Manifest
+  documents: Map<string, DocumentRecord>
+  passages: PassageRecord[]
+  bm25: Bm25
+  vocabulary: string[]
+  /** Stemmed terms of each passage's text and section. */
+  passageTerms: Set<string>[]
+  sectionTerms: Set<string>[]
+  /** Per passage, per sentence. */
+  sentenceTerms: Set<string>[][]
+  /** Unit vectors by passage position, or null for a lexical-only index. */
+  vectors: Float32Array[] | null
+}
+
+export function buildSearchIndex(files: IndexFiles): SearchIndex {
+  const { passages, documents } = files.corpus
+  const sections = passages.map((p) => terms(p.section ?? ''))
+  const texts = passages.map((p) => terms(p.text))
+  const byId = new Map(files.vectors.map((v) => [v.id, v.vector]))
+  const vectors =
+    files.manifest.embedding && passages.every((p) => (byId.get(p.id)?.length ?? 0) > 0)
+      ? passages.map((p) => normalise(byId.get(p.id)!))
+      : null
+  const bm25 = new Bm25(passages.map((_, i) => ({ text: texts[i], section: sections[i] })))
+  return {
+    manifest: files.manifest,
+    documents: new Map(documents.map((d) => [d.id, d])),
+    passages,
+    bm25,
+    vocabulary: bm25.vocabulary(),
+    passageTerms: passages.map((_, i) => new Set([...texts[i], ...sections[i]])),
+    sectionTerms: sections.map((s) => new Set(s)),
+    sentenceTerms: passages.map((p) => p.sentences.map((s) => new Set(terms(s.text)))),
+    vectors,
+  }
+}
+
+export function normalise(v: readonly number[]): Float32Array {
+  const out = Float32Array.from(v)
+  const norm = Math.hypot(...out) || 1
+  for (let i = 0; i < out.length; i++) out[i] /= norm
+  return out
+}
