@@ -1,0 +1,33 @@
+import { parseOrigins, DEFAULT_CONFIG, type AppConfig } from '../config.js'
+import type { Embedder } from '../embedder.js'
+import { loadTransformersEmbedder } from '../embedders/transformers.js'
+import { buildSearchIndex, type SearchIndex } from '../search-index.js'
+import { readIndexFiles } from './read-index.js'
+
+export interface NodeDeps {
+  index: SearchIndex
+  embedder: Embedder | null
+  config: AppConfig
+  /** One line on how questions will be answered. */
+  mode: string
+}
+
+/** Load the index once, and the query embedder when the index has vectors. */
+export async function loadNodeDeps(indexDir: string, env: NodeJS.ProcessEnv = process.env): Promise<NodeDeps> {
+  const files = readIndexFiles(indexDir)
+  if (!files) throw new Error(`No index in ${indexDir}; run "npm run ingest" first.`)
+  const index = buildSearchIndex(files)
+  let embedder: Embedder | null = null
+  let mode = 'lexical retrieval (the index has no vectors)'
+  if (files.manifest.embedding && index.vectors) {
+    try {
+      embedder = await loadTransformersEmbedder({ model: files.manifest.embedding.model, modelDir: env.LAMING_MODEL_DIR || undefined })
+      if (embedder.model !== files.manifest.embedding.model) throw new Error(`LAMING_MODEL_DIR holds ${embedder.model}, but the index was built with ${files.manifest.embedding.model}`)
+      mode = `hybrid retrieval with ${embedder.model}`
+    } catch (e) {
+      embedder = null
+      mode = `lexical retrieval: the query model could not be loaded (${e instanceof Error ? e.message : e})`
+    }
+  }
+  return { index, embedder, config: { ...DEFAULT_CONFIG, allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS) }, mode }
+}

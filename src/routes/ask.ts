@@ -1,0 +1,38 @@
+import { zValidator } from '@hono/zod-validator'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { ask } from '../answer/ask.js'
+import type { AppDeps } from '../app.js'
+import { askBodySchema, askQuerySchema, firstIssue } from '../schemas.js'
+
+export function askRoutes({ index, embedder, config }: AppDeps) {
+  const app = new Hono()
+  const invalid = (result: { success: boolean; error?: unknown }) => {
+    if (!result.success) throw new HTTPException(400, { message: firstIssue(result.error as Parameters<typeof firstIssue>[0]) })
+  }
+
+  app.post(
+    '/',
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: (c) => c.json({ error: `The request body is over ${config.maxBodyBytes} bytes; send just the question and a short history.` }, 413),
+    }),
+    async (c, next) => {
+      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+        return c.json({ error: 'Send JSON with "Content-Type: application/json", e.g. {"question": "..."}, or use GET /ask?q=...' }, 415)
+      }
+      await next()
+    },
+    zValidator('json', askBodySchema(config), invalid),
+    async (c) => {
+      const { question, history } = c.req.valid('json')
+      return c.json(await ask(index, embedder, question, history ?? [], config.ask))
+    },
+  )
+
+  app.get('/', zValidator('query', askQuerySchema(config), invalid), async (c) => {
+    return c.json(await ask(index, embedder, c.req.valid('query').q, [], config.ask))
+  })
+  return app
+}

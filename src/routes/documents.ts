@@ -1,0 +1,43 @@
+import { Hono } from 'hono'
+import { etag } from 'hono/etag'
+import type { AppDeps } from '../app.js'
+
+export function documentRoutes({ index }: AppDeps) {
+  const app = new Hono()
+  app.use('*', etag())
+  app.get('/', (c) =>
+    c.json(
+      [...index.documents.values()].map((d) => ({
+        id: d.id,
+        title: d.title,
+        kind: d.kind,
+        file: d.file,
+        passages: index.passages.filter((p) => p.docId === d.id).length,
+      })),
+    ),
+  )
+  app.get('/:id', (c) => {
+    const doc = index.documents.get(c.req.param('id'))
+    if (!doc) return c.json({ error: `No document "${c.req.param('id')}"; GET /documents lists them.` }, 404)
+    return c.json({
+      id: doc.id,
+      title: doc.title,
+      kind: doc.kind,
+      file: doc.file,
+      text: doc.text,
+      passages: index.passages
+        .filter((p) => p.docId === doc.id)
+        .map((p) => ({
+          id: p.id,
+          section: p.section,
+          unit: p.unit,
+          start: p.start,
+          end: p.end,
+          origStart: p.origStart,
+          origEnd: p.origEnd,
+          sentences: p.sentences.map((s) => ({ start: s.start, end: s.end, origStart: s.origStart, origEnd: s.origEnd })),
+        })),
+    })
+  })
+  return app
+}

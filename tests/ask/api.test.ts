@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest'
+import type { AskResponse } from '../../src/answer/ask.js'
+import { postJson, testApp } from '../setup/app.js'
+
+const app = testApp({ config: { allowedOrigins: ['https://intranet.example'] } })
+const askPost = async (body: unknown, headers?: Record<string, string>) => app.request('/ask', postJson(body, headers))
+
+describe('POST /ask', () => {
+  it('answers in the documents\' words, each sentence citing a passage that contains it', async () => {
+    const res = await askPost({ question: 'What did Laming say about court fees?' })
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as AskResponse
+    expect(body.answered).toBe(true)
+    expect(body.answer.sentences.length).toBeGreaterThanOrEqual(1)
+    expect(body.answer.sentences.length).toBeLessThanOrEqual(4)
+    expect(body.answer.sentences.some((s) => /court fees/.test(s.text))).toBe(true)
+    expect(body.sources.map((s) => s.n)).toEqual(body.sources.map((_, i) => i + 1))
+    for (const s of body.answer.sentences) {
+      const cited = body.sources.find((x) => x.n === s.sources[0])!
+      expect(cited.text).toContain(s.text)
+      expect(body.answer.markdown).toContain(`[${cited.n}]`)
+      expect(cited.highlights.some(([a, b]) => cited.text.slice(a, b) === s.text)).toBe(true)
+    }
+    expect(body.confidence).toBeGreaterThan(0)
+    expect(body.timings.totalMs).toBeGreaterThanOrEqual(0)
+  })
+
+  it('source offsets point into the text GET /documents/:id serves', async () => {
+    const body = (await (await askPost({ question: 'How many children were the subject of child protection plans?' })).json()) as AskResponse
+    for (const s of body.sources) {
+      const doc = (await (await app.request(`/documents/${s.docId}`)).json()) as { text: string }
+      expect(doc.text.slice(s.start, s.end)).toBe(s.text)
+    }
+  })
+
+  it('refuses what the documents do not cover, showing the nearest passages', async () => {
+    for (const question of ['What is the capital of France?', 'How do I bake sourdough bread?', "What's the weather in Manchester tomorrow?"]) {
+      const body = (await (await askPost({ question })).json()) as AskResponse
+      expect(body.answered, question).toBe(false)
+      expect(body.answer.sentences).toEqual([])
+      expect(body.answer.markdown).toMatch(/could not find/)
+      expect(body.sources.length).toBeGreaterThan(0)
+      expect(body.sources.every((s) => s.highlights.length === 0)).toBe(true)
+    }
+  })
+
+  it('understands a short follow-up through history', async () => {
+    const alone = (await (await askPost({ question: 'And what about the police?' })).json()) as AskResponse
+    const followUp = (await (await askPost({ question: 'And what about the police?', history: ['What did Laming say about training?'] })).json()) as AskResponse
+    expect(followUp.followUp).toBe(true)
+    expect(alone.followUp).toBe(false)
+    expect(followUp.answered).toBe(true)
+    expect(followUp.answer.sentences.some((s) => /police/i.test(s.text) && /train/i.test(s.text))).toBe(true)
+  })
+
+  it('GET /ask?q= answers the same as POST', async () => {
+    const q = 'Who was appointed Chief Adviser on the Safety of Children?'
+    const viaGet = (await (await app.request(`/ask?q=${encodeURIComponent(q)}`)).json()) as AskResponse
+    const viaPost = (await (await askPost({ question: q })).json()) as AskResponse
+    expect(viaGet.answer).toEqual(viaPost.answer)
+    expect(viaGet.answer.sentences.some((s) => s.text.includes('Roger Singleton'))).toBe(true)
+  })
+})
+
+describe('bad input gets a 4xx JSON error a person can act on', () => {
+  it.each([
+    ['a missing question', () => askPost({}), 400, /Missing "question"/],
+    ['an empty question', () => askPost({ question: '   ' }), 400, /empty/],
+    ['a non-string question', () => askPost({ question: 42 }), 400, /must be a string/],
+    ['a question over the length limit', () => askPost({ question: 'x'.repeat(501) }), 400, /longer than 500 characters/],
+    ['malformed JSON', () => askPost('{"question": '), 400, /not valid JSON/],
+    ['a JSON array body', () => askPost([1]), 400, /JSON object/],
+    ['a wrong content type', () => app.request('/ask', { method: 'POST', body: 'question=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, /Content-Type: application\/json/],
+    ['a body over the size limit', () => askPost({ question: 'a', history: ['b'.repeat(20_000)] }), 413, /over 16384 bytes/],
+    ['a malformed history', () => askPost({ question: 'court fees', history: 'earlier' }), 400, /"history" must be an array/],
+    ['a history of non-strings', () => askPost({ question: 'court fees', history: [1, 2] }), 400, /earlier questions as strings/],
+    ['a history too long', () => askPost({ question: 'court fees', history: Array(11).fill('q') }), 400, /at most 10/],
+    ['GET without q', () => app.request('/ask'), 400, /Missing "q"/],
+    ['an unknown route', () => app.request('/nope'), 404, /No route for GET \/nope/],
+    ['an unknown document', () => app.request('/documents/nope'), 404, /No document "nope"/],
+  ])('%s', async (_, call, status, message) => {
+    const res = await call()
+    expect(res.status).toBe(status)
+    expect(res.headers.get('content-type')).toMatch(/application\/json/)
+    const body = (await res.json()) as { error: string }
+    expect(body.error).toMatch(message)
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/)
+  })
+})
+
+describe('documents and health', () => {
+  it('lists documents and serves one with passage offsets', async () => {
+    const list = (await (await app.request('/documents')).json()) as { id: string; kind: string }[]
+    expect(list.map((d) => d.kind).sort()).toEqual(['article', 'press release', 'recommendations', 'report', 'slides'])
+    const doc = (await (await app.request(`/documents/${list[0].id}`)).json()) as { text: string; passages: { start: number; end: number; sentences: { start: number; end: number }[] }[] }
+    expect(doc.passages.length).toBeGreaterThan(0)
+    for (const p of doc.passages) expect(p.sentences.every((s) => s.start >= p.start && s.end <= p.end)).toBe(true)
+  })
+  it('serves ETags and honours If-None-Match', async () => {
+    const first = await app.request('/documents')
+    const tag = first.headers.get('etag')!
+    expect(tag).toBeTruthy()
+    expect((await app.request('/documents', { headers: { 'if-none-match': tag } })).status).toBe(304)
+  })
+  it('reports the index and the retrieval mode', async () => {
+    const health = (await (await app.request('/health')).json()) as { index: { passages: number; loaded: boolean }; retrieval: string }
+    expect(health.index.loaded).toBe(true)
+    expect(health.index.passages).toBeGreaterThan(100)
+    expect(health.retrieval).toBe('lexical')
+  })
+})
+
+describe('origins', () => {
+  it('answers an allowed origin with CORS headers', async () => {
+    const res = await askPost({ question: 'court fees' }, { origin: 'https://intranet.example' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://intranet.example')
+  })
+  it('refuses any other origin, readably, without answering', async () => {
+    const res = await askPost({ question: 'court fees' }, { origin: 'https://elsewhere.example' })
+    expect(res.status).toBe(403)
+    const body = (await res.json()) as { error: string; answer?: unknown }
+    expect(body.error).toMatch(/does not answer pages from https:\/\/elsewhere\.example.*ALLOWED_ORIGINS/)
+    expect(body.answer).toBeUndefined()
+  })
+  it('denies every cross-origin call by default', async () => {
+    const res = await testApp().request('/ask?q=court+fees', { headers: { origin: 'https://intranet.example' } })
+    expect(res.status).toBe(403)
+  })
+  it('treats same-origin calls as the page itself', async () => {
+    const res = await testApp().request('http://localhost/ask?q=court+fees', { headers: { origin: 'http://localhost' } })
+    expect(res.status).toBe(200)
+  })
+  it('sends a strict Content-Security-Policy', async () => {
+    const res = await app.request('/health')
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'self'/)
+  })
+})
