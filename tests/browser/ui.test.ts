@@ -1,0 +1,170 @@
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ingest } from '../../ingest/pipeline.js'
+import { LEXICAL_INDEX, ROOT, SEEDS } from '../setup/paths.js'
+import { launchBrowser, startAppServer, startHostPage, type Running } from '../setup/servers.js'
+
+const SHOTS = join(ROOT, 'tests/artifacts')
+let browser: Browser
+let app: Running
+let host: { port: number; stop(): Promise<void> }
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true })
+  browser = await launchBrowser()
+  host = await startHostPage(() => `${app.url}/widget.js`)
+  app = await startAppServer(LEXICAL_INDEX, [`http://127.0.0.1:${host.port}`])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+  await host?.stop()
+})
+
+async function newPage(width = 1280): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } })
+  page.on('dialog', (d) => {
+    throw new Error(`a dialog opened: ${d.message()}`)
+  })
+  return page
+}
+
+async function askOnPage(page: Page, question: string): Promise<void> {
+  await page.fill('#question', question)
+  await page.press('#question', 'Enter')
+  await page.waitForSelector('.turn:last-child .answer:not([aria-busy])')
+}
+
+describe('the chat page', () => {
+  it('answers with citations beside highlighted source passages', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    await askOnPage(page, 'What did Laming say about court fees?')
+    const turn = page.locator('.turn').last()
+    expect(await turn.locator('.answer a.cite').count()).toBeGreaterThan(0)
+    const marks = await turn.locator('.sources mark').allTextContents()
+    expect(marks.length).toBeGreaterThan(0)
+    const answerText = await turn.locator('.answer').textContent()
+    for (const m of marks) expect(answerText).toContain(m)
+    await page.screenshot({ path: join(SHOTS, 'chat-answer.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('opens the cited document at the cited span when a citation is clicked', async () => {
+    const page = await newPage()
+    await page.goto(`${app.url}/?q=${encodeURIComponent('How many children were the subject of child protection plans?')}`)
+    await page.waitForSelector('.answer:not([aria-busy]) a.cite')
+    const cite = page.locator('.answer a.cite').first()
+    const n = Number(await cite.getAttribute('data-n'))
+    const passage = await page.locator('.source').nth(n - 1).locator('.source-text').textContent()
+    await cite.click()
+    const mark = page.locator('#document-view .doc-text mark')
+    await mark.waitFor()
+    expect(await mark.textContent()).toBe(passage)
+    expect(await mark.isVisible()).toBe(true)
+    const box = (await mark.boundingBox())!
+    expect(box.y).toBeGreaterThanOrEqual(0)
+    expect(box.y).toBeLessThan(900)
+    await page.screenshot({ path: join(SHOTS, 'document-view.png') })
+    await page.keyboard.press('Escape')
+    expect(await page.locator('#document-view').isHidden()).toBe(true)
+    await page.close()
+  })
+
+  it('shows a refusal differently, with the nearest passages', async () => {
+    const page = await newPage(390)
+    await page.goto(app.url)
+    await askOnPage(page, 'What is the capital of France?')
+    const answer = page.locator('.turn').last().locator('.answer')
+    expect(await answer.getAttribute('class')).toContain('refusal')
+    expect(await answer.textContent()).toMatch(/Not found in these documents/)
+    expect(await page.locator('.turn').last().locator('.source').count()).toBeGreaterThan(0)
+    await page.screenshot({ path: join(SHOTS, 'refusal-phone.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('is labelled for screen readers and usable by keyboard', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    expect(await page.getByLabel('Your question').count()).toBe(1)
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('question')
+    await page.close()
+  })
+})
+
+describe('safe rendering', () => {
+  let probeApp: Running
+  beforeAll(async () => {
+    const work = mkdtempSync(join(tmpdir(), 'laming-xss-'))
+    const src = join(work, 'src')
+    cpSync(SEEDS, src, { recursive: true })
+    writeFileSync(join(src, 'probe.txt'), 'Probe notes\n\nThe court fees probe note says <img src=x onerror="window.__xss=1;alert(1)"> and <script>window.__xss=2</script> must stay plain text.\n')
+    writeFileSync(
+      join(src, 'probe-page.html'),
+      '<p>The court fees probe page has an image <img src=x onerror="window.__xss=3;alert(3)"> inside it.</p><script>window.__xss=4</script><p>Second paragraph of the probe page.</p><p>Third.</p>',
+    )
+    await ingest({ source: src, out: join(work, 'index'), model: 'x', lexicalOnly: true })
+    probeApp = await startAppServer(join(work, 'index'))
+  })
+  afterAll(async () => probeApp?.stop())
+
+  it('never runs markup from the documents, in answers, sources or the document view', async () => {
+    const page = await newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(probeApp.url)
+    await askOnPage(page, 'What does the court fees probe note say?')
+    const text = await page.locator('.turn').last().textContent()
+    expect(text).toContain('<img src=x onerror="window.__xss=1;alert(1)">')
+    for (const a of await page.locator('.answer a.cite').all()) {
+      await a.click()
+      await page.locator('#document-view .doc-text mark').waitFor()
+    }
+    await page.waitForTimeout(300)
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+    expect(await page.locator('main img, #document-view img').count()).toBe(0)
+    expect(await page.locator('main script').count()).toBe(0)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
+
+describe('the widget', () => {
+  it('works on a page from an allowed origin, isolated from its CSS', async () => {
+    const page = await newPage()
+    await page.goto(`http://127.0.0.1:${host.port}/`)
+    const launcher = page.locator('laming-qa-widget .launcher')
+    await launcher.waitFor()
+    expect(await launcher.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(122, 31, 168)')
+    await launcher.click()
+    await page.locator('laming-qa-widget input').fill('What did Laming say about police child protection teams?')
+    await page.locator('laming-qa-widget input').press('Enter')
+    const answer = page.locator('laming-qa-widget .answer').last()
+    await answer.locator('a.cite').first().waitFor()
+    expect(await answer.locator('.source mark').count()).toBeGreaterThan(0)
+    expect(await answer.locator('a.cite').first().getAttribute('href')).toMatch(new RegExp(`^${app.url}/\\?doc=`))
+    expect(await page.locator('laming-qa-widget .question').evaluate((q) => getComputedStyle(q).color)).not.toBe('rgb(0, 128, 0)')
+    expect(await page.locator('.host-button').evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(255, 0, 0)')
+    expect(await page.locator('.probe').evaluate((p) => getComputedStyle(p).fontSize)).toBe('18px')
+    await page.screenshot({ path: join(SHOTS, 'widget-allowed.png') })
+    await page.close()
+  })
+
+  it('is refused on a page from an origin that is not allowed, and says why', async () => {
+    const page = await newPage()
+    await page.goto(`http://localhost:${host.port}/`)
+    await page.locator('laming-qa-widget .launcher').click()
+    await page.locator('laming-qa-widget input').fill('court fees')
+    await page.locator('laming-qa-widget input').press('Enter')
+    const error = page.locator('laming-qa-widget .answer.error')
+    await error.waitFor()
+    expect(await error.textContent()).toMatch(new RegExp(`does not answer pages from http://localhost:${host.port}.*ALLOWED_ORIGINS`))
+    await page.screenshot({ path: join(SHOTS, 'widget-refused.png') })
+    await page.close()
+  })
+})

@@ -1,0 +1,51 @@
+// The /ask and /documents shapes as the browser sees them (web/ talks to the server only over HTTP).
+
+export interface Source {
+  n: number
+  docId: string
+  title: string
+  kind: string
+  section: string | null
+  text: string
+  start: number
+  end: number
+  score: number
+  highlights: [number, number][]
+}
+
+export interface AskResponse {
+  question: string
+  answered: boolean
+  answer: { markdown: string; sentences: { text: string; sources: number[] }[] }
+  sources: Source[]
+  confidence: number
+}
+
+export interface DocumentView {
+  id: string
+  title: string
+  kind: string
+  text: string
+}
+
+export class ApiError extends Error {}
+
+async function json<T>(res: Response): Promise<T> {
+  const body = (await res.json().catch(() => null)) as ({ error?: string } & T) | null
+  if (!res.ok) throw new ApiError(body?.error ?? `The server answered ${res.status}.`)
+  return body as T
+}
+
+export async function askQuestion(base: string, question: string, history: string[]): Promise<AskResponse> {
+  let res: Response
+  try {
+    res = await fetch(`${base}/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question, history }) })
+  } catch {
+    throw new ApiError(`Could not reach the assistant at ${base || location.origin}.`)
+  }
+  return json<AskResponse>(res)
+}
+
+export async function fetchDocument(base: string, id: string): Promise<DocumentView> {
+  return json<DocumentView>(await fetch(`${base}/documents/${encodeURIComponent(id)}`))
+}

@@ -1,0 +1,105 @@
+import { ApiError, askQuestion, fetchDocument, type AskResponse, type Source } from './api.js'
+import { el, highlightedText, renderMarkdown, sourceCard } from './render.js'
+
+const form = document.querySelector<HTMLFormElement>('#ask')!
+const input = document.querySelector<HTMLTextAreaElement>('#question')!
+const conversation = document.querySelector<HTMLOListElement>('#conversation')!
+const viewer = document.querySelector<HTMLElement>('#document-view')!
+const viewerTitle = viewer.querySelector<HTMLElement>('.doc-title')!
+const viewerText = viewer.querySelector<HTMLElement>('.doc-text')!
+const history: string[] = []
+let lastFocus: HTMLElement | null = null
+
+function turnFor(question: string): { body: HTMLElement; sources: HTMLElement } {
+  const body = el('div', { className: 'answer', textContent: 'Searching the documents…' })
+  body.setAttribute('aria-busy', 'true')
+  const sources = el('ol', { className: 'sources' })
+  sources.setAttribute('aria-label', 'Source passages')
+  conversation.append(
+    el('li', { className: 'turn' }, el('p', { className: 'question', textContent: question }), el('div', { className: 'exchange' }, body, el('aside', { className: 'sources-panel' }, sources))),
+  )
+  return { body, sources }
+}
+
+function showAnswer(res: AskResponse, body: HTMLElement, sources: HTMLElement): void {
+  body.removeAttribute('aria-busy')
+  body.replaceChildren()
+  body.classList.toggle('refusal', !res.answered)
+  if (!res.answered) body.append(el('p', { className: 'refusal-title', textContent: 'Not found in these documents' }))
+  body.append(renderMarkdown(res.answer.markdown))
+  if (!res.answered && res.sources.length) body.append(el('p', { className: 'refusal-note', textContent: 'These are the nearest passages; none of them answers the question.' }))
+  const cards = res.sources.map((s) => sourceCard(s, 'Open in document', openSource))
+  cards.forEach((card, i) => (card.id = `src-${history.length}-${res.sources[i].n}`))
+  sources.replaceChildren(...cards)
+  body.querySelectorAll<HTMLAnchorElement>('a.cite').forEach((a) => {
+    const source = res.sources.find((s) => s.n === Number(a.dataset.n))
+    if (!source) return a.replaceWith(a.textContent ?? '')
+    a.href = `?doc=${encodeURIComponent(source.docId)}&start=${source.start}&end=${source.end}`
+    a.addEventListener('click', (e) => {
+      e.preventDefault()
+      openSource(source)
+    })
+  })
+}
+
+async function submit(question: string): Promise<void> {
+  const q = question.trim()
+  if (!q) return
+  input.value = ''
+  const { body, sources } = turnFor(q)
+  try {
+    showAnswer(await askQuestion('', q, history.slice(-4)), body, sources)
+    history.push(q)
+  } catch (e) {
+    body.removeAttribute('aria-busy')
+    body.classList.add('error')
+    body.textContent = e instanceof ApiError ? e.message : 'Something went wrong; please try again.'
+  }
+  body.scrollIntoView({ block: 'nearest' })
+}
+
+async function openDocument(docId: string, start: number, end: number): Promise<void> {
+  lastFocus = document.activeElement as HTMLElement | null
+  viewer.hidden = false
+  viewerTitle.textContent = 'Loading…'
+  viewerText.replaceChildren()
+  try {
+    const doc = await fetchDocument('', docId)
+    viewerTitle.textContent = doc.title
+    viewerText.replaceChildren(highlightedText(doc.text, [[start, end]]))
+    const mark = viewerText.querySelector('mark')
+    mark?.setAttribute('tabindex', '-1')
+    mark?.scrollIntoView({ block: 'center' })
+    ;(mark ?? viewer.querySelector<HTMLElement>('.close'))?.focus({ preventScroll: true })
+  } catch (e) {
+    viewerTitle.textContent = e instanceof ApiError ? e.message : 'The document could not be loaded.'
+  }
+}
+
+const openSource = (s: Source) => void openDocument(s.docId, s.start, s.end)
+
+function closeDocument(): void {
+  viewer.hidden = true
+  lastFocus?.focus()
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault()
+  void submit(input.value)
+})
+input.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey) {
+    e.preventDefault()
+    void submit(input.value)
+  }
+})
+viewer.querySelector('.close')!.addEventListener('click', closeDocument)
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !viewer.hidden) closeDocument()
+})
+
+const params = new URLSearchParams(location.search)
+const q = params.get('q')
+if (q) void submit(q)
+const docId = params.get('doc')
+if (docId) void openDocument(docId, Number(params.get('start') ?? 0), Number(params.get('end') ?? 0))
