@@ -1,3 +1,4 @@
+import type { PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
 import { Bm25 } from './retrieval/bm25.js'
 import { terms } from './retrieval/terms.js'
@@ -18,10 +19,11 @@ export interface SearchIndex {
   vectors: Float32Array[] | null
 }
 
-export function buildSearchIndex(files: IndexFiles): SearchIndex {
+/** Build once per process or isolate; `pre` skips stemming when the terms were computed at build time. */
+export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): SearchIndex {
   const { passages, documents } = files.corpus
-  const sections = passages.map((p) => terms(p.section ?? ''))
-  const texts = passages.map((p) => terms(p.text))
+  const sections = pre?.section ?? passages.map((p) => terms(p.section ?? ''))
+  const texts = pre?.text ?? passages.map((p) => terms(p.text))
   const byId = new Map(files.vectors.map((v) => [v.id, v.vector]))
   const vectors =
     files.manifest.embedding && passages.every((p) => (byId.get(p.id)?.length ?? 0) > 0)
@@ -36,7 +38,7 @@ export function buildSearchIndex(files: IndexFiles): SearchIndex {
     vocabulary: bm25.vocabulary(),
     passageTerms: passages.map((_, i) => new Set([...texts[i], ...sections[i]])),
     sectionTerms: sections.map((s) => new Set(s)),
-    sentenceTerms: passages.map((p) => p.sentences.map((s) => new Set(terms(s.text)))),
+    sentenceTerms: passages.map((p, i) => p.sentences.map((s, k) => new Set(pre?.sentences[i][k] ?? terms(s.text)))),
     vectors,
   }
 }

@@ -1,0 +1,70 @@
+// A smaller, precomputed index for the worker bundle: no original texts, no text repeated
+// between documents, passages and sentences, terms already stemmed, vectors as float32.
+import type { Corpus, DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
+import { terms } from './retrieval/terms.js'
+
+export interface PrecomputedTerms {
+  text: string[][]
+  section: string[][]
+  sentences: string[][][]
+}
+
+export interface CompactIndex {
+  manifest: Manifest
+  documents: Omit<DocumentRecord, 'original'>[]
+  /** Passage fields but text; sentences flattened as [start, end, origStart, origEnd, ...]. */
+  passages: (Omit<PassageRecord, 'text' | 'sentences'> & { sentences: number[] })[]
+  terms: PrecomputedTerms
+  /** Base64 of all passage vectors as little-endian float32, in passage order. */
+  vectors: string | null
+}
+
+export function precomputeTerms(corpus: Corpus): PrecomputedTerms {
+  return {
+    text: corpus.passages.map((p) => terms(p.text)),
+    section: corpus.passages.map((p) => terms(p.section ?? '')),
+    sentences: corpus.passages.map((p) => p.sentences.map((s) => terms(s.text))),
+  }
+}
+
+export function compactIndex(files: IndexFiles): CompactIndex {
+  const byId = new Map(files.vectors.map((v) => [v.id, v.vector]))
+  const dims = files.manifest.embedding?.dims ?? 0
+  let vectors: string | null = null
+  if (dims > 0 && files.corpus.passages.every((p) => byId.get(p.id)?.length === dims)) {
+    const flat = Float32Array.from(files.corpus.passages.flatMap((p) => byId.get(p.id)!))
+    vectors = Buffer.from(flat.buffer).toString('base64')
+  }
+  return {
+    manifest: files.manifest,
+    documents: files.corpus.documents.map(({ original: _, ...d }) => d),
+    passages: files.corpus.passages.map(({ text: _, sentences, ...p }) => ({ ...p, sentences: sentences.flatMap((s) => [s.start, s.end, s.origStart, s.origEnd]) })),
+    terms: precomputeTerms(files.corpus),
+    vectors,
+  }
+}
+
+function decodeVectors(b64: string, dims: number): number[][] {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+  const flat = new Float32Array(bytes.buffer)
+  const out: number[][] = []
+  for (let i = 0; i < flat.length; i += dims) out.push(Array.from(flat.subarray(i, i + dims)))
+  return out
+}
+
+export function expandCompactIndex(c: CompactIndex): { files: IndexFiles; terms: PrecomputedTerms } {
+  const documents = c.documents.map((d) => ({ ...d, original: '' }))
+  const texts = new Map(documents.map((d) => [d.id, d.text]))
+  const passages: PassageRecord[] = c.passages.map((p) => {
+    const text = texts.get(p.docId) ?? ''
+    const sentences = []
+    for (let i = 0; i < p.sentences.length; i += 4) {
+      const [start, end, origStart, origEnd] = p.sentences.slice(i, i + 4)
+      sentences.push({ text: text.slice(start, end), start, end, origStart, origEnd })
+    }
+    return { ...p, text: text.slice(p.start, p.end), sentences }
+  })
+  const dims = c.manifest.embedding?.dims ?? 0
+  const vectors = c.vectors && dims ? decodeVectors(c.vectors, dims).map((vector, i) => ({ id: passages[i].id, vector, metadata: {} })) : []
+  return { files: { manifest: c.manifest, corpus: { documents, passages }, vectors }, terms: c.terms }
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseQuestions } from '../../src/eval/evaluate.js'
+import { testApp } from '../setup/app.js'
+import { LEXICAL_INDEX, ROOT } from '../setup/paths.js'
+import type { Running } from '../setup/servers.js'
+import { startWranglerDev } from '../setup/wrangler.js'
+
+const node = testApp({ config: { allowedOrigins: ['https://intranet.example'] } })
+let worker: Running
+
+beforeAll(async () => {
+  worker = await startWranglerDev(LEXICAL_INDEX, { ALLOWED_ORIGINS: 'https://intranet.example' })
+})
+afterAll(async () => worker?.stop())
+
+/** Status and body, without the timings that differ run to run. */
+async function comparable(res: Response) {
+  const body = (await res.json()) as Record<string, unknown>
+  delete body.timings
+  return { status: res.status, body }
+}
+
+const questions = parseQuestions(readFileSync(join(ROOT, 'tests/eval/questions.jsonl'), 'utf8'))
+
+describe('the worker in workerd matches the Node server', () => {
+  it('gives the same answers, citations and sources for every evaluation question', async () => {
+    for (const q of [...questions.map((x) => x.question), 'And what about the police?']) {
+      const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: q, history: ['What did Laming say about training?'] }) }
+      const [a, b] = await Promise.all([fetch(`${worker.url}/ask`, init).then(comparable), node.request('/ask', init).then(comparable)])
+      expect(a, q).toEqual(b)
+    }
+  })
+
+  it.each([
+    ['malformed JSON', '/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"question":' }],
+    ['wrong content type', '/ask', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' }],
+    ['missing question', '/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
+    ['question too long', '/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'x'.repeat(600) }) }],
+    ['body too large', '/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'a', history: ['b'.repeat(20000)] }) }],
+    ['bad history', '/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'a', history: 'b' }) }],
+    ['GET without q', '/ask', {}],
+    ['unknown route', '/api/nothing', {}],
+    ['unknown document', '/documents/none', {}],
+    ['foreign origin', '/ask?q=court+fees', { headers: { origin: 'https://elsewhere.example' } }],
+  ])('gives the same error for %s', async (_, path, init) => {
+    const [a, b] = await Promise.all([fetch(`${worker.url}${path}`, init).then(comparable), node.request(path, init).then(comparable)])
+    expect(a.status).toBeGreaterThanOrEqual(400)
+    expect(a).toEqual(b)
+  })
+
+  it('serves /documents and /documents/:id as Node does', async () => {
+    const [a, b] = await Promise.all([fetch(`${worker.url}/documents`).then(comparable), node.request('/documents').then(comparable)])
+    expect(a).toEqual(b)
+    const id = (a.body as unknown as { id: string }[])[0].id
+    const [c, d] = await Promise.all([fetch(`${worker.url}/documents/${id}`).then(comparable), node.request(`/documents/${id}`).then(comparable)])
+    expect(c).toEqual(d)
+  })
+
+  it('answers an allowed origin with CORS headers', async () => {
+    const res = await fetch(`${worker.url}/ask?q=court+fees`, { headers: { origin: 'https://intranet.example' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://intranet.example')
+  })
+
+  it('serves the UI and the widget with security headers, and says which retrieval mode runs', async () => {
+    const page = await fetch(`${worker.url}/`)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<form id="ask"')
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/)
+    const widget = await fetch(`${worker.url}/widget.js`)
+    expect(widget.status).toBe(200)
+    expect(widget.headers.get('content-type')).toMatch(/javascript/)
+    expect(await widget.text()).toContain('laming-qa-widget')
+    const health = (await (await fetch(`${worker.url}/health`)).json()) as { retrieval: string; index: { passages: number } }
+    expect(health.retrieval).toBe('lexical')
+    expect(health.index.passages).toBeGreaterThan(100)
+  })
+})
