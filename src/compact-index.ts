@@ -1,12 +1,15 @@
 // A smaller, precomputed index for the worker bundle: no original texts, no text repeated
 // between documents, passages and sentences, terms already stemmed, vectors as float32.
 import type { Corpus, DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
+import { sentenceCues, type SentenceCues } from './answer/answer-type.js'
 import { terms } from './retrieval/terms.js'
 
+/** What query-time scoring needs from each passage and sentence, computed once. */
 export interface PrecomputedTerms {
   text: string[][]
   section: string[][]
   sentences: string[][][]
+  cues: SentenceCues[][]
 }
 
 export interface CompactIndex {
@@ -24,6 +27,7 @@ export function precomputeTerms(corpus: Corpus): PrecomputedTerms {
     text: corpus.passages.map((p) => terms(p.text)),
     section: corpus.passages.map((p) => terms(p.section ?? '')),
     sentences: corpus.passages.map((p) => p.sentences.map((s) => terms(s.text))),
+    cues: corpus.passages.map((p) => p.sentences.map((s) => sentenceCues(s.text))),
   }
 }
 

@@ -1,7 +1,7 @@
-import type { PrecomputedTerms } from './compact-index.js'
+import type { SentenceCues } from './answer/answer-type.js'
+import { precomputeTerms, type PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
 import { Bm25 } from './retrieval/bm25.js'
-import { terms } from './retrieval/terms.js'
 
 /** The index in memory, with what every query needs computed once. */
 export interface SearchIndex {
@@ -15,6 +15,7 @@ export interface SearchIndex {
   sectionTerms: Set<string>[]
   /** Per passage, per sentence. */
   sentenceTerms: Set<string>[][]
+  sentenceCues: SentenceCues[][]
   /** Unit vectors by passage position, or null for a lexical-only index. */
   vectors: Float32Array[] | null
 }
@@ -22,8 +23,7 @@ export interface SearchIndex {
 /** Build once per process or isolate; `pre` skips stemming when the terms were computed at build time. */
 export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): SearchIndex {
   const { passages, documents } = files.corpus
-  const sections = pre?.section ?? passages.map((p) => terms(p.section ?? ''))
-  const texts = pre?.text ?? passages.map((p) => terms(p.text))
+  const { text: texts, section: sections, sentences, cues } = pre ?? precomputeTerms(files.corpus)
   const byId = new Map(files.vectors.map((v) => [v.id, v.vector]))
   const vectors =
     files.manifest.embedding && passages.every((p) => (byId.get(p.id)?.length ?? 0) > 0)
@@ -38,7 +38,8 @@ export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): Sea
     vocabulary: bm25.vocabulary(),
     passageTerms: passages.map((_, i) => new Set([...texts[i], ...sections[i]])),
     sectionTerms: sections.map((s) => new Set(s)),
-    sentenceTerms: passages.map((p, i) => p.sentences.map((s, k) => new Set(pre?.sentences[i][k] ?? terms(s.text)))),
+    sentenceTerms: sentences.map((perSentence) => perSentence.map((t) => new Set(t))),
+    sentenceCues: cues,
     vectors,
   }
 }

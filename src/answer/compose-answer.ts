@@ -72,7 +72,7 @@ export function scoreSentences(index: SearchIndex, query: Query, ranked: readonl
       if (ANAPHOR.test(sentence.text)) cov = Math.max(cov, cov + 0.5 * previous)
       previous = cov
       if (cov <= 0) return
-      const bonus = cfg.answerTypeBonus * answerTypeMatch(sentence.text, type, forms)
+      const bonus = cfg.answerTypeBonus * answerTypeMatch(index.sentenceCues[r.passage][k], type, forms)
       out.push({ sentence, rank, terms: own, score: (1 - cfg.passageWeight) * Math.min(1, cov) + cfg.passageWeight * (r.score / top) + bonus })
     })
   })

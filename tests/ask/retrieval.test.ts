@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerType, answerTypeMatch } from '../../src/answer/answer-type.js'
+import { answerType, answerTypeMatch, sentenceCues } from '../../src/answer/answer-type.js'
 import { ask, escapeMarkdown } from '../../src/answer/ask.js'
 import { chooseSentences, coverage, scoreSentences } from '../../src/answer/compose-answer.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
@@ -55,9 +55,9 @@ describe('answer types', () => {
   })
   it('prefers a number tied to the thing counted', () => {
     const forms = new Set(['recommend'])
-    expect(answerTypeMatch('The report made 58 recommendations.', 'quantity', forms)).toBe(1)
-    expect(answerTypeMatch('It should finish within six months.', 'quantity', forms)).toBe(0.5)
-    expect(answerTypeMatch('No numbers here.', 'quantity', forms)).toBe(0)
+    expect(answerTypeMatch(sentenceCues('The report made 58 recommendations.'), 'quantity', forms)).toBe(1)
+    expect(answerTypeMatch(sentenceCues('It should finish within six months.'), 'quantity', forms)).toBe(0.5)
+    expect(answerTypeMatch(sentenceCues('No numbers here.'), 'quantity', forms)).toBe(0)
   })
 })
 

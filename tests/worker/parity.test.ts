@@ -28,7 +28,7 @@ describe('the worker in workerd matches the Node server', () => {
   it('gives the same answers, citations and sources for every evaluation question', async () => {
     for (const q of [...questions.map((x) => x.question), 'And what about the police?']) {
       const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: q, history: ['What did Laming say about training?'] }) }
-      const [a, b] = await Promise.all([fetch(`${worker.url}/ask`, init).then(comparable), node.request('/ask', init).then(comparable)])
+      const [a, b] = await Promise.all([fetch(`${worker.url}/ask`, init).then(comparable), Promise.resolve(node.request('/ask', init)).then(comparable)])
       expect(a, q).toEqual(b)
     }
   })
@@ -45,16 +45,16 @@ describe('the worker in workerd matches the Node server', () => {
     ['unknown document', '/documents/none', {}],
     ['foreign origin', '/ask?q=court+fees', { headers: { origin: 'https://elsewhere.example' } }],
   ])('gives the same error for %s', async (_, path, init) => {
-    const [a, b] = await Promise.all([fetch(`${worker.url}${path}`, init).then(comparable), node.request(path, init).then(comparable)])
+    const [a, b] = await Promise.all([fetch(`${worker.url}${path}`, init).then(comparable), Promise.resolve(node.request(path, init)).then(comparable)])
     expect(a.status).toBeGreaterThanOrEqual(400)
     expect(a).toEqual(b)
   })
 
   it('serves /documents and /documents/:id as Node does', async () => {
-    const [a, b] = await Promise.all([fetch(`${worker.url}/documents`).then(comparable), node.request('/documents').then(comparable)])
+    const [a, b] = await Promise.all([fetch(`${worker.url}/documents`).then(comparable), Promise.resolve(node.request('/documents')).then(comparable)])
     expect(a).toEqual(b)
     const id = (a.body as unknown as { id: string }[])[0].id
-    const [c, d] = await Promise.all([fetch(`${worker.url}/documents/${id}`).then(comparable), node.request(`/documents/${id}`).then(comparable)])
+    const [c, d] = await Promise.all([fetch(`${worker.url}/documents/${id}`).then(comparable), Promise.resolve(node.request(`/documents/${id}`)).then(comparable)])
     expect(c).toEqual(d)
   })
 

@@ -1,0 +1,101 @@
+// npm run bench: prints figures for ingest, answer quality, latency and the Worker budgets.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { ingest } from '../../ingest/pipeline.js'
+import { ask } from '../../src/answer/ask.js'
+import { DEFAULT_CONFIG } from '../../src/config.js'
+import { DEFAULT_MODEL } from '../../src/embedder.js'
+import { loadTransformersEmbedder } from '../../src/embedders/transformers.js'
+import { evaluate, formatReport, parseQuestions } from '../../src/eval/evaluate.js'
+import { readIndexFiles } from '../../src/node/read-index.js'
+import { buildSearchIndex } from '../../src/search-index.js'
+import { ROOT, SEEDS } from '../setup/paths.js'
+import { startAppServer } from '../setup/servers.js'
+import { generateTinyModel } from '../setup/tiny-model.js'
+
+// Cloudflare's published limits.
+const FREE_BUNDLE_GZ = 3 * 1024 * 1024
+const PAID_BUNDLE_GZ = 10 * 1024 * 1024
+const FREE_CPU_MS = 10
+const STARTUP_MS = 1000
+
+const work = mkdtempSync(join(tmpdir(), 'laming-bench-'))
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]
+const ms = (x: number) => `${x.toFixed(2)} ms`
+const questions = parseQuestions(readFileSync(join(ROOT, 'tests/eval/questions.jsonl'), 'utf8'))
+
+console.log('## Ingest (5 seed documents)')
+const lexicalDir = join(work, 'lexical')
+const lexical = await ingest({ source: SEEDS, out: lexicalDir, model: DEFAULT_MODEL, lexicalOnly: true })
+console.log(`lexical-only: ${ms(lexical.ms)}; ${lexical.manifest.counts.passages} passages, ${lexical.manifest.counts.sentences} sentences`)
+const unchanged = await ingest({ source: SEEDS, out: lexicalDir, model: DEFAULT_MODEL, lexicalOnly: true })
+console.log(`re-run on unchanged input: ${ms(unchanged.ms)} (${unchanged.status})`)
+const modelDir = join(work, 'models/tiny-bert')
+generateTinyModel(modelDir, readdirSync(SEEDS).map((f) => readFileSync(join(SEEDS, f), 'utf8')).join('\n'))
+const tinyDir = join(work, 'tiny')
+const tiny = await ingest({ source: SEEDS, out: tinyDir, model: DEFAULT_MODEL, modelDir })
+console.log(`with the generated model: ${ms(tiny.ms)}`)
+const words = readIndexFiles(lexicalDir)!.corpus.passages.map((p) => ({ id: p.id, n: p.text.split(/\s+/).length, text: p.text }))
+words.sort((a, b) => a.n - b.n)
+const show = (w: (typeof words)[number]) => `  ${w.n} words  ${w.id}  ${JSON.stringify(w.text.slice(0, 70))}`
+console.log('shortest passages:\n' + words.slice(0, 5).map(show).join('\n'))
+console.log('longest passages:\n' + words.slice(-5).map(show).join('\n'))
+
+console.log('\n## Answer quality on tests/eval/questions.jsonl')
+const lexIndex = buildSearchIndex(readIndexFiles(lexicalDir)!)
+const runs: [string, Parameters<typeof ask>[1], typeof lexIndex, typeof DEFAULT_CONFIG.ask][] = [
+  ['lexical, no expansion', null, lexIndex, { ...DEFAULT_CONFIG.ask, morphology: false }],
+  ['lexical + morphological expansion (default)', null, lexIndex, DEFAULT_CONFIG.ask],
+  ['hybrid, generated model', await loadTransformersEmbedder({ model: 'x', modelDir }), buildSearchIndex(readIndexFiles(tinyDir)!), DEFAULT_CONFIG.ask],
+]
+for (const [label, embedder, index, cfg] of runs) {
+  console.log(formatReport(label, await evaluate(questions, (q) => ask(index, embedder, q.question, q.history ?? [], cfg))))
+}
+
+console.log('\n## /ask over HTTP (Node server, lexical index, 10 rounds of the question set)')
+const server = await startAppServer(lexicalDir)
+const latencies: number[] = []
+for (let round = 0; round < 10; round++) {
+  for (const q of questions) {
+    const t = performance.now()
+    await (await fetch(`${server.url}/ask?q=${encodeURIComponent(q.question)}`)).text()
+    latencies.push(performance.now() - t)
+  }
+}
+await server.stop()
+console.log(`${latencies.length} requests: p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}, max ${ms(Math.max(...latencies))}`)
+
+console.log('\n## Worker budgets (lexical index)')
+const outdir = join(work, 'worker')
+execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], { cwd: ROOT, env: { ...process.env, LAMING_INDEX_DIR: lexicalDir }, stdio: 'ignore' })
+const bundle = join(outdir, readdirSync(outdir).find((f) => f.endsWith('.js'))!)
+const raw = statSync(bundle).size
+const gz = gzipSync(readFileSync(bundle)).length
+console.log(`bundle ${(raw / 1024).toFixed(0)} KiB, gzipped ${(gz / 1024).toFixed(0)} KiB: ${((100 * gz) / FREE_BUNDLE_GZ).toFixed(1)}% of the free plan's 3 MiB, ${((100 * gz) / PAID_BUNDLE_GZ).toFixed(1)}% of the paid plan's 10 MiB`)
+const cold: { nodeInternalsMs: number; importMs: number; firstRequestMs: number; warmRequestMs: number }[] = []
+for (let i = 0; i < 5; i++) {
+  cold.push(JSON.parse(execFileSync(process.execPath, [join(ROOT, 'tests/bench/worker-cold.mjs'), bundle], { cwd: ROOT }).toString()))
+}
+const med = (k: keyof (typeof cold)[number]) => pct(cold.map((c) => c[k]), 50)
+console.log(
+  `cold start (CPU, median of 5 fresh processes): module evaluation with index build and warm-up ${ms(med('importMs'))} (startup limit ${STARTUP_MS} ms), ` +
+    `first /ask ${ms(med('firstRequestMs'))}, second ${ms(med('warmRequestMs'))}; Node's own lazy internals, paid beforehand by a throwaway instance: ${ms(med('nodeInternalsMs'))}`,
+)
+const worker = (await import(bundle)).default as { fetch(r: Request, env: unknown, ctx: unknown): Promise<Response> }
+const env = { ASSETS: { fetch: async () => new Response('', { status: 404 }) } }
+const ctx = { waitUntil() {}, passThroughOnException() {} }
+await worker.fetch(new Request('http://w/health'), env, ctx)
+const cpu: number[] = []
+for (let round = 0; round < 10; round++) {
+  for (const q of questions) {
+    const before = process.cpuUsage()
+    await (await worker.fetch(new Request(`http://w/ask?q=${encodeURIComponent(q.question)}`), env, ctx)).text()
+    const d = process.cpuUsage(before)
+    cpu.push((d.user + d.system) / 1000)
+  }
+}
+console.log(`CPU per warm /ask through the worker bundle: p50 ${ms(pct(cpu, 50))}, p95 ${ms(pct(cpu, 95))}, max ${ms(Math.max(...cpu))}; free plan limit ${FREE_CPU_MS} ms`)
+rmSync(work, { recursive: true, force: true })
