@@ -27,7 +27,12 @@ export function precomputeTerms(corpus: Corpus): PrecomputedTerms {
     text: corpus.passages.map((p) => terms(p.text)),
     section: corpus.passages.map((p) => terms(p.section ?? '')),
     sentences: corpus.passages.map((p) => p.sentences.map((s) => terms(s.text))),
-    cues: corpus.passages.map((p) => p.sentences.map((s) => sentenceCues(s.text))),
+    cues: corpus.passages.map((p) =>
+      p.sentences.map((s) => {
+        const before = p.text.slice(0, s.start - p.start)
+        return sentenceCues(s.text, before.slice(before.lastIndexOf('\n') + 1))
+      }),
+    ),
   }
 }
 

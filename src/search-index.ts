@@ -10,6 +10,7 @@ export interface SearchIndex {
   passages: PassageRecord[]
   bm25: Bm25
   vocabulary: string[]
+  vocabularySet: Set<string>
   /** Stemmed terms of each passage's text and section. */
   passageTerms: Set<string>[]
   sectionTerms: Set<string>[]
@@ -36,6 +37,7 @@ export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): Sea
     passages,
     bm25,
     vocabulary: bm25.vocabulary(),
+    vocabularySet: new Set(bm25.vocabulary()),
     passageTerms: passages.map((_, i) => new Set([...texts[i], ...sections[i]])),
     sectionTerms: sections.map((s) => new Set(s)),
     sentenceTerms: sentences.map((perSentence) => perSentence.map((t) => new Set(t))),

@@ -6,13 +6,17 @@ export type AnswerType = 'quantity' | 'time' | null
 /** What a sentence offers as an answer, computed once per index. */
 export interface SentenceCues {
   number: boolean
-  time: boolean
+  /** 1 for a date or a duration ("July 2009", "within six months"), 0.5 for "immediately" and the like. */
+  time: number
   /** Stemmed terms right after a number: "58 recommendations" → recommend. */
   counted: string[]
+  /** A sub-point of the list item before it ("• - To be established July 2009"). */
+  subItem: boolean
 }
 
 const NUMBER_WORD = /^(\d[\d,.]*m?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|half|all)$/
-const TIME_WORDS = /\b(january|february|march|april|may|june|july|august|september|october|november|december|months?|years?|weeks?|days?|annually|immediately|urgently|quickly|within|by (the )?end|(19|20)\d\d)\b/i
+const DATE_OR_DURATION = /\b(january|february|march|april|may|june|july|august|september|october|november|december|months?|years?|weeks?|days?|within|by (the )?end|(19|20)\d\d)\b/i
+const TIME_ADVERB = /\b(annually|immediately|urgently|quickly|soon|now)\b/i
 
 export function answerType(question: string): AnswerType {
   const q = question.toLowerCase()
@@ -21,7 +25,8 @@ export function answerType(question: string): AnswerType {
   return null
 }
 
-export function sentenceCues(sentence: string): SentenceCues {
+/** `linePrefix` is what precedes the sentence on its line: list markers, for sub-items. */
+export function sentenceCues(sentence: string, linePrefix = ''): SentenceCues {
   const w = words(sentence)
   const counted = new Set<string>()
   let number = false
@@ -30,7 +35,8 @@ export function sentenceCues(sentence: string): SentenceCues {
     number = true
     for (const t of [...terms(w[i + 1] ?? ''), ...terms(w[i + 2] ?? '')]) counted.add(t)
   })
-  return { number, time: TIME_WORDS.test(sentence), counted: [...counted] }
+  const time = DATE_OR_DURATION.test(sentence) ? 1 : TIME_ADVERB.test(sentence) ? 0.5 : 0
+  return { number, time, counted: [...counted], subItem: /[-–]\s*$/.test(linePrefix) }
 }
 
 /**
@@ -38,7 +44,7 @@ export function sentenceCues(sentence: string): SentenceCues {
  * "how many recommendations"), 0.5 for the form alone, else 0.
  */
 export function answerTypeMatch(cues: SentenceCues, type: AnswerType, queryForms: ReadonlySet<string>): number {
-  if (type === 'time') return cues.time ? 1 : 0
+  if (type === 'time') return cues.time
   if (type !== 'quantity' || !cues.number) return 0
   return cues.counted.some((t) => queryForms.has(t)) ? 1 : 0.5
 }

@@ -1,5 +1,5 @@
 import type { Embedder } from '../embedder.js'
-import { expandMorphology } from '../retrieval/expand.js'
+import { expandAcronyms, expandMorphology } from '../retrieval/expand.js'
 import { buildQuery } from '../retrieval/query.js'
 import { retrieve, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, type SearchIndex } from '../search-index.js'
@@ -57,7 +57,7 @@ export async function ask(
   cfg: AskConfig,
 ): Promise<AskResponse> {
   const t0 = performance.now()
-  const built = buildQuery(question, history)
+  const built = expandAcronyms(buildQuery(question, history), question, index.vocabularySet)
   const query = cfg.morphology ? expandMorphology(built, index.vocabulary) : built
   let vector: Float32Array | null = null
   const useDense = embedder !== null && index.vectors !== null

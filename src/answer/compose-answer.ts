@@ -16,6 +16,9 @@ export interface ComposeConfig {
   answerTypeBonus: number
   /** Weight of the passage's rank in a sentence's score. */
   passageWeight: number
+  /** How much a query term in the passage's heading, or elsewhere in the passage, counts for a sentence. */
+  sectionWeight: number
+  contextWeight: number
 }
 
 export const DEFAULT_COMPOSE: ComposeConfig = {
@@ -25,6 +28,8 @@ export const DEFAULT_COMPOSE: ComposeConfig = {
   redundancy: 0.5,
   answerTypeBonus: 0.25,
   passageWeight: 0.3,
+  sectionWeight: 0.5,
+  contextWeight: 0.25,
 }
 
 export interface ScoredSentence {
@@ -50,14 +55,14 @@ export function coverage(index: SearchIndex, query: Query, have: (t: string) => 
   return total > 0 ? got / total : 0
 }
 
-// A sentence opening with a pronoun or demonstrative continues the one before it.
-const ANAPHOR = /^["“']?(this|these|that|those|it|they|such|he|she)\b/i
+// A sentence opening with a pronoun or demonstrative, or a quotation, continues the one before it.
+const CONTINUES = /^(["“']?(this|these|that|those|it|they|such|he|she)\b|["“‘])/i
 
 /**
  * Score every sentence of the ranked passages: idf-weighted coverage of the query (terms
- * only in the passage's heading count half), its passage's rank, a bonus for holding the
- * kind of answer asked for, and half the coverage of the sentence before when it goes on
- * from it.
+ * only in the passage's heading or elsewhere in the passage count for less), its passage's
+ * rank, a bonus for holding the kind of answer asked for, and half the coverage of the
+ * sentence it goes on from: its list item's parent, or the sentence before.
  */
 export function scoreSentences(index: SearchIndex, query: Query, ranked: readonly Ranked[], type: AnswerType, cfg: ComposeConfig): ScoredSentence[] {
   const top = ranked[0]?.score || 1
@@ -66,13 +71,21 @@ export function scoreSentences(index: SearchIndex, query: Query, ranked: readonl
   ranked.forEach((r, rank) => {
     const section = index.sectionTerms[r.passage]
     let previous = 0
+    let parent = 0
     index.passages[r.passage].sentences.forEach((sentence, k) => {
+      const cues = index.sentenceCues[r.passage][k]
       const own = index.sentenceTerms[r.passage][k]
-      let cov = coverage(index, query, (t) => own.has(t)) + 0.5 * coverage(index, query, (t) => !own.has(t) && section.has(t))
-      if (ANAPHOR.test(sentence.text)) cov = Math.max(cov, cov + 0.5 * previous)
+      const passage = index.passageTerms[r.passage]
+      let cov =
+        coverage(index, query, (t) => own.has(t)) +
+        cfg.sectionWeight * coverage(index, query, (t) => !own.has(t) && section.has(t)) +
+        cfg.contextWeight * coverage(index, query, (t) => !own.has(t) && !section.has(t) && passage.has(t))
+      if (cues.subItem) cov += 0.5 * parent
+      else if (CONTINUES.test(sentence.text)) cov += 0.5 * previous
       previous = cov
+      if (!cues.subItem) parent = cov
       if (cov <= 0) return
-      const bonus = cfg.answerTypeBonus * answerTypeMatch(index.sentenceCues[r.passage][k], type, forms)
+      const bonus = cfg.answerTypeBonus * answerTypeMatch(cues, type, forms)
       out.push({ sentence, rank, terms: own, score: (1 - cfg.passageWeight) * Math.min(1, cov) + cfg.passageWeight * (r.score / top) + bonus })
     })
   })

@@ -1,4 +1,4 @@
-import type { Query } from './query.js'
+import { acronyms, type Query } from './query.js'
 
 export const MORPHOLOGY_WEIGHT = 0.8
 
@@ -28,6 +28,20 @@ export function expandMorphology(query: Query, vocabulary: readonly string[]): Q
       }
     }
     return { ...c, forms }
+  })
+  return { ...query, terms, concepts }
+}
+
+/** Let the corpus's acronym for a capitalised phrase in the question stand for each of its words. */
+export function expandAcronyms(query: Query, question: string, vocabulary: ReadonlySet<string>): Query {
+  const found = acronyms(question).filter((a) => a.acronym.length >= 2 && vocabulary.has(a.acronym))
+  if (found.length === 0) return query
+  const terms = new Map(query.terms)
+  const concepts = query.concepts.map((c) => {
+    const hit = found.find((a) => a.words.includes(c.forms[0]))
+    if (!hit) return c
+    terms.set(hit.acronym, Math.max(terms.get(hit.acronym) ?? 0, c.weight))
+    return { ...c, forms: [...c.forms, hit.acronym] }
   })
   return { ...query, terms, concepts }
 }

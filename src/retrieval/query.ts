@@ -27,6 +27,19 @@ function framing(question: string): Set<string> {
   return new Set(w.flatMap((x, i) => (x === 'how' && w[i + 1] && !['many', 'much'].includes(w[i + 1]) ? terms(w[i + 1]) : [])))
 }
 
+/**
+ * "Local Safeguarding Children Board" in a question also matches "LSCB" where the corpus uses
+ * it: each run of two or more capitalised words gives its initials as a term.
+ */
+export function acronyms(question: string): { acronym: string; words: string[] }[] {
+  const out: { acronym: string; words: string[] }[] = []
+  for (const m of question.matchAll(/\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on)\s+)?[A-Z][a-z]+)+/g)) {
+    const words = m[0].split(/\s+/).filter((w) => /^[A-Z]/.test(w))
+    out.push({ acronym: words.map((w) => w[0].toLowerCase()).join(''), words: words.flatMap((w) => terms(w)) })
+  }
+  return out
+}
+
 export function buildQuery(question: string, history: readonly string[] = []): Query {
   const frame = framing(question)
   const own = terms(question).filter((t) => !frame.has(t))

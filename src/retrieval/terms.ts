@@ -2,7 +2,10 @@ import { stemmer } from 'stemmer'
 import { eng } from 'stopword'
 
 // Words that frame a question rather than say what it is about.
-const QUESTION_WORDS = ['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'did', 'does', 'do', 'say', 'said', 'says', 'tell', 'about', 'much', 'many', 'happened', 'happen']
+const QUESTION_WORDS = [
+  'what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'did', 'does', 'do', 'say', 'said', 'says', 'tell',
+  'about', 'much', 'many', 'happened', 'happen', 'want', 'wants', 'wanted', 'think', 'thinks', 'thought',
+]
 const STOP = new Set([...eng, ...QUESTION_WORDS].map((w) => w.toLowerCase()))
 
 /** Lower-cased words of a text, accents folded, apostrophes kept inside words. */
