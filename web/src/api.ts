@@ -1,25 +1,8 @@
-// The /ask and /documents shapes as the browser sees them (web/ talks to the server only over HTTP).
+// Calls to the server, over HTTP only.
 
-export interface Source {
-  n: number
-  docId: string
-  title: string
-  kind: string
-  section: string | null
-  text: string
-  start: number
-  end: number
-  score: number
-  highlights: [number, number][]
-}
-
-export interface AskResponse {
-  question: string
-  answered: boolean
-  answer: { markdown: string; sentences: { text: string; sources: number[] }[] }
-  sources: Source[]
-  confidence: number
-}
+// The response contract has one home, on the server; a type-only import adds no runtime coupling.
+export type { AskResponse, AskSource as Source } from '../../src/answer/ask.js'
+import type { AskResponse } from '../../src/answer/ask.js'
 
 export interface DocumentView {
   id: string
