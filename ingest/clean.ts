@@ -39,20 +39,34 @@ function toLines(raw: MappedText): MappedText[] {
   return lines
 }
 
+/** Markdown ATX headings: the marker is cut from the line (offsets still map) and the line is a heading. */
+function markdownHeadings(lines: MappedText[]): Set<number> {
+  const headings = new Set<number>()
+  lines.forEach((line, i) => {
+    const m = /^ {0,3}#{1,6}\s+/.exec(line.text)
+    if (!m) return
+    const closing = /\s+#+\s*$/.exec(line.text)
+    lines[i] = line.slice(m[0].length, closing ? closing.index : line.length)
+    headings.add(i)
+  })
+  return headings
+}
+
 /**
  * Clean one document: parse HTML, drop furniture, rebuild paragraphs, lists and slides,
  * and repair extraction damage where certain. `vocabulary` holds the corpus's accented
  * words, for repairing lost letters.
  */
-export function cleanDocument(source: string, vocabulary: ReadonlySet<string>): CleanedDocument {
+export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, format: 'text' | 'markdown' = 'text'): CleanedDocument {
   const raw = looksLikeHtml(source) ? htmlToText(source) : MappedText.of(source)
   const lines = toLines(raw)
+  const headings = format === 'markdown' ? markdownHeadings(lines) : new Set<number>()
   const kind = detectKind(lines.map((l) => l.text).join('\n'))
   const furniture = findFurniture(
     lines.map((l) => l.text),
     kind,
   )
-  const blocks = kind === 'slides' ? slideBlocks(lines, furniture) : proseBlocks(lines, furniture, kind)
+  const blocks = kind === 'slides' ? slideBlocks(lines, furniture) : proseBlocks(lines, furniture, kind, headings)
   const repair = (t: MappedText) =>
     footnoteMarkers(lostLetters(dashAfterPartNumber(poundBeforePrice(collapseSpaces(t))), vocabulary), furniture.footnotes)
   const repairString = (s: string) => repair(MappedText.of(s)).text

@@ -11,7 +11,7 @@ import { accentedVocabulary } from './repairs.js'
 import { writeIndex } from './write-index.js'
 
 /** Bump when cleaning or passage rules change, so every document is processed again. */
-export const PIPELINE_VERSION = 1
+export const PIPELINE_VERSION = 2
 export const EMBED_BATCH = 16
 
 export interface Progress {
@@ -106,7 +106,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       docPassages = previous!.corpus.passages.filter((p) => p.docId === before.id)
       reused.push(source.file)
     } else {
-      const cleaned = cleanDocument(source.text, vocabulary)
+      const cleaned = cleanDocument(source.text, vocabulary, /\.md$/i.test(source.file) ? 'markdown' : 'text')
       documents.push({
         id: source.id,
         file: source.file,

@@ -51,7 +51,8 @@ function pieces(line: MappedText): { text: MappedText; item: boolean }[] {
   return out
 }
 
-export function proseBlocks(lines: readonly MappedText[], f: Furniture, kind: DocumentKind): Block[] {
+/** `headings`: lines known to be headings (Markdown's #), besides those that look like one. */
+export function proseBlocks(lines: readonly MappedText[], f: Furniture, kind: DocumentKind, headings: ReadonlySet<number> = new Set()): Block[] {
   const blocks: Block[] = []
   let section: string | null = null
   let current: Block | null = null
@@ -73,11 +74,11 @@ export function proseBlocks(lines: readonly MappedText[], f: Furniture, kind: Do
           current.unit = 'list'
           current.lines.push(piece.text)
         } else blocks.push((current = { unit: 'list', section, lines: [piece.text] }))
-      } else if (current && last && current.unit !== 'title' && current.unit !== 'heading' && continues(last.text, t)) {
+      } else if (current && last && current.unit !== 'title' && current.unit !== 'heading' && !headings.has(i) && continues(last.text, t)) {
         current.lines[current.lines.length - 1] = join(last, piece.text)
       } else if (i === f.titleLine) {
         blocks.push((current = { unit: 'title', section: null, lines: [piece.text] }))
-      } else if (isHeading(t) && k < kept.length - 1) {
+      } else if (headings.has(i) || (isHeading(t) && k < kept.length - 1)) {
         section = displayHeading(t)
         blocks.push((current = { unit: 'heading', section, lines: [piece.text] }))
       } else {

@@ -4,7 +4,7 @@ import index from 'laming-index'
 import { createApp } from './app.js'
 import { expandCompactIndex } from './compact-index.js'
 import { DEFAULT_CONFIG, parseOrigins } from './config.js'
-import { INDEX_MODEL_FOR_WORKERS_AI, workersAiEmbedder, type WorkersAi } from './embedders/workers-ai.js'
+import { workersEmbedderFor, type WorkersAi } from './embedders/workers-ai.js'
 import { buildSearchIndex } from './search-index.js'
 
 export interface WorkerBindings {
@@ -37,11 +37,9 @@ let app: ReturnType<typeof createApp> | null = null
 /** The app needs the bindings, so it is made on the first request, then reused. */
 function appFor(env: WorkerBindings) {
   if (app) return app
-  const model = files.manifest.embedding?.model ?? ''
-  const embedder = env.AI && search.vectors && INDEX_MODEL_FOR_WORKERS_AI.test(model) ? workersAiEmbedder(env.AI) : null
   app = createApp({
     index: search,
-    embedder,
+    embedder: workersEmbedderFor(env.AI, search),
     config: { ...DEFAULT_CONFIG, allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS) },
     assets: assets as MiddlewareHandler,
   })

@@ -1,4 +1,5 @@
 import { queryInstruction, type Embedder } from '../embedder.js'
+import type { SearchIndex } from '../search-index.js'
 
 /** The part of a Workers AI binding this app uses. */
 export interface WorkersAi {
@@ -19,4 +20,13 @@ export function workersAiEmbedder(ai: WorkersAi): Embedder {
       return out.data
     },
   }
+}
+
+/**
+ * Hybrid retrieval needs query vectors from the model that built the index: Workers AI's
+ * bge-small matches an index built with bge-small-en-v1.5; anything else stays lexical.
+ */
+export function workersEmbedderFor(ai: WorkersAi | undefined, index: SearchIndex): Embedder | null {
+  const model = index.manifest.embedding?.model ?? ''
+  return ai && index.vectors && INDEX_MODEL_FOR_WORKERS_AI.test(model) ? workersAiEmbedder(ai) : null
 }

@@ -6,9 +6,12 @@ export interface RetrievalConfig {
   topK: number
   /** Weight of dense similarity in the fused score (0 = lexical only). */
   denseWeight: number
+  /** Weighted score fusion, or reciprocal rank fusion (for comparison in the bench). */
+  fusion: 'weighted' | 'rrf'
 }
 
-export const DEFAULT_RETRIEVAL: RetrievalConfig = { topK: 5, denseWeight: 0.3 }
+export const DEFAULT_RETRIEVAL: RetrievalConfig = { topK: 5, denseWeight: 0.3, fusion: 'weighted' }
+const RRF_K = 60
 
 export interface Ranked {
   passage: number
@@ -32,12 +35,21 @@ const scaleMinMax = (xs: number[]) => {
 export function retrieve(index: SearchIndex, query: Query, queryVector: Float32Array | null, cfg: RetrievalConfig = DEFAULT_RETRIEVAL): Ranked[] {
   const lexical = scaleByMax(index.bm25.scores(query.terms))
   const cosine = queryVector && index.vectors ? index.vectors.map((v) => dot(v, queryVector)) : null
-  const dense = cosine ? scaleMinMax(cosine) : null
+  const dense = cosine ? (cfg.fusion === 'rrf' ? reciprocalRanks(cosine) : scaleMinMax(cosine)) : null
+  const lex = dense && cfg.fusion === 'rrf' ? reciprocalRanks(lexical) : lexical
   const w = dense ? cfg.denseWeight : 0
-  return lexical
-    .map((l, i) => ({ passage: i, lexical: l, dense: cosine ? cosine[i] : null, score: (1 - w) * l + w * (dense ? dense[i] : 0) }))
+  return lex
+    .map((l, i) => ({ passage: i, lexical: lexical[i], dense: cosine ? cosine[i] : null, score: (1 - w) * l + w * (dense ? dense[i] : 0) }))
     .sort((a, b) => b.score - a.score || a.passage - b.passage)
     .slice(0, cfg.topK)
+}
+
+/** 1 / (k + rank), scaled so the top passage scores 1 like the other fusion. */
+function reciprocalRanks(scores: number[]): number[] {
+  const order = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0])
+  const out = new Array<number>(scores.length)
+  order.forEach(([, i], rank) => (out[i] = (RRF_K + 1) / (RRF_K + rank + 1)))
+  return out
 }
 
 function dot(a: Float32Array, b: Float32Array): number {

@@ -44,15 +44,20 @@ const show = (w: (typeof words)[number]) => `  ${w.n} words  ${w.id}  ${JSON.str
 console.log('shortest passages:\n' + words.slice(0, 5).map(show).join('\n'))
 console.log('longest passages:\n' + words.slice(-5).map(show).join('\n'))
 
-console.log('\n## Answer quality on tests/eval/questions.jsonl')
+console.log('\n## Answer quality on tests/eval/questions.jsonl (public) and tests/eval/dev.jsonl (written for this project)')
 const lexIndex = buildSearchIndex(readIndexFiles(lexicalDir)!)
+const tinyIndex = buildSearchIndex(readIndexFiles(tinyDir)!)
+const tinyEmbedder = await loadTransformersEmbedder({ model: 'x', modelDir })
 const runs: [string, Parameters<typeof ask>[1], typeof lexIndex, typeof DEFAULT_CONFIG.ask][] = [
   ['lexical, no expansion', null, lexIndex, { ...DEFAULT_CONFIG.ask, morphology: false }],
   ['lexical + morphological expansion (default)', null, lexIndex, DEFAULT_CONFIG.ask],
-  ['hybrid, generated model', await loadTransformersEmbedder({ model: 'x', modelDir }), buildSearchIndex(readIndexFiles(tinyDir)!), DEFAULT_CONFIG.ask],
+  ['hybrid, generated model, weighted fusion (default)', tinyEmbedder, tinyIndex, DEFAULT_CONFIG.ask],
+  ['hybrid, generated model, reciprocal rank fusion', tinyEmbedder, tinyIndex, { ...DEFAULT_CONFIG.ask, retrieval: { ...DEFAULT_CONFIG.ask.retrieval, fusion: 'rrf' } }],
 ]
+const dev = parseQuestions(readFileSync(join(ROOT, 'tests/eval/dev.jsonl'), 'utf8'))
 for (const [label, embedder, index, cfg] of runs) {
-  console.log(formatReport(label, await evaluate(questions, (q) => ask(index, embedder, q.question, q.history ?? [], cfg))))
+  console.log(formatReport(`public: ${label}`, await evaluate(questions, (q) => ask(index, embedder, q.question, q.history ?? [], cfg))))
+  console.log(formatReport(`dev: ${label}`, await evaluate(dev, (q) => ask(index, embedder, q.question, q.history ?? [], cfg))))
 }
 
 console.log('\n## /ask over HTTP (Node server, lexical index, 10 rounds of the question set)')

@@ -93,3 +93,16 @@ describe('extraction damage is repaired only where certain', () => {
     expect(lostLetters(MappedText.of('the caf? menu'), new Set(['café', 'cafè'])).text).toBe('the caf? menu')
   })
 })
+
+describe('Markdown', () => {
+  it('reads # headings as headings, without the markers, keeping offsets', () => {
+    const src = '# Court fees\n\nThe review of court fees is due in the coming months, the unit said today.\n\n## Next steps ##\n\nMore detail follows in a later note to be published soon.\n'
+    const doc = cleanDocument(src, new Set(), 'markdown')
+    expect(doc.title).toBe('Court fees')
+    expect(doc.text.text).not.toContain('#')
+    const next = doc.blocks.find((b) => b.unit === 'heading')!
+    expect(doc.text.text.slice(next.start, next.end)).toBe('Next steps')
+    expect(src.slice(...doc.text.originalSpan(next.start, next.end))).toBe('Next steps')
+    expect(doc.blocks.filter((b) => b.unit === 'paragraph').at(-1)!.section).toBe('Next steps')
+  })
+})
