@@ -11,7 +11,7 @@ import { accentedVocabulary } from './repairs.js'
 import { writeIndex } from './write-index.js'
 
 /** Bump when cleaning or passage rules change, so every document is processed again. */
-export const PIPELINE_VERSION = 2
+export const PIPELINE_VERSION = 3
 export const EMBED_BATCH = 16
 
 export interface Progress {

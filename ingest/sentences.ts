@@ -5,9 +5,10 @@ export interface SentenceSpan {
   end: number
 }
 
-// sentence-splitter keeps `...world." Next` together; a closing quote after terminal
-// punctuation, then a capital, ends a sentence.
-const QUOTE_END = /[.!?]["'”’]+(?=\s+["“‘`]?[A-Z])/g
+// sentence-splitter keeps `...world." Next` and `...at Appendix 1. The` together. A closing
+// quote after terminal punctuation, or a number ending with a full stop inside a line (not a
+// list number opening it), then a capital, ends a sentence.
+const MISSED_END = /[.!?]["'”’]+(?=\s+["“‘`]?[A-Z])|(?<=[a-z,]\s\d{1,4})\.(?=\s+[A-Z][a-z])/g
 const BULLET = /^(?:[•▪◦*-]\s*)+/
 
 /** Sentence spans of one line of text, with list markers and surrounding space left out. */
@@ -17,7 +18,7 @@ export function splitSentences(line: string): SentenceSpan[] {
     if (node.type !== 'Sentence') continue
     let [from] = node.range
     const [, to] = node.range
-    for (const m of node.raw.matchAll(QUOTE_END)) {
+    for (const m of node.raw.matchAll(MISSED_END)) {
       const cut = node.range[0] + (m.index ?? 0) + m[0].length
       spans.push({ start: from, end: cut })
       from = cut

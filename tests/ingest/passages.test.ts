@@ -61,6 +61,14 @@ describe('sentence splitting on this corpus', () => {
       'Lord Laming admitted that.',
     ])
   })
+  it('ends a sentence at a number closing it, but not at a list number', () => {
+    expect(texts('His letter is reproduced at Appendix 1. The kernel of the task was clear.')).toEqual([
+      'His letter is reproduced at Appendix 1.',
+      'The kernel of the task was clear.',
+    ])
+    expect(texts('1. The report can be found online.')).toHaveLength(1)
+    expect(texts('It cost £19.15 in 2009. Then more.')).toHaveLength(2)
+  })
   it('leaves list bullets out of sentences', () => {
     expect(texts('• - Roger Singleton appointed April 2009')).toEqual(['Roger Singleton appointed April 2009'])
   })
