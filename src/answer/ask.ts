@@ -43,6 +43,7 @@ export interface AskResponse {
 }
 
 export const NOT_FOUND = 'I could not find an answer to this in these documents. The nearest passages are shown below.'
+export const NO_TERMS = 'Your question has no words to search for; ask about a topic, e.g. "What did Laming say about court fees?"'
 
 /** Escape what Markdown or HTML would read as markup, so a quoted sentence renders as itself. */
 export function escapeMarkdown(text: string): string {
@@ -106,7 +107,11 @@ export async function ask(
     question,
     answered,
     answer: {
-      markdown: answered ? sentences.map((s) => `${escapeMarkdown(s.text)} [${s.sources.join('][')}]`).join(' ') : NOT_FOUND,
+      markdown: answered
+        ? sentences.map((s) => `${escapeMarkdown(s.text)} [${s.sources.join('][')}]`).join(' ')
+        : query.concepts.length === 0
+          ? NO_TERMS
+          : NOT_FOUND,
       sentences,
     },
     sources,

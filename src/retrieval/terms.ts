@@ -5,6 +5,8 @@ import { eng } from 'stopword'
 const QUESTION_WORDS = [
   'what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'did', 'does', 'do', 'say', 'said', 'says', 'tell',
   'about', 'much', 'many', 'happened', 'happen', 'want', 'wants', 'wanted', 'think', 'thinks', 'thought',
+  // Instructions to the assistant.
+  'summarise', 'summarize', 'summary', 'explain', 'describe', 'outline', 'list', 'briefly', 'please', 'overview',
 ]
 const STOP = new Set([...eng, ...QUESTION_WORDS].map((w) => w.toLowerCase()))
 

@@ -44,6 +44,12 @@ describe('POST /ask', () => {
     }
   })
 
+  it('says so when a question has nothing to search for', async () => {
+    const body = (await (await askPost({ question: 'What is the?' })).json()) as AskResponse
+    expect(body.answered).toBe(false)
+    expect(body.answer.markdown).toMatch(/no words to search for/)
+  })
+
   it('understands a short follow-up through history', async () => {
     const alone = (await (await askPost({ question: 'And what about the police?' })).json()) as AskResponse
     const followUp = (await (await askPost({ question: 'And what about the police?', history: ['What did Laming say about training?'] })).json()) as AskResponse
