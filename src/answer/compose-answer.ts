@@ -40,19 +40,23 @@ export interface ScoredSentence {
   terms: Set<string>
 }
 
-/**
- * Share of the query's idf mass found in `have`. A concept weighs by its commonest form in
- * the corpus; one the corpus never uses weighs as much as the rarest term.
- */
-export function coverage(index: SearchIndex, query: Query, have: (t: string) => boolean): number {
-  let total = 0
+/** A query's concepts with their weights, computed once per question. */
+export interface WeightedQuery {
+  concepts: { forms: string[]; weight: number }[]
+  total: number
+}
+
+/** A concept weighs by its commonest form in the corpus; one the corpus never uses weighs as much as the rarest term. */
+export function weighQuery(index: SearchIndex, query: Query): WeightedQuery {
+  const concepts = query.concepts.map((c) => ({ forms: c.forms, weight: c.weight * Math.min(...c.forms.map((f) => index.bm25.idf(f))) }))
+  return { concepts, total: concepts.reduce((n, c) => n + c.weight, 0) }
+}
+
+/** Share of the query's idf mass found in `have`. */
+export function coverage(q: WeightedQuery, have: (t: string) => boolean): number {
   let got = 0
-  for (const c of query.concepts) {
-    const weight = c.weight * Math.min(...c.forms.map((f) => index.bm25.idf(f)))
-    total += weight
-    if (c.forms.some(have)) got += weight
-  }
-  return total > 0 ? got / total : 0
+  for (const c of q.concepts) if (c.forms.some(have)) got += c.weight
+  return q.total > 0 ? got / q.total : 0
 }
 
 // A sentence opening with a pronoun or demonstrative, or a quotation, continues the one before it.
@@ -67,6 +71,7 @@ const CONTINUES = /^(["“']?(this|these|that|those|it|they|such|he|she)\b|["“
 export function scoreSentences(index: SearchIndex, query: Query, ranked: readonly Ranked[], type: AnswerType, cfg: ComposeConfig): ScoredSentence[] {
   const top = ranked[0]?.score || 1
   const forms = new Set(query.concepts.flatMap((c) => c.forms))
+  const weighted = weighQuery(index, query)
   const out: ScoredSentence[] = []
   ranked.forEach((r, rank) => {
     const section = index.sectionTerms[r.passage]
@@ -77,9 +82,9 @@ export function scoreSentences(index: SearchIndex, query: Query, ranked: readonl
       const own = index.sentenceTerms[r.passage][k]
       const passage = index.passageTerms[r.passage]
       let cov =
-        coverage(index, query, (t) => own.has(t)) +
-        cfg.sectionWeight * coverage(index, query, (t) => !own.has(t) && section.has(t)) +
-        cfg.contextWeight * coverage(index, query, (t) => !own.has(t) && !section.has(t) && passage.has(t))
+        coverage(weighted, (t) => own.has(t)) +
+        cfg.sectionWeight * coverage(weighted, (t) => !own.has(t) && section.has(t)) +
+        cfg.contextWeight * coverage(weighted, (t) => !own.has(t) && !section.has(t) && passage.has(t))
       if (cues.subItem) cov += 0.5 * parent
       else if (CONTINUES.test(sentence.text)) cov += 0.5 * previous
       previous = cov
@@ -114,9 +119,10 @@ export function chooseSentences(scored: readonly ScoredSentence[], cfg: ComposeC
 /** How well the best passage covers the question, tempered by its retrieval score. */
 export function confidenceOf(index: SearchIndex, query: Query, ranked: readonly Ranked[]): number {
   const top = ranked[0]?.score || 1
+  const weighted = weighQuery(index, query)
   let best = 0
   for (const r of ranked) {
-    const cov = coverage(index, query, (t) => index.passageTerms[r.passage].has(t))
+    const cov = coverage(weighted, (t) => index.passageTerms[r.passage].has(t))
     best = Math.max(best, cov * (0.5 + 0.5 * (r.score / top)))
   }
   return best

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { answerType, answerTypeMatch, sentenceCues } from '../../src/answer/answer-type.js'
 import { ask, escapeMarkdown } from '../../src/answer/ask.js'
-import { chooseSentences, coverage, scoreSentences } from '../../src/answer/compose-answer.js'
+import { chooseSentences, coverage, scoreSentences, weighQuery } from '../../src/answer/compose-answer.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { Bm25 } from '../../src/retrieval/bm25.js'
 import { expandMorphology } from '../../src/retrieval/expand.js'
@@ -80,7 +80,7 @@ describe('composition', () => {
   })
   it('coverage weighs a term the corpus never uses as heavily as the rarest', () => {
     const q = buildQuery('climate change policy')
-    expect(coverage(index, q, (t) => t !== 'climat')).toBeLessThan(0.6)
+    expect(coverage(weighQuery(index, q), (t) => t !== 'climat')).toBeLessThan(0.6)
   })
   it('escapes markup in the Markdown but keeps sentences verbatim', async () => {
     expect(escapeMarkdown('<img src=x onerror=alert(1)> *bold*')).toBe('&lt;img src=x onerror=alert\\(1\\)&gt; \\*bold\\*')
