@@ -2,15 +2,12 @@ import type { DocumentKind } from '../src/corpus.js'
 
 const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0
 
-/** Slide numbers: a line holding only a number, followed within two lines by a bullet. */
-export function countSlideMarkers(lines: readonly string[]): number {
-  let n = 0
-  for (let i = 0; i < lines.length; i++) {
-    if (!/^\s*\d{1,3}\s*$/.test(lines[i])) continue
-    if (lines.slice(i + 1, i + 4).some((l) => /^\s*[•▪]/.test(l))) n++
-  }
-  return n
+/** A slide number: a line holding only a number, with a bullet within the next three lines. */
+export function isSlideMarker(lines: readonly string[], i: number): boolean {
+  return /^\s*\d{1,3}\s*$/.test(lines[i]) && lines.slice(i + 1, i + 4).some((l) => /^\s*[•▪]/.test(l))
 }
+
+const countSlideMarkers = (lines: readonly string[]) => lines.filter((_, i) => isSlideMarker(lines, i)).length
 
 /** Kind from content signals alone; the file name plays no part. */
 export function detectKind(text: string): DocumentKind {

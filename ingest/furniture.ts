@@ -1,4 +1,5 @@
 import type { DocumentKind } from '../src/corpus.js'
+import { isSlideMarker } from './detect-kind.js'
 
 // Page furniture: what a web page or a PDF puts around the text, which a reader skips.
 
@@ -68,7 +69,7 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind): Fur
 
   if (kind === 'slides') {
     // Everything before the first slide is the hosting page's metadata.
-    const first = lines.findIndex((l, i) => isPageNumber(l) && lines.slice(i + 1, i + 4).some((n) => /^\s*[•▪]/.test(n)))
+    const first = lines.findIndex((_, i) => isSlideMarker(lines, i))
     for (let i = 0; i < first; i++) drop(i)
   } else {
     // PDF page numbers, and all-caps running heads standing next to them.

@@ -9,8 +9,8 @@ export interface SearchIndex {
   documents: Map<string, DocumentRecord>
   passages: PassageRecord[]
   bm25: Bm25
-  vocabulary: string[]
-  vocabularySet: Set<string>
+  /** Every term the corpus uses. */
+  vocabulary: ReadonlySet<string>
   /** Stemmed terms of each passage's text and section. */
   passageTerms: Set<string>[]
   sectionTerms: Set<string>[]
@@ -36,8 +36,7 @@ export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): Sea
     documents: new Map(documents.map((d) => [d.id, d])),
     passages,
     bm25,
-    vocabulary: bm25.vocabulary(),
-    vocabularySet: new Set(bm25.vocabulary()),
+    vocabulary: new Set(bm25.vocabulary()),
     passageTerms: passages.map((_, i) => new Set([...texts[i], ...sections[i]])),
     sectionTerms: sections.map((s) => new Set(s)),
     sentenceTerms: sentences.map((perSentence) => perSentence.map((t) => new Set(t))),

@@ -4,7 +4,7 @@ import { buildQuery } from '../retrieval/query.js'
 import { retrieve, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, type SearchIndex } from '../search-index.js'
 import { answerType } from './answer-type.js'
-import { chooseSentences, confidenceOf, scoreSentences, type ComposeConfig } from './compose-answer.js'
+import { chooseSentences, confidenceOf, rankSentences, scoreSentences, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
   retrieval: RetrievalConfig
@@ -58,7 +58,7 @@ export async function ask(
   cfg: AskConfig,
 ): Promise<AskResponse> {
   const t0 = performance.now()
-  const built = expandAcronyms(buildQuery(question, history), question, index.vocabularySet)
+  const built = expandAcronyms(buildQuery(question, history), question, index.vocabulary)
   const query = cfg.morphology ? expandMorphology(built, index.vocabulary) : built
   let vector: Float32Array | null = null
   const useDense = embedder !== null && index.vectors !== null
@@ -67,26 +67,25 @@ export async function ask(
   const type = answerType(question)
   // Two stages: passages by fused score, then re-ranked by how well their best sentence answers.
   const pool = retrieve(index, query, vector, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) })
-  const poolTop = pool[0]?.score || 1
+  // Sentences are scored once; only their passage's rank changes between the two stages.
+  const content = scoreSentences(index, query, pool.map((r) => r.passage), type, cfg.compose)
   const bestSentence = new Map<number, number>()
-  for (const s of scoreSentences(index, query, pool, type, cfg.compose)) {
-    bestSentence.set(s.rank, Math.max(bestSentence.get(s.rank) ?? 0, s.score))
-  }
+  for (const s of rankSentences(content, pool, cfg.compose)) bestSentence.set(s.rank, Math.max(bestSentence.get(s.rank) ?? 0, s.score))
+  const poolTop = pool[0]?.score || 1
   const w = cfg.sentenceRerankWeight
   const ranked: Ranked[] = pool
     .map((r, i) => ({ ...r, score: (1 - w) * (r.score / poolTop) + w * (bestSentence.get(i) ?? 0) }))
     .sort((a, b) => b.score - a.score || a.passage - b.passage)
     .slice(0, cfg.retrieval.topK)
-  const chosen = chooseSentences(scoreSentences(index, query, ranked, type, cfg.compose), cfg.compose)
+  const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
   const confidence = confidenceOf(index, query, ranked)
-  const composed = { confidence, sentences: chosen }
   const answered = chosen.length > 0 && confidence >= cfg.compose.refuseBelow
 
   const sources: AskSource[] = ranked.map((r, rank) => {
     const p = index.passages[r.passage]
     const doc = index.documents.get(p.docId)!
     const highlights = answered
-      ? composed.sentences.filter((s) => s.rank === rank).map((s): [number, number] => [s.sentence.start - p.start, s.sentence.end - p.start])
+      ? chosen.filter((s) => s.rank === rank).map((s): [number, number] => [s.sentence.start - p.start, s.sentence.end - p.start])
       : []
     return {
       n: rank + 1,
@@ -102,7 +101,7 @@ export async function ask(
       highlights,
     }
   })
-  const sentences = answered ? composed.sentences.map((s) => ({ text: s.sentence.text, sources: [s.rank + 1] })) : []
+  const sentences = answered ? chosen.map((s) => ({ text: s.sentence.text, sources: [s.rank + 1] })) : []
   return {
     question,
     answered,
@@ -115,7 +114,7 @@ export async function ask(
       sentences,
     },
     sources,
-    confidence: Math.round(composed.confidence * 1000) / 1000,
+    confidence: Math.round(confidence * 1000) / 1000,
     followUp: query.followUp,
     retrieval: useDense ? 'hybrid' : 'lexical',
     timings: { totalMs: Math.round((performance.now() - t0) * 100) / 100, embedMs: Math.round(embedMs * 100) / 100 },

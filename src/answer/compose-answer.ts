@@ -62,25 +62,33 @@ export function coverage(q: WeightedQuery, have: (t: string) => boolean): number
 // A sentence opening with a pronoun or demonstrative, or a quotation, continues the one before it.
 const CONTINUES = /^(["“']?(this|these|that|those|it|they|such|he|she)\b|["“‘])/i
 
+/** A sentence's score from its own content, before its passage's rank is known. */
+export interface SentenceContent {
+  sentence: SentenceRecord
+  /** Position of its passage in the index. */
+  passage: number
+  terms: Set<string>
+  content: number
+}
+
 /**
- * Score every sentence of the ranked passages: idf-weighted coverage of the query (terms
- * only in the passage's heading or elsewhere in the passage count for less), its passage's
- * rank, a bonus for holding the kind of answer asked for, and half the coverage of the
- * sentence it goes on from: its list item's parent, or the sentence before.
+ * Score every sentence of the given passages on content: idf-weighted coverage of the query
+ * (terms only in the passage's heading or elsewhere in the passage count for less), a bonus
+ * for holding the kind of answer asked for, and half the coverage of the sentence it goes on
+ * from: its list item's parent, or the sentence before.
  */
-export function scoreSentences(index: SearchIndex, query: Query, ranked: readonly Ranked[], type: AnswerType, cfg: ComposeConfig): ScoredSentence[] {
-  const top = ranked[0]?.score || 1
+export function scoreSentences(index: SearchIndex, query: Query, passages: readonly number[], type: AnswerType, cfg: ComposeConfig): SentenceContent[] {
   const forms = new Set(query.concepts.flatMap((c) => c.forms))
   const weighted = weighQuery(index, query)
-  const out: ScoredSentence[] = []
-  ranked.forEach((r, rank) => {
-    const section = index.sectionTerms[r.passage]
+  const out: SentenceContent[] = []
+  for (const p of passages) {
+    const section = index.sectionTerms[p]
+    const passage = index.passageTerms[p]
     let previous = 0
     let parent = 0
-    index.passages[r.passage].sentences.forEach((sentence, k) => {
-      const cues = index.sentenceCues[r.passage][k]
-      const own = index.sentenceTerms[r.passage][k]
-      const passage = index.passageTerms[r.passage]
+    index.passages[p].sentences.forEach((sentence, k) => {
+      const cues = index.sentenceCues[p][k]
+      const own = index.sentenceTerms[p][k]
       let cov =
         coverage(weighted, (t) => own.has(t)) +
         cfg.sectionWeight * coverage(weighted, (t) => !own.has(t) && section.has(t)) +
@@ -91,10 +99,20 @@ export function scoreSentences(index: SearchIndex, query: Query, ranked: readonl
       if (!cues.subItem) parent = cov
       if (cov <= 0) return
       const bonus = cfg.answerTypeBonus * answerTypeMatch(cues, type, forms)
-      out.push({ sentence, rank, terms: own, score: (1 - cfg.passageWeight) * Math.min(1, cov) + cfg.passageWeight * (r.score / top) + bonus })
+      out.push({ sentence, passage: p, terms: own, content: (1 - cfg.passageWeight) * Math.min(1, cov) + bonus })
     })
-  })
+  }
   return out
+}
+
+/** Add each sentence's passage rank to its score; sentences outside `ranked` are dropped. */
+export function rankSentences(scored: readonly SentenceContent[], ranked: readonly Ranked[], cfg: ComposeConfig): ScoredSentence[] {
+  const top = ranked[0]?.score || 1
+  const rankOf = new Map(ranked.map((r, rank) => [r.passage, rank]))
+  return scored.flatMap((s) => {
+    const rank = rankOf.get(s.passage)
+    return rank === undefined ? [] : [{ sentence: s.sentence, rank, terms: s.terms, score: s.content + cfg.passageWeight * (ranked[rank].score / top) }]
+  })
 }
 
 const jaccard = (a: Set<string>, b: Set<string>) => {

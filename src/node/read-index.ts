@@ -2,8 +2,6 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Corpus, IndexFiles, Manifest, VectorItem } from '../corpus.js'
 
-export type { IndexFiles }
-
 export const INDEX_FILES = {
   manifest: 'manifest.json',
   corpus: 'corpus.json',

@@ -32,10 +32,6 @@ export class Bm25 {
     this.avgLength = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, docs.length)
   }
 
-  get size(): number {
-    return this.tf.length
-  }
-
   /** Inverse document frequency; a term the corpus never uses gets the highest. */
   idf(term: string): number {
     const n = this.df.get(term) ?? 0
@@ -45,10 +41,6 @@ export class Bm25 {
   /** Every term the corpus uses. */
   vocabulary(): string[] {
     return [...this.df.keys()]
-  }
-
-  has(term: string): boolean {
-    return this.df.has(term)
   }
 
   /** Scores for every passage; query terms carry weights (expansions and history count less). */

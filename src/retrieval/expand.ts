@@ -13,7 +13,7 @@ function sharedPrefix(a: string, b: string): number {
  * ("respond" / "respons"): terms of five or more letters that differ only in their last
  * letter or two.
  */
-export function expandMorphology(query: Query, vocabulary: readonly string[]): Query {
+export function expandMorphology(query: Query, vocabulary: Iterable<string>): Query {
   const terms = new Map(query.terms)
   const concepts = query.concepts.map((c) => {
     const [t] = c.forms

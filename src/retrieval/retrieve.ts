@@ -16,8 +16,6 @@ const RRF_K = 60
 export interface Ranked {
   passage: number
   score: number
-  lexical: number
-  dense: number | null
 }
 
 const scaleByMax = (xs: number[]) => {
@@ -39,7 +37,7 @@ export function retrieve(index: SearchIndex, query: Query, queryVector: Float32A
   const lex = dense && cfg.fusion === 'rrf' ? reciprocalRanks(lexical) : lexical
   const w = dense ? cfg.denseWeight : 0
   return lex
-    .map((l, i) => ({ passage: i, lexical: lexical[i], dense: cosine ? cosine[i] : null, score: (1 - w) * l + w * (dense ? dense[i] : 0) }))
+    .map((l, i) => ({ passage: i, score: (1 - w) * l + w * (dense ? dense[i] : 0) }))
     .sort((a, b) => b.score - a.score || a.passage - b.passage)
     .slice(0, cfg.topK)
 }

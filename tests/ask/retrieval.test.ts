@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { answerType, answerTypeMatch, sentenceCues } from '../../src/answer/answer-type.js'
 import { ask, escapeMarkdown } from '../../src/answer/ask.js'
-import { chooseSentences, coverage, scoreSentences, weighQuery } from '../../src/answer/compose-answer.js'
+import { chooseSentences, coverage, rankSentences, scoreSentences, weighQuery } from '../../src/answer/compose-answer.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { Bm25 } from '../../src/retrieval/bm25.js'
 import { expandMorphology } from '../../src/retrieval/expand.js'
@@ -65,7 +65,8 @@ describe('composition', () => {
   it('chooses at most four non-repeating sentences in reading order', async () => {
     const query = expandMorphology(buildQuery('What does the report say about training for social workers?'), index.vocabulary)
     const ranked = retrieve(index, query, null, cfg.retrieval)
-    const chosen = chooseSentences(scoreSentences(index, query, ranked, null, cfg.compose), cfg.compose)
+    const content = scoreSentences(index, query, ranked.map((r) => r.passage), null, cfg.compose)
+    const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
     expect(chosen.length).toBeGreaterThan(0)
     expect(chosen.length).toBeLessThanOrEqual(cfg.compose.maxSentences)
     for (let i = 1; i < chosen.length; i++) {

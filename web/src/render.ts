@@ -58,7 +58,7 @@ export function sourceCard(s: Source, openLabel: string, onOpen: (s: Source) => 
   open.addEventListener('click', () => onOpen(s))
   return el(
     'li',
-    { className: 'source', id: '' },
+    { className: 'source' },
     el('div', { className: 'source-head' }, el('span', { className: 'source-n', textContent: `[${s.n}]` }), el('span', { className: 'source-title', textContent: s.title })),
     s.section ? el('div', { className: 'source-section', textContent: s.section }) : '',
     el('blockquote', { className: 'source-text' }, highlightedText(s.text, s.highlights)),
