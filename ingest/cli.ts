@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { DEFAULT_MODEL } from '../src/embedder.js'
+import { ModelUnavailableError } from '../src/embedders/transformers.js'
 import { DEFAULT_INDEX_DIR, indexExists } from '../src/node/read-index.js'
 import { ingest, type Progress } from './pipeline.js'
 import { InputError, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
@@ -34,8 +35,10 @@ function terminalProgress(): Progress | undefined {
 
 async function main(): Promise<number> {
   let args
+  let tokens
   try {
-    args = parseArgs({
+    ;({ values: args, tokens } = parseArgs({
+      tokens: true,
       options: {
         source: { type: 'string', default: 'seeds' },
         out: { type: 'string', default: process.env.LAMING_INDEX_DIR || DEFAULT_INDEX_DIR },
@@ -45,7 +48,7 @@ async function main(): Promise<number> {
         'if-missing': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }).values
+    }))
   } catch (e) {
     console.error(`${e instanceof Error ? e.message : e}\n\n${USAGE}`)
     return 2
@@ -65,11 +68,16 @@ async function main(): Promise<number> {
       model: args.model,
       modelDir: args['model-dir'],
       lexicalOnly: args.lexical,
+      modelRequested: tokens.some((t) => t.kind === 'option' && (t.name === 'model' || t.name === 'model-dir')),
       log: (line) => console.error(line),
       progress: terminalProgress(),
     })
     const { counts, embedding } = result.manifest
-    const mode = embedding ? `embeddings ${embedding.model} (${embedding.dims} dims)` : 'lexical-only'
+    const mode = embedding
+      ? `embeddings ${embedding.model} (${embedding.dims} dims)`
+      : result.manifest.embeddingUnavailable
+        ? `lexical-only; ${result.manifest.embeddingUnavailable} could not be loaded (pass --model or --model-dir to try again)`
+        : 'lexical-only'
     if (result.status === 'unchanged') {
       console.log(`Index in ${args.out} is up to date (${counts.documents} documents, ${counts.passages} passages, ${mode}); nothing to do.`)
     } else {
@@ -81,6 +89,10 @@ async function main(): Promise<number> {
     }
     return 0
   } catch (e) {
+    if (e instanceof ModelUnavailableError) {
+      console.error(`Ingest stopped; the existing index was left as it was: ${e.message}.`)
+      return 1
+    }
     if (e instanceof InputError) {
       console.error(`Ingest stopped; the existing index was left as it was.\n${e.problems.map((p) => `  - ${p}`).join('\n')}`)
       return 1

@@ -26,6 +26,12 @@ export interface IngestOptions {
   model: string
   modelDir?: string
   lexicalOnly?: boolean
+  /**
+   * The user named the model (--model, --model-dir). Then a model that cannot be loaded stops
+   * ingest, and an up-to-date index is re-embedded if it lacks that model. Otherwise a missing
+   * default model gives a lexical-only index, and is not retried while nothing else changed.
+   */
+  modelRequested?: boolean
   log?: (line: string) => void
   progress?: Progress
 }
@@ -72,13 +78,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     ms: performance.now() - t0,
   })
   if (previous && sameFiles && prevEmbedding === wanted) return unchanged(previous.manifest)
+  if (previous && sameFiles && prevEmbedding === null && previous.manifest.embeddingUnavailable === wanted && !opts.modelRequested) {
+    return unchanged(previous.manifest)
+  }
 
   let embedder: Embedder | null = null
   if (!opts.lexicalOnly) {
     try {
       embedder = await loadTransformersEmbedder({ model: opts.model, modelDir: opts.modelDir })
     } catch (e) {
-      if (!(e instanceof ModelUnavailableError)) throw e
+      if (!(e instanceof ModelUnavailableError) || opts.modelRequested) throw e
       log(
         `Embeddings off: ${e.message}. Writing a lexical-only index. To embed, pass --model-dir DIR or set LAMING_MODEL_DIR to a local model folder.`,
       )
@@ -146,6 +155,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     formatVersion: INDEX_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     embedding: embedder ? { model: embedder.model, dims } : null,
+    ...(embedder || !wanted ? {} : { embeddingUnavailable: wanted }),
     counts: { documents: documents.length, passages: passages.length, sentences: passages.reduce((n, p) => n + p.sentences.length, 0) },
     files,
   }

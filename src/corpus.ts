@@ -57,6 +57,8 @@ export interface Manifest {
   createdAt: string
   /** null when the index is lexical-only. */
   embedding: EmbeddingInfo | null
+  /** The model that could not be loaded when this lexical-only index was written, so a re-run with nothing to do does not retry it. */
+  embeddingUnavailable?: string
   counts: { documents: number; passages: number; sentences: number }
   /** Per source file; cacheKey covers the file, the pipeline version and corpus-wide repair data. */
   files: Record<string, { docId: string; sha256: string; cacheKey: string; passages: number }>

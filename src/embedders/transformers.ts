@@ -17,6 +17,7 @@ export async function loadTransformersEmbedder(opts: TransformersOptions): Promi
   let modelId = opts.model
   if (opts.modelDir) {
     const dir = resolve(opts.modelDir)
+    if (!existsSync(dir)) throw new ModelUnavailableError(`model folder ${dir} does not exist`)
     if (!existsSync(`${dir}/config.json`)) {
       throw new ModelUnavailableError(`model folder ${dir} has no config.json; it needs config.json, tokenizer.json, tokenizer_config.json and onnx/model_quantized.onnx`)
     }

@@ -27,11 +27,31 @@ export interface EvalReport {
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ')
 const contains = (text: string, evidence: readonly string[]) => evidence.some((e) => norm(text).includes(norm(e)))
 
+/** A question file that cannot be read as questions; the message names the line. */
+export class QuestionFileError extends Error {}
+
+/** JSON Lines of questions; a bad line is reported by number, with what it needs. */
 export function parseQuestions(jsonl: string): EvalQuestion[] {
-  return jsonl
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as EvalQuestion)
+  const out: EvalQuestion[] = []
+  jsonl.split('\n').forEach((line, i) => {
+    if (!line.trim()) return
+    let q: unknown
+    try {
+      q = JSON.parse(line)
+    } catch {
+      throw new QuestionFileError(`line ${i + 1} is not JSON: ${line.slice(0, 60)}`)
+    }
+    const o = q as Partial<EvalQuestion> | null
+    if (!o || typeof o !== 'object' || typeof o.question !== 'string' || !o.question.trim()) {
+      throw new QuestionFileError(`line ${i + 1} needs a "question" string, e.g. {"id": "q1", "question": "...", "evidence": ["..."]}`)
+    }
+    if (o.answerable !== false && (!Array.isArray(o.evidence) || o.evidence.some((e) => typeof e !== 'string'))) {
+      throw new QuestionFileError(`line ${i + 1} needs "evidence" (an array of phrases), or "answerable": false`)
+    }
+    out.push({ ...o, id: String(o.id ?? `line${i + 1}`) } as EvalQuestion)
+  })
+  if (out.length === 0) throw new QuestionFileError('it holds no questions')
+  return out
 }
 
 function percentile(xs: number[], p: number): number {

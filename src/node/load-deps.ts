@@ -29,5 +29,7 @@ export async function loadNodeDeps(indexDir: string, env: NodeJS.ProcessEnv = pr
       mode = `lexical retrieval: the query model could not be loaded (${e instanceof Error ? e.message : e})`
     }
   }
-  return { index, embedder, config: { ...DEFAULT_CONFIG, allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS) }, mode }
+  const allowed = parseOrigins(env.ALLOWED_ORIGINS)
+  for (const line of allowed.rejected) console.warn(line)
+  return { index, embedder, config: { ...DEFAULT_CONFIG, allowedOrigins: allowed.origins }, mode }
 }

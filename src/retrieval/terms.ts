@@ -10,9 +10,14 @@ const QUESTION_WORDS = [
 ]
 const STOP = new Set([...eng, ...QUESTION_WORDS].map((w) => w.toLowerCase()))
 
-/** Lower-cased words of a text, accents folded, apostrophes kept inside words. */
+/**
+ * Lower-cased words of a text, accents folded, apostrophes kept inside words. Format
+ * characters (soft hyphens, zero-width spaces: \p{Cf}, common in text pasted from PDFs) are
+ * dropped first, so "fe\u00ADes" is "fees". Only tokens are made here; stored text and its
+ * offsets are untouched.
+ */
 export function words(text: string): string[] {
-  return (text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[a-z0-9]+(?:['’][a-z]+)*/g) ?? []).map((w) =>
+  return (text.replace(/\p{Cf}/gu, '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[a-z0-9]+(?:['’][a-z]+)*/g) ?? []).map((w) =>
     w.replace(/['’]s$/, '').replace(/['’]/g, ''),
   )
 }

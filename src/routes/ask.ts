@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { ask } from '../answer/ask.js'
 import type { AppDeps } from '../app.js'
+import { methodNotAllowed } from '../middleware/method-not-allowed.js'
 import { askBodySchema, askQuerySchema, firstIssue } from '../schemas.js'
 
 export function askRoutes({ index, embedder, config }: AppDeps) {
@@ -34,5 +35,6 @@ export function askRoutes({ index, embedder, config }: AppDeps) {
   app.get('/', zValidator('query', askQuerySchema(config), invalid), async (c) => {
     return c.json(await ask(index, embedder, c.req.valid('query').q, [], config.ask))
   })
+  app.all('/', methodNotAllowed(['GET', 'HEAD', 'POST', 'OPTIONS']))
   return app
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { etag } from 'hono/etag'
 import type { AppDeps } from '../app.js'
+import { methodNotAllowed } from '../middleware/method-not-allowed.js'
 
 export function documentRoutes({ index }: AppDeps) {
   const app = new Hono()
@@ -39,5 +40,7 @@ export function documentRoutes({ index }: AppDeps) {
         })),
     })
   })
+  app.all('/', methodNotAllowed(['GET', 'HEAD', 'OPTIONS']))
+  app.all('/:id', methodNotAllowed(['GET', 'HEAD', 'OPTIONS']))
   return app
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../app.js'
+import { methodNotAllowed } from '../middleware/method-not-allowed.js'
 
 export function healthRoutes({ index, embedder, config }: AppDeps) {
   const app = new Hono()
@@ -12,5 +13,6 @@ export function healthRoutes({ index, embedder, config }: AppDeps) {
       allowedOrigins: config.allowedOrigins.length,
     }),
   )
+  app.all('/', methodNotAllowed(['GET', 'HEAD', 'OPTIONS']))
   return app
 }

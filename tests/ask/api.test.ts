@@ -136,12 +136,84 @@ describe('origins', () => {
     const res = await testApp().request('/ask?q=court+fees', { headers: { origin: 'https://intranet.example' } })
     expect(res.status).toBe(403)
   })
-  it('treats same-origin calls as the page itself', async () => {
-    const res = await testApp().request('http://localhost/ask?q=court+fees', { headers: { origin: 'http://localhost' } })
+  it('treats calls from the configured page origin as the page itself', async () => {
+    const self = testApp({ config: { publicOrigins: ['http://localhost:8787'] } })
+    const res = await self.request('http://localhost:8787/ask?q=court+fees', { headers: { origin: 'http://localhost:8787' } })
     expect(res.status).toBe(200)
+  })
+  it('decides "same origin" from configuration, not from the Host header (DNS rebinding)', async () => {
+    const self = testApp({ config: { allowedOrigins: ['https://intranet.example.org'], publicOrigins: ['http://localhost:8787'] } })
+    for (const host of ['evil.example:8787', 'localhost:8787']) {
+      const res = await self.request(`http://${host}/ask`, postJson({ question: 'court fees' }, { origin: 'http://evil.example:8787', host: 'evil.example:8787' }))
+      expect(res.status, host).toBe(403)
+      expect(((await res.json()) as { answer?: unknown }).answer).toBeUndefined()
+    }
+  })
+  it('trusts the request URL only where the runtime says it may (Workers)', async () => {
+    const worker = testApp({ config: { publicOrigins: 'request-url' } })
+    expect((await worker.request('https://qa.example.workers.dev/ask?q=court+fees', { headers: { origin: 'https://qa.example.workers.dev' } })).status).toBe(200)
+    expect((await worker.request('https://qa.example.workers.dev/ask?q=court+fees', { headers: { origin: 'https://evil.example' } })).status).toBe(403)
+  })
+  it('runs CORS once per request: Vary names Origin once', async () => {
+    for (const path of ['/ask?q=court+fees', '/documents', '/health']) {
+      const res = await app.request(path, { headers: { origin: 'https://intranet.example' } })
+      expect(res.headers.get('vary'), path).toBe('Origin')
+    }
+  })
+  it('caps the Origin it echoes in a refusal', async () => {
+    const origin = Array.from({ length: 100 }, (_, i) => `https://site${i}.example`).join(', ')
+    const res = await app.request('/ask?q=court+fees', { headers: { origin } })
+    expect(res.status).toBe(403)
+    const body = await res.text()
+    expect(body.length).toBeLessThan(300)
+    expect(body).toContain('https://site0.example')
   })
   it('sends a strict Content-Security-Policy', async () => {
     const res = await app.request('/health')
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'self'/)
+  })
+  it('keeps framing, device features and cross-origin reads closed, except widget.js', async () => {
+    const res = await app.request('/health')
+    expect(res.headers.get('x-frame-options')).toBe('DENY')
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect(res.headers.get('permissions-policy')).toMatch(/camera=\(\).*microphone=\(\).*geolocation=\(\)/)
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin')
+    expect((await app.request('/widget.js')).headers.get('cross-origin-resource-policy')).toBe('cross-origin')
+  })
+})
+
+describe('methods', () => {
+  it.each([
+    ['PUT', '/ask', 'GET, HEAD, POST, OPTIONS'],
+    ['DELETE', '/ask', 'GET, HEAD, POST, OPTIONS'],
+    ['POST', '/documents', 'GET, HEAD, OPTIONS'],
+    ['DELETE', '/documents/anything', 'GET, HEAD, OPTIONS'],
+    ['PATCH', '/health', 'GET, HEAD, OPTIONS'],
+  ])('%s %s gets 405 with Allow', async (method, path, allow) => {
+    const res = await app.request(path, { method })
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe(allow)
+    expect(((await res.json()) as { error: string }).error).toContain(`${method} is not allowed`)
+  })
+  it('still gives 404 for a route that does not exist', async () => {
+    expect((await app.request('/nope', { method: 'PUT' })).status).toBe(404)
+  })
+  it('points /favicon.ico at the icon', async () => {
+    const res = await app.request('/favicon.ico')
+    expect(res.status).toBe(301)
+    expect(res.headers.get('location')).toBe('/favicon.svg')
+  })
+})
+
+describe('format characters', () => {
+  it.each([
+    ['soft hyphen', 'What did Laming say about court fe\u00ADes?'],
+    ['zero-width space', 'What did Laming say about co\u200Burt fees?'],
+    ['word joiner and BOM', '\uFEFFWhat did Laming say about court\u2060 fees?'],
+  ])('a %s inside a word still gets the answer', async (_, question) => {
+    const plain = (await (await askPost({ question: 'What did Laming say about court fees?' })).json()) as AskResponse
+    const body = (await (await askPost({ question })).json()) as AskResponse
+    expect(body.answered).toBe(true)
+    expect(body.answer.sentences).toEqual(plain.answer.sentences)
   })
 })

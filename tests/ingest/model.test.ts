@@ -37,14 +37,29 @@ describe('the real @xenova/transformers path, offline, on the generated model', 
 
   it('without the model, ingest says so in one line, writes a lexical-only index and exits 0', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'laming-')), 'index')
-    const { stdout, stderr } = await run('npx', ['tsx', 'ingest/cli.ts', '--source', SEEDS, '--out', out, '--model', 'Xenova/laming-qa-no-such-model'], {
+    // The model comes from the environment's default, not a flag: a default that cannot be had degrades.
+    const { stdout, stderr } = await run('npx', ['tsx', 'ingest/cli.ts', '--source', SEEDS, '--out', out], {
       cwd: ROOT,
-      env: { ...process.env, LAMING_MODEL_DIR: '' },
+      env: { ...process.env, LAMING_MODEL_DIR: '', LAMING_MODEL: 'Xenova/laming-qa-no-such-model' },
     })
     const lines = stderr.split('\n').filter((l) => l.includes('Embeddings off'))
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/Xenova\/laming-qa-no-such-model.*--model-dir DIR.*LAMING_MODEL_DIR/)
     expect(stdout).toMatch(/lexical-only/)
     expect(readIndexFiles(out)!.manifest.embedding).toBeNull()
+  })
+
+  it('a model named with --model that cannot be loaded stops ingest, exit 1', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'laming-')), 'index')
+    const failed = await run('npx', ['tsx', 'ingest/cli.ts', '--source', SEEDS, '--out', out, '--model', 'Xenova/laming-qa-no-such-model'], {
+      cwd: ROOT,
+      env: { ...process.env, LAMING_MODEL_DIR: '' },
+    }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    )
+    expect(failed?.code).toBe(1)
+    expect(failed?.stderr).toMatch(/Ingest stopped; the existing index was left as it was: embedding model "Xenova\/laming-qa-no-such-model" could not be loaded/)
+    expect(readIndexFiles(out)).toBeNull()
   })
 })

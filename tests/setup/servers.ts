@@ -9,19 +9,29 @@ export interface Running {
   stop(): Promise<void>
 }
 
-/** The real Node server (`src/node/server.ts`) on a free port. */
-export async function startAppServer(indexDir: string, allowedOrigins: string[] = []): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/node/server.ts'], {
+export interface Started extends Running {
+  /** Everything the command printed so far, stdout and stderr interleaved. */
+  output(): string
+}
+
+/**
+ * Runs a command as a user would, in its own process group, until `ready` matches its output;
+ * resolves with the first capture group as the URL. `env` is all the environment it gets
+ * beyond PATH and HOME, so no undocumented variable can make it work.
+ */
+export async function startCommand(command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 120_000): Promise<Started> {
+  const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', LAMING_INDEX_DIR: indexDir, ALLOWED_ORIGINS: allowedOrigins.join(','), LAMING_WEB_DIR: 'web/public' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   })
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`${command} ${args.join(' ')} did not start:\n${output}`)), timeoutMs)
     const read = (chunk: Buffer) => {
       output += chunk.toString()
-      const m = /Open (http:\/\/localhost:\d+)\//.exec(output)
+      const m = ready.exec(output)
       if (m) {
         clearTimeout(timer)
         resolve(m[1].replace('localhost', '127.0.0.1'))
@@ -29,16 +39,25 @@ export async function startAppServer(indexDir: string, allowedOrigins: string[] 
     }
     child.stdout!.on('data', read)
     child.stderr!.on('data', read)
-    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${output}`)))
+    child.on('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`)))
   })
   return {
     url,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
         child.once('exit', () => resolve())
-        child.kill()
+        process.kill(-child.pid!, 'SIGTERM')
       }),
   }
+}
+
+/** `npm start`, as the README runs it, on a free port, serving the given index folder (LAMING_INDEX_DIR, documented). */
+export function startAppServer(indexDir: string, allowedOrigins: string[] = []): Promise<Started> {
+  const env: Record<string, string> = { PORT: '0', LAMING_INDEX_DIR: indexDir }
+  if (allowedOrigins.length) env.ALLOWED_ORIGINS = allowedOrigins.join(',')
+  return startCommand('npm', ['start'], env, /Open (http:\/\/localhost:\d+)\//)
 }
 
 /** A page on another origin that embeds the widget with one script tag, and CSS that tries to leak into it. */

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseQuestions } from '../../src/eval/evaluate.js'
 import { testApp } from '../setup/app.js'
 import { LEXICAL_INDEX, ROOT } from '../setup/paths.js'
-import type { Running } from '../setup/servers.js'
+import type { Started } from '../setup/servers.js'
 import { startWranglerDev } from '../setup/wrangler.js'
 
 const node = testApp({ config: { allowedOrigins: ['https://intranet.example'] } })
-let worker: Running
+let worker: Started
 
 beforeAll(async () => {
   worker = await startWranglerDev(LEXICAL_INDEX, { ALLOWED_ORIGINS: 'https://intranet.example' })
@@ -23,6 +23,14 @@ async function comparable(res: Response) {
 }
 
 const questions = parseQuestions(readFileSync(join(ROOT, 'tests/eval/questions.jsonl'), 'utf8'))
+
+describe('npm run dev', () => {
+  it('builds once and starts with no error lines', () => {
+    const out = worker.output()
+    expect(out.match(/> laming-qa@[\d.]+ build:worker/g)).toHaveLength(1)
+    expect(out).not.toMatch(/error|✘|Disallowed operation/i)
+  })
+})
 
 describe('the worker in workerd matches the Node server', () => {
   it('gives the same answers, citations and sources for every evaluation question', async () => {

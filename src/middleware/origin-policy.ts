@@ -1,0 +1,33 @@
+import type { MiddlewareHandler } from 'hono'
+import { cors } from 'hono/cors'
+import type { AppConfig } from '../config.js'
+
+/** Longest Origin echoed back in a refusal: a forged header can be kilobytes. */
+const ECHO_MAX = 80
+
+const echo = (origin: string) => (origin.length > ECHO_MAX ? `${origin.slice(0, ECHO_MAX)}…` : origin)
+
+/**
+ * The API's cross-origin policy, registered once per API prefix. Requests without an Origin
+ * (curl, tools) pass. A browser's request passes when it comes from the page's own origin,
+ * as configured, or from an allowed origin; any other gets a 403 that says why. CORS
+ * headers are sent even then, so a refused widget can read the reason and show it.
+ */
+export function originPolicy(config: Pick<AppConfig, 'allowedOrigins' | 'publicOrigins'>): MiddlewareHandler {
+  const allowed = new Set(config.allowedOrigins)
+  const corsHeaders = cors({ origin: (o) => o, allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 600 })
+  const isSelf = (origin: string, url: string) =>
+    config.publicOrigins === 'request-url' ? origin === new URL(url).origin : config.publicOrigins.includes(origin)
+  return async (c, next) => {
+    const origin = c.req.header('origin')
+    if (origin && !allowed.has(origin.toLowerCase()) && !isSelf(origin.toLowerCase(), c.req.url)) {
+      return corsHeaders(c, async () => {
+        c.res = c.json(
+          { error: `This assistant does not answer pages from ${echo(origin)}. Its administrator can add that origin to ALLOWED_ORIGINS.` },
+          403,
+        )
+      }) as Promise<Response | void>
+    }
+    return corsHeaders(c, next)
+  }
+}
