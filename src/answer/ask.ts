@@ -31,8 +31,13 @@ export interface AskSource {
   highlights: [number, number][]
 }
 
+/** answered: confident; uncertain: quoted sentences that may answer; not_found: the documents do not seem to say. */
+export type AnswerStatus = 'answered' | 'uncertain' | 'not_found'
+
 export interface AskResponse {
   question: string
+  status: AnswerStatus
+  /** True only for "answered". */
   answered: boolean
   answer: { markdown: string; sentences: { text: string; sources: number[] }[] }
   sources: AskSource[]
@@ -104,6 +109,7 @@ export async function ask(
   const sentences = answered ? chosen.map((s) => ({ text: s.sentence.text, sources: [s.rank + 1] })) : []
   return {
     question,
+    status: answered ? 'answered' : 'not_found',
     answered,
     answer: {
       markdown: answered

@@ -6,22 +6,36 @@ export interface EvalQuestion {
   evidence?: string[]
   answerable?: boolean
   history?: string[]
+  /** paraphrase, topic, factual, short, misspelling, followup, switch, unanswerable, …: reported apart. */
+  category?: string
 }
 
-export interface EvalReport {
+/** Counts for one slice of the questions. */
+export interface EvalFigures {
   answerable: number
   unanswerable: number
   hitAt1: number
   hitAt3: number
   hitAt5: number
   mrr: number
+  /** Answerable questions whose answer ("answered" or "uncertain") quotes the evidence. */
   answerHit: number
   faithfulness: number
+  /** Unanswerable questions not answered confidently ("uncertain" or "not_found"). */
   refusals: number
+  /** Answerable questions answered "not_found". */
   falseRefusals: number
+  /** Unanswerable questions answered "answered": confident answers to what the documents do not say. */
+  confidentUnanswerable: number
+  /** Answerable questions answered "uncertain". */
+  uncertain: number
+}
+
+export interface EvalReport extends EvalFigures {
   p50Ms: number
   p95Ms: number
-  misses: { id: string; question: string; problem: string }[]
+  byCategory: Record<string, EvalFigures>
+  misses: { id: string; category?: string; question: string; problem: string }[]
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ')
@@ -60,64 +74,101 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]
 }
 
+interface Tally {
+  n: number
+  u: number
+  hit1: number
+  hit3: number
+  hit5: number
+  rr: number
+  answerHit: number
+  faithful: number
+  sentences: number
+  refused: number
+  falseRefused: number
+  confidentU: number
+  uncertain: number
+}
+const emptyTally = (): Tally => ({ n: 0, u: 0, hit1: 0, hit3: 0, hit5: 0, rr: 0, answerHit: 0, faithful: 0, sentences: 0, refused: 0, falseRefused: 0, confidentU: 0, uncertain: 0 })
+
+function figures(t: Tally): EvalFigures {
+  const n = Math.max(1, t.n)
+  return {
+    answerable: t.n,
+    unanswerable: t.u,
+    hitAt1: t.hit1 / n,
+    hitAt3: t.hit3 / n,
+    hitAt5: t.hit5 / n,
+    mrr: t.rr / n,
+    answerHit: t.answerHit / n,
+    faithfulness: t.sentences ? t.faithful / t.sentences : 1,
+    refusals: t.u ? t.refused / t.u : 1,
+    falseRefusals: t.falseRefused / n,
+    confidentUnanswerable: t.u ? t.confidentU / t.u : 0,
+    uncertain: t.uncertain / n,
+  }
+}
+
 export async function evaluate(questions: readonly EvalQuestion[], ask: (q: EvalQuestion) => Promise<AskResponse>): Promise<EvalReport> {
-  const r = { hit1: 0, hit3: 0, hit5: 0, rr: 0, answerHit: 0, faithful: 0, sentences: 0, refused: 0, falseRefused: 0 }
+  const all = emptyTally()
+  const cats = new Map<string, Tally>()
   const latencies: number[] = []
   const misses: EvalReport['misses'] = []
-  const answerable = questions.filter((q) => q.answerable !== false)
   for (const q of questions) {
     const t0 = performance.now()
     const res = await ask(q)
     latencies.push(performance.now() - t0)
+    const cat = q.category ?? (q.answerable === false ? 'unanswerable' : 'answerable')
+    if (!cats.has(cat)) cats.set(cat, emptyTally())
+    const tallies = [all, cats.get(cat)!]
+    const add = (k: keyof Tally, x = 1) => tallies.forEach((t) => (t[k] += x))
+    const miss = (problem: string) => misses.push({ id: q.id, category: q.category, question: q.question, problem })
     for (const s of res.answer.sentences) {
-      r.sentences++
-      if (s.sources.some((n) => res.sources.find((x) => x.n === n)?.text.includes(s.text))) r.faithful++
+      add('sentences')
+      if (s.sources.some((n) => res.sources.find((x) => x.n === n)?.text.includes(s.text))) add('faithful')
     }
     if (q.answerable === false) {
-      if (!res.answered) r.refused++
-      else misses.push({ id: q.id, question: q.question, problem: 'answered an unanswerable question' })
+      add('u')
+      if (res.status === 'answered') {
+        add('confidentU')
+        miss(`answered an unanswerable question (confidence ${res.confidence})`)
+      } else add('refused')
       continue
     }
+    add('n')
     const evidence = q.evidence ?? []
     const rank = res.sources.findIndex((s) => contains(s.text, evidence))
-    if (rank === 0) r.hit1++
-    if (rank >= 0 && rank < 3) r.hit3++
-    if (rank >= 0 && rank < 5) r.hit5++
-    if (rank >= 0) r.rr += 1 / (rank + 1)
+    if (rank === 0) add('hit1')
+    if (rank >= 0 && rank < 3) add('hit3')
+    if (rank >= 0 && rank < 5) add('hit5')
+    if (rank >= 0) add('rr', 1 / (rank + 1))
     const hit = res.answer.sentences.some((s) => contains(s.text, evidence))
-    if (hit) r.answerHit++
-    if (!res.answered) {
-      r.falseRefused++
-      misses.push({ id: q.id, question: q.question, problem: `refused (confidence ${res.confidence})` })
-    } else if (!hit) misses.push({ id: q.id, question: q.question, problem: `answer lacks evidence (evidence at rank ${rank + 1})` })
+    if (hit) add('answerHit')
+    if (res.status === 'uncertain') add('uncertain')
+    if (res.status === 'not_found') {
+      add('falseRefused')
+      miss(`refused (confidence ${res.confidence}; evidence at rank ${rank + 1})`)
+    } else if (!hit) miss(`${res.status}, answer lacks evidence (evidence at rank ${rank + 1})`)
   }
-  const n = Math.max(1, answerable.length)
-  const u = questions.length - answerable.length
   return {
-    answerable: answerable.length,
-    unanswerable: u,
-    hitAt1: r.hit1 / n,
-    hitAt3: r.hit3 / n,
-    hitAt5: r.hit5 / n,
-    mrr: r.rr / n,
-    answerHit: r.answerHit / n,
-    faithfulness: r.sentences ? r.faithful / r.sentences : 1,
-    refusals: u ? r.refused / u : 1,
-    falseRefusals: r.falseRefused / n,
+    ...figures(all),
     p50Ms: percentile(latencies, 50),
     p95Ms: percentile(latencies, 95),
+    byCategory: Object.fromEntries([...cats].map(([k, t]) => [k, figures(t)])),
     misses,
   }
 }
 
-export function formatReport(label: string, r: EvalReport): string {
-  const f = (x: number) => x.toFixed(3)
+export function formatReport(label: string, r: EvalReport, opts: { misses?: boolean } = {}): string {
+  const f = (x: number) => x.toFixed(2)
+  const row = (name: string, c: EvalFigures) =>
+    `  ${name.padEnd(13)} ${String(c.answerable).padStart(4)} ${String(c.unanswerable).padStart(4)}  ${f(c.hitAt3)}  ${c.answerable ? f(c.answerHit) : '   -'}  ${c.answerable ? f(c.falseRefusals) : '   -'}  ${c.answerable ? f(c.uncertain) : '   -'}  ${c.unanswerable ? f(c.confidentUnanswerable) : '   -'}`
+  const cats = Object.keys(r.byCategory).sort()
   return [
-    `${label}: ${r.answerable} answerable, ${r.unanswerable} unanswerable`,
-    `  hit@1 ${f(r.hitAt1)}  hit@3 ${f(r.hitAt3)}  hit@5 ${f(r.hitAt5)}  MRR ${f(r.mrr)}`,
-    `  answer hit ${f(r.answerHit)}  faithfulness ${f(r.faithfulness)}`,
-    `  refusals ${f(r.refusals)}  false refusals ${f(r.falseRefusals)}`,
-    `  latency p50 ${r.p50Ms.toFixed(2)} ms  p95 ${r.p95Ms.toFixed(2)} ms`,
-    ...r.misses.map((m) => `  miss ${m.id}: ${m.question} — ${m.problem}`),
+    `${label}: ${r.answerable} answerable, ${r.unanswerable} unanswerable; faithfulness ${f(r.faithfulness)}; latency p50 ${r.p50Ms.toFixed(2)} ms, p95 ${r.p95Ms.toFixed(2)} ms`,
+    `  ${'category'.padEnd(13)}  ans  un  hit@3  hit  falseRef  uncert  confUn`,
+    row('all', r),
+    ...(cats.length > 1 ? cats.map((c) => row(c, r.byCategory[c])) : []),
+    ...(opts.misses === false ? [] : r.misses.map((m) => `  miss ${m.id}${m.category ? ` [${m.category}]` : ''}: ${m.question} — ${m.problem}`)),
   ].join('\n')
 }
