@@ -8,10 +8,13 @@ import { cleanDocument } from './clean.js'
 import { buildPassages } from './passages.js'
 import { readSources, type SourceFile } from './read-sources.js'
 import { accentedVocabulary } from './repairs.js'
+import { buildLexicon } from './language/build-lexicon.js'
+import { LEXICON_FORMAT_VERSION } from '../src/language/lexicon.js'
+import { terms } from '../src/retrieval/terms.js'
 import { writeIndex } from './write-index.js'
 
 /** Bump when cleaning or passage rules change, so every document is processed again. */
-export const PIPELINE_VERSION = 3
+export const PIPELINE_VERSION = 4
 export const EMBED_BATCH = 16
 
 export interface Progress {
@@ -151,7 +154,15 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   for (const v of vectors.values()) dims = v.length
 
   const corpus: Corpus = { documents, passages }
+  const termVocabulary = new Set(passages.flatMap((p) => [...terms(p.text), ...terms(p.section ?? '')]))
+  const lexiconKey = sha(`${LEXICON_FORMAT_VERSION}\n${[...termVocabulary].sort().join('\n')}`)
+  let lexicon = previous?.manifest.lexiconKey === lexiconKey ? previous.lexicon : undefined
+  if (!lexicon) {
+    log('Building the WordNet lexicon for this vocabulary…')
+    lexicon = buildLexicon(termVocabulary)
+  }
   const manifest: Manifest = {
+    lexiconKey,
     formatVersion: INDEX_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     embedding: embedder ? { model: embedder.model, dims } : null,
@@ -159,7 +170,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     counts: { documents: documents.length, passages: passages.length, sentences: passages.reduce((n, p) => n + p.sentences.length, 0) },
     files,
   }
-  await writeIndex(opts.out, manifest, corpus, vectors)
+  await writeIndex(opts.out, manifest, corpus, vectors, lexicon)
   const removed = Object.keys(prevFiles).filter((f) => !files[f])
   return { status: 'written', manifest, processed, reused, removed, ms: performance.now() - t0 }
 }

@@ -2,13 +2,14 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { basename, dirname, join, resolve } from 'node:path'
 import { LocalIndex } from 'vectra'
 import type { Corpus, Manifest } from '../src/corpus.js'
+import type { LexiconData } from '../src/language/lexicon.js'
 import { INDEX_FILES } from '../src/node/read-index.js'
 
 /**
  * Write the index into a sibling temporary folder, then swap it in with renames, so a crash or
  * an error part-way leaves the previous index whole.
  */
-export async function writeIndex(outDir: string, manifest: Manifest, corpus: Corpus, vectors: Map<string, number[]>): Promise<void> {
+export async function writeIndex(outDir: string, manifest: Manifest, corpus: Corpus, vectors: Map<string, number[]>, lexicon: LexiconData): Promise<void> {
   const out = resolve(outDir)
   mkdirSync(dirname(out), { recursive: true })
   const stamp = `${process.pid}-${Date.now()}`
@@ -28,6 +29,7 @@ export async function writeIndex(outDir: string, manifest: Manifest, corpus: Cor
     }
     await index.endUpdate()
     writeFileSync(join(tmp, INDEX_FILES.corpus), JSON.stringify(corpus))
+    writeFileSync(join(tmp, INDEX_FILES.lexicon), JSON.stringify(lexicon))
     // The manifest goes last: its presence marks a complete index.
     writeFileSync(join(tmp, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2))
   } catch (e) {

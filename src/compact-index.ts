@@ -20,6 +20,7 @@ export interface CompactIndex {
   terms: PrecomputedTerms
   /** Base64 of all passage vectors as little-endian float32, in passage order. */
   vectors: string | null
+  lexicon?: IndexFiles['lexicon']
 }
 
 export function precomputeTerms(corpus: Corpus): PrecomputedTerms {
@@ -50,6 +51,7 @@ export function compactIndex(files: IndexFiles): CompactIndex {
     passages: files.corpus.passages.map(({ text: _, sentences, ...p }) => ({ ...p, sentences: sentences.flatMap((s) => [s.start, s.end, s.origStart, s.origEnd]) })),
     terms: precomputeTerms(files.corpus),
     vectors,
+    lexicon: files.lexicon,
   }
 }
 
@@ -75,5 +77,5 @@ export function expandCompactIndex(c: CompactIndex): { files: IndexFiles; terms:
   })
   const dims = c.manifest.embedding?.dims ?? 0
   const vectors = c.vectors && dims ? decodeVectors(c.vectors, dims).map((vector, i) => ({ id: passages[i].id, vector, metadata: {} })) : []
-  return { files: { manifest: c.manifest, corpus: { documents, passages }, vectors }, terms: c.terms }
+  return { files: { manifest: c.manifest, corpus: { documents, passages }, vectors, lexicon: c.lexicon }, terms: c.terms }
 }

@@ -1,4 +1,4 @@
-import type { AskConfig } from './answer/ask.js'
+import { DEFAULT_ASK_ANSWERABILITY, DEFAULT_ASK_LANGUAGE, type AskConfig } from './answer/ask.js'
 import { DEFAULT_COMPOSE } from './answer/compose-answer.js'
 import { DEFAULT_RETRIEVAL } from './retrieval/retrieve.js'
 
@@ -23,7 +23,14 @@ export interface AppConfig {
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
-  ask: { retrieval: DEFAULT_RETRIEVAL, compose: DEFAULT_COMPOSE, candidates: 30, sentenceRerankWeight: 0.7, morphology: true },
+  ask: {
+    retrieval: DEFAULT_RETRIEVAL,
+    compose: DEFAULT_COMPOSE,
+    candidates: 30,
+    sentenceRerankWeight: 0.7,
+    language: DEFAULT_ASK_LANGUAGE,
+    answerability: DEFAULT_ASK_ANSWERABILITY,
+  },
   allowedOrigins: [],
   publicOrigins: [],
   maxQuestionChars: 500,

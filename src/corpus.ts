@@ -1,4 +1,5 @@
 // The on-disk index contract shared by ingest (writer) and the app (reader).
+import type { LexiconData } from './language/lexicon.js'
 
 export const INDEX_FORMAT_VERSION = 1
 
@@ -62,6 +63,8 @@ export interface Manifest {
   counts: { documents: number; passages: number; sentences: number }
   /** Per source file; cacheKey covers the file, the pipeline version and corpus-wide repair data. */
   files: Record<string, { docId: string; sha256: string; cacheKey: string; passages: number }>
+  /** Hash of the corpus vocabulary the lexicon was built for, so an unchanged vocabulary reuses it. */
+  lexiconKey?: string
 }
 
 /** vectra's index.json item, as written by LocalIndex. */
@@ -76,4 +79,6 @@ export interface IndexFiles {
   manifest: Manifest
   corpus: Corpus
   vectors: VectorItem[]
+  /** WordNet bridges onto the corpus vocabulary; absent in indexes written before it existed. */
+  lexicon?: LexiconData
 }

@@ -1,7 +1,9 @@
 import type { SentenceCues } from './answer/answer-type.js'
 import { precomputeTerms, type PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
+import { EMPTY_LEXICON, Lexicon } from './language/lexicon.js'
 import { Bm25 } from './retrieval/bm25.js'
+import { words } from './retrieval/terms.js'
 
 /** The index in memory, with what every query needs computed once. */
 export interface SearchIndex {
@@ -19,6 +21,10 @@ export interface SearchIndex {
   sentenceCues: SentenceCues[][]
   /** Unit vectors by passage position, or null for a lexical-only index. */
   vectors: Float32Array[] | null
+  /** WordNet bridges from a question's words to the corpus's. */
+  lexicon: Lexicon
+  /** The corpus's words as written (lower-case), with their counts: what a misspelling is corrected to. */
+  surface: Map<string, number>
 }
 
 /** Build once per process or isolate; `pre` skips stemming when the terms were computed at build time. */
@@ -42,6 +48,8 @@ export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): Sea
     sentenceTerms: sentences.map((perSentence) => perSentence.map((t) => new Set(t))),
     sentenceCues: cues,
     vectors,
+    lexicon: new Lexicon(files.lexicon ?? EMPTY_LEXICON),
+    surface: surfaceWords(passages),
   }
 }
 
@@ -50,4 +58,10 @@ export function normalise(v: readonly number[]): Float32Array {
   const norm = Math.hypot(...out) || 1
   for (let i = 0; i < out.length; i++) out[i] /= norm
   return out
+}
+
+function surfaceWords(passages: readonly PassageRecord[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const p of passages) for (const w of words(`${p.section ?? ''} ${p.text}`)) counts.set(w, (counts.get(w) ?? 0) + 1)
+  return counts
 }

@@ -1,7 +1,6 @@
-// What kind of answer a question asks for, and which sentences can supply it.
+// Which sentences can supply the kind of answer a question asks for.
+import type { AnswerType } from '../language/question.js'
 import { terms, words } from '../retrieval/terms.js'
-
-export type AnswerType = 'quantity' | 'time' | null
 
 /** What a sentence offers as an answer, computed once per index. */
 export interface SentenceCues {
@@ -12,18 +11,13 @@ export interface SentenceCues {
   counted: string[]
   /** A sub-point of the list item before it ("• - To be established July 2009"). */
   subItem: boolean
+  /** A capitalised name after the first word: a person, body or place can be read from it. */
+  named: boolean
 }
 
 const NUMBER_WORD = /^(\d[\d,.]*m?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|half|all)$/
 const DATE_OR_DURATION = /\b(january|february|march|april|may|june|july|august|september|october|november|december|months?|years?|weeks?|days?|within|by (the )?end|(19|20)\d\d)\b/i
 const TIME_ADVERB = /\b(annually|immediately|urgently|quickly|soon|now)\b/i
-
-export function answerType(question: string): AnswerType {
-  const q = question.toLowerCase()
-  if (/\bhow (quickly|soon|long|fast)\b|^\s*when\b|\bby when\b|\bwhat (date|year|month|time ?scale|deadline)\b/.test(q)) return 'time'
-  if (/\bhow (many|much|big|large|high|low|often)\b|\bwhat (number|percentage|proportion|amount|size)\b/.test(q)) return 'quantity'
-  return null
-}
 
 /** `linePrefix` is what precedes the sentence on its line: list markers, for sub-items. */
 export function sentenceCues(sentence: string, linePrefix = ''): SentenceCues {
@@ -36,7 +30,8 @@ export function sentenceCues(sentence: string, linePrefix = ''): SentenceCues {
     for (const t of [...terms(w[i + 1] ?? ''), ...terms(w[i + 2] ?? '')]) counted.add(t)
   })
   const time = DATE_OR_DURATION.test(sentence) ? 1 : TIME_ADVERB.test(sentence) ? 0.5 : 0
-  return { number, time, counted: [...counted], subItem: /[-–]\s*$/.test(linePrefix) }
+  const named = /\S\s+(?:[A-Z][a-z]+|[A-Z]{2,})\b/.test(sentence)
+  return { number, time, counted: [...counted], subItem: /[-–]\s*$/.test(linePrefix), named }
 }
 
 /**
@@ -45,6 +40,7 @@ export function sentenceCues(sentence: string, linePrefix = ''): SentenceCues {
  */
 export function answerTypeMatch(cues: SentenceCues, type: AnswerType, queryForms: ReadonlySet<string>): number {
   if (type === 'time') return cues.time
+  if (type === 'person' || type === 'organisation' || type === 'place') return cues.named ? 0.5 : 0
   if (type !== 'quantity' || !cues.number) return 0
   return cues.counted.some((t) => queryForms.has(t)) ? 1 : 0.5
 }

@@ -1,10 +1,10 @@
 import type { Embedder } from '../embedder.js'
-import { expandAcronyms, expandMorphology } from '../retrieval/expand.js'
-import { buildQuery } from '../retrieval/query.js'
+import { expandAcronyms } from '../retrieval/expand.js'
+import { buildQuery, DEFAULT_LANGUAGE, type LanguageConfig } from '../retrieval/query.js'
 import { retrieve, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, type SearchIndex } from '../search-index.js'
-import { answerType } from './answer-type.js'
-import { chooseSentences, confidenceOf, rankSentences, scoreSentences, type ComposeConfig } from './compose-answer.js'
+import { answerability, answerabilityFeatures, DEFAULT_ANSWERABILITY, type AnswerabilityModel, type Features } from './answerability.js'
+import { chooseSentences, rankSentences, scoreSentences, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
   retrieval: RetrievalConfig
@@ -13,9 +13,14 @@ export interface AskConfig {
   candidates: number
   /** Weight of the best sentence's score when re-ranking passages. */
   sentenceRerankWeight: number
-  /** Expand query terms with the corpus's other word forms. */
-  morphology: boolean
+  /** Which lexical bridges a question may cross to the corpus's words. */
+  language: LanguageConfig
+  /** Decides answered / uncertain / not_found. */
+  answerability: AnswerabilityModel
 }
+
+export const DEFAULT_ASK_LANGUAGE = DEFAULT_LANGUAGE
+export const DEFAULT_ASK_ANSWERABILITY = DEFAULT_ANSWERABILITY
 
 export interface AskSource {
   n: number
@@ -41,14 +46,19 @@ export interface AskResponse {
   answered: boolean
   answer: { markdown: string; sentences: { text: string; sources: number[] }[] }
   sources: AskSource[]
+  /** The answerability model's probability that the quoted sentences answer the question. */
   confidence: number
+  /** What the confidence was computed from. */
+  features: Features
   followUp: boolean
   retrieval: 'hybrid' | 'lexical'
   timings: { totalMs: number; embedMs: number }
 }
 
-export const NOT_FOUND = 'I could not find an answer to this in these documents. The nearest passages are shown below.'
+export const NOT_FOUND = 'I could not find an answer to this in these documents; the nearest passages are listed with it.'
+export const UNCERTAIN = 'These passages may answer your question, but I am not sure:'
 export const NO_TERMS = 'Your question has no words to search for; ask about a topic, e.g. "What did Laming say about court fees?"'
+export const NO_MATCH = 'None of the words in your question appear in these documents. Try other words for the same thing, or ask about a topic they cover, e.g. "What did Laming say about court fees?"'
 
 /** Escape what Markdown or HTML would read as markup, so a quoted sentence renders as itself. */
 export function escapeMarkdown(text: string): string {
@@ -63,15 +73,15 @@ export async function ask(
   cfg: AskConfig,
 ): Promise<AskResponse> {
   const t0 = performance.now()
-  const built = expandAcronyms(buildQuery(question, history), question, index.vocabulary)
-  const query = cfg.morphology ? expandMorphology(built, index.vocabulary) : built
+  const query = expandAcronyms(buildQuery(question, history, index, cfg.language), question, index.vocabulary)
   let vector: Float32Array | null = null
-  const useDense = embedder !== null && index.vectors !== null
+  const hasTerms = query.concepts.some((c) => !c.fromHistory)
+  const useDense = hasTerms && embedder !== null && index.vectors !== null
   if (useDense) vector = normalise((await embedder.embed([query.text], 'query'))[0])
   const embedMs = performance.now() - t0
-  const type = answerType(question)
+  const type = query.analysis.answerType
   // Two stages: passages by fused score, then re-ranked by how well their best sentence answers.
-  const pool = retrieve(index, query, vector, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) })
+  const pool = hasTerms ? retrieve(index, query, vector, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) }).filter((r) => r.score > 0) : []
   // Sentences are scored once; only their passage's rank changes between the two stages.
   const content = scoreSentences(index, query, pool.map((r) => r.passage), type, cfg.compose)
   const bestSentence = new Map<number, number>()
@@ -83,13 +93,17 @@ export async function ask(
     .sort((a, b) => b.score - a.score || a.passage - b.passage)
     .slice(0, cfg.retrieval.topK)
   const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
-  const confidence = confidenceOf(index, query, ranked)
-  const answered = chosen.length > 0 && confidence >= cfg.compose.refuseBelow
+  const denseTop = vector && index.vectors && ranked[0] ? dot(index.vectors[ranked[0].passage], vector) : null
+  const features = answerabilityFeatures(index, query, ranked, chosen, denseTop)
+  const confidence = chosen.length ? answerability(features, cfg.answerability) : 0
+  const status: AnswerStatus =
+    confidence >= cfg.answerability.answeredAt ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
+  const quoting = status !== 'not_found'
 
   const sources: AskSource[] = ranked.map((r, rank) => {
     const p = index.passages[r.passage]
     const doc = index.documents.get(p.docId)!
-    const highlights = answered
+    const highlights = quoting
       ? chosen.filter((s) => s.rank === rank).map((s): [number, number] => [s.sentence.start - p.start, s.sentence.end - p.start])
       : []
     return {
@@ -106,23 +120,28 @@ export async function ask(
       highlights,
     }
   })
-  const sentences = answered ? chosen.map((s) => ({ text: s.sentence.text, sources: [s.rank + 1] })) : []
+  const sentences = quoting ? chosen.map((s) => ({ text: s.sentence.text, sources: [s.rank + 1] })) : []
+  const quoted = sentences.map((s) => `${escapeMarkdown(s.text)} [${s.sources.join('][')}]`).join(' ')
   return {
     question,
-    status: answered ? 'answered' : 'not_found',
-    answered,
+    status,
+    answered: status === 'answered',
     answer: {
-      markdown: answered
-        ? sentences.map((s) => `${escapeMarkdown(s.text)} [${s.sources.join('][')}]`).join(' ')
-        : query.concepts.length === 0
-          ? NO_TERMS
-          : NOT_FOUND,
+      markdown:
+        status === 'answered' ? quoted : status === 'uncertain' ? `${UNCERTAIN} ${quoted}` : !hasTerms ? NO_TERMS : ranked.length === 0 ? NO_MATCH : NOT_FOUND,
       sentences,
     },
     sources,
     confidence: Math.round(confidence * 1000) / 1000,
+    features,
     followUp: query.followUp,
     retrieval: useDense ? 'hybrid' : 'lexical',
     timings: { totalMs: Math.round((performance.now() - t0) * 100) / 100, embedMs: Math.round(embedMs * 100) / 100 },
   }
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i]
+  return s
 }

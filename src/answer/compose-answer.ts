@@ -2,7 +2,8 @@ import type { SentenceRecord } from '../corpus.js'
 import type { Query } from '../retrieval/query.js'
 import type { Ranked } from '../retrieval/retrieve.js'
 import type { SearchIndex } from '../search-index.js'
-import { answerTypeMatch, type AnswerType } from './answer-type.js'
+import type { AnswerType } from '../language/question.js'
+import { answerTypeMatch } from './answer-type.js'
 
 export interface ComposeConfig {
   maxSentences: number
@@ -42,20 +43,34 @@ export interface ScoredSentence {
 
 /** A query's concepts with their weights, computed once per question. */
 export interface WeightedQuery {
-  concepts: { forms: string[]; weight: number }[]
+  concepts: { forms: string[]; formWeights: number[]; weight: number }[]
   total: number
 }
 
-/** A concept weighs by its commonest form in the corpus; one the corpus never uses weighs as much as the rarest term. */
+/**
+ * A concept weighs by its role in the question times its importance: for a word the corpus
+ * uses, the idf of its commonest close form; for one it does not, the idf of an unseen term
+ * scaled by how specific the word is in English. So an unseen common word ("described")
+ * weighs little, and an unseen name or number ("Brexit", "2015") as much as the rarest term.
+ */
 export function weighQuery(index: SearchIndex, query: Query): WeightedQuery {
-  const concepts = query.concepts.map((c) => ({ forms: c.forms, weight: c.weight * Math.min(...c.forms.map((f) => index.bm25.idf(f))) }))
+  const unseen = index.bm25.idf('')
+  const concepts = query.concepts.map((c) => {
+    const close = c.forms.filter((f, i) => c.formWeights[i] >= 0.8 && index.vocabulary.has(f))
+    const importance = close.length ? Math.min(...close.map((f) => index.bm25.idf(f))) : unseen * c.specificity
+    return { forms: c.forms, formWeights: c.formWeights, weight: c.weight * importance }
+  })
   return { concepts, total: concepts.reduce((n, c) => n + c.weight, 0) }
 }
 
-/** Share of the query's idf mass found in `have`. */
+/** Share of the query's weight found in `have`; a soft form counts by its weight. */
 export function coverage(q: WeightedQuery, have: (t: string) => boolean): number {
   let got = 0
-  for (const c of q.concepts) if (c.forms.some(have)) got += c.weight
+  for (const c of q.concepts) {
+    let best = 0
+    for (let i = 0; i < c.forms.length; i++) if (c.formWeights[i] > best && have(c.forms[i])) best = c.formWeights[i]
+    got += c.weight * best
+  }
   return q.total > 0 ? got / q.total : 0
 }
 

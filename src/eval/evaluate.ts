@@ -39,7 +39,24 @@ export interface EvalReport extends EvalFigures {
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ')
-const contains = (text: string, evidence: readonly string[]) => evidence.some((e) => norm(text).includes(norm(e)))
+/** Whether a text holds one of the evidence phrases (case and spacing aside). */
+export const evidenceIn = (text: string, evidence: readonly string[]) => evidence.some((e) => norm(text).includes(norm(e)))
+const contains = evidenceIn
+
+/** Predicted probability against observed correctness, in bins of 0.1. */
+export function reliabilityTable(points: readonly { p: number; correct: boolean }[]): string {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, correct: 0, p: 0 }))
+  for (const { p, correct } of points) {
+    const b = bins[Math.min(9, Math.floor(p * 10))]
+    b.n++
+    b.p += p
+    if (correct) b.correct++
+  }
+  return [
+    '  predicted   n   mean p   observed',
+    ...bins.flatMap((b, i) => (b.n ? [`  ${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}  ${String(b.n).padStart(4)}   ${(b.p / b.n).toFixed(2)}     ${(b.correct / b.n).toFixed(2)}`] : [])),
+  ].join('\n')
+}
 
 /** A question file that cannot be read as questions; the message names the line. */
 export class QuestionFileError extends Error {}

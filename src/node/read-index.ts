@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Corpus, IndexFiles, Manifest, VectorItem } from '../corpus.js'
+import type { LexiconData } from '../language/lexicon.js'
 
 export const INDEX_FILES = {
   manifest: 'manifest.json',
   corpus: 'corpus.json',
   vectraFolder: 'vectra',
   vectra: 'vectra/index.json',
+  lexicon: 'lexicon.json',
 } as const
 
 export const DEFAULT_INDEX_DIR = 'data/index'
@@ -20,5 +22,6 @@ export function readIndexFiles(dir: string): IndexFiles | null {
   if (!indexExists(dir)) return null
   const read = <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T
   const vectra = existsSync(join(dir, INDEX_FILES.vectra)) ? read<{ items: VectorItem[] }>(INDEX_FILES.vectra) : { items: [] }
-  return { manifest: read<Manifest>(INDEX_FILES.manifest), corpus: read<Corpus>(INDEX_FILES.corpus), vectors: vectra.items }
+  const lexicon = existsSync(join(dir, INDEX_FILES.lexicon)) ? read<LexiconData>(INDEX_FILES.lexicon) : undefined
+  return { manifest: read<Manifest>(INDEX_FILES.manifest), corpus: read<Corpus>(INDEX_FILES.corpus), vectors: vectra.items, lexicon }
 }

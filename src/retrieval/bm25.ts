@@ -43,6 +43,28 @@ export class Bm25 {
     return [...this.df.keys()]
   }
 
+  /**
+   * Scores for every passage, concept by concept: each concept adds its best-matching form's
+   * score (times that form's weight), so a word with many soft forms counts once, not once
+   * per form.
+   */
+  conceptScores(concepts: readonly { forms: readonly string[]; formWeights: readonly number[]; weight: number }[]): number[] {
+    const { k1, b } = this.opts
+    return this.tf.map((tf, i) => {
+      const norm = k1 * (1 - b + (b * this.lengths[i]) / this.avgLength)
+      let s = 0
+      for (const c of concepts) {
+        let best = 0
+        c.forms.forEach((term, j) => {
+          const f = tf.get(term)
+          if (f) best = Math.max(best, c.formWeights[j] * this.idf(term) * ((f * (k1 + 1)) / (f + norm)))
+        })
+        s += c.weight * best
+      }
+      return s
+    })
+  }
+
   /** Scores for every passage; query terms carry weights (expansions and history count less). */
   scores(query: ReadonlyMap<string, number>): number[] {
     const { k1, b } = this.opts

@@ -1,6 +1,6 @@
-import { acronyms, type Query } from './query.js'
-
-export const MORPHOLOGY_WEIGHT = 0.8
+// Expansions from the corpus itself: its other forms of a word, and its acronyms for a phrase.
+import type { Query } from './query.js'
+import { terms } from './terms.js'
 
 function sharedPrefix(a: string, b: string): number {
   let i = 0
@@ -9,27 +9,33 @@ function sharedPrefix(a: string, b: string): number {
 }
 
 /**
- * Add the corpus's other forms of each query term that the stemmer left apart
- * ("respond" / "respons"): terms of five or more letters that differ only in their last
- * letter or two.
+ * The corpus's other forms of a term that the stemmer left apart ("respond" / "respons"):
+ * terms of five or more letters that differ only in their last letter or two. Used only for
+ * words WordNet does not know; for the others WordNet's derived forms say which are related
+ * (so "police" does not join "policy").
  */
-export function expandMorphology(query: Query, vocabulary: Iterable<string>): Query {
-  const terms = new Map(query.terms)
-  const concepts = query.concepts.map((c) => {
-    const [t] = c.forms
-    if (t.length < 5 || /\d/.test(t)) return c
-    const forms = [...c.forms]
-    for (const v of vocabulary) {
-      if (terms.has(v) || /\d/.test(v)) continue
-      const p = sharedPrefix(t, v)
-      if (p >= 5 && p >= Math.max(t.length, v.length) - 2) {
-        terms.set(v, c.weight * MORPHOLOGY_WEIGHT)
-        forms.push(v)
-      }
-    }
-    return { ...c, forms }
-  })
-  return { ...query, terms, concepts }
+export function morphologicalForms(term: string, vocabulary: Iterable<string>): string[] {
+  if (term.length < 5 || /\d/.test(term)) return []
+  const out: string[] = []
+  for (const v of vocabulary) {
+    if (v === term || /\d/.test(v)) continue
+    const p = sharedPrefix(term, v)
+    if (p >= 5 && p >= Math.max(term.length, v.length) - 2) out.push(v)
+  }
+  return out
+}
+
+/**
+ * "Local Safeguarding Children Board" in a question also matches "LSCB" where the corpus uses
+ * it: each run of two or more capitalised words gives its initials as a term.
+ */
+export function acronyms(question: string): { acronym: string; words: string[] }[] {
+  const out: { acronym: string; words: string[] }[] = []
+  for (const m of question.matchAll(/\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on)\s+)?[A-Z][a-z]+)+/g)) {
+    const words = m[0].split(/\s+/).filter((w) => /^[A-Z]/.test(w))
+    out.push({ acronym: words.map((w) => w[0].toLowerCase()).join(''), words: words.flatMap((w) => terms(w)) })
+  }
+  return out
 }
 
 /** Let the corpus's acronym for a capitalised phrase in the question stand for each of its words. */
@@ -41,7 +47,7 @@ export function expandAcronyms(query: Query, question: string, vocabulary: Reado
     const hit = found.find((a) => a.words.includes(c.forms[0]))
     if (!hit) return c
     terms.set(hit.acronym, Math.max(terms.get(hit.acronym) ?? 0, c.weight))
-    return { ...c, forms: [...c.forms, hit.acronym] }
+    return { ...c, forms: [...c.forms, hit.acronym], formWeights: [...c.formWeights, 1] }
   })
   return { ...query, terms, concepts }
 }

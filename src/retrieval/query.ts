@@ -1,55 +1,138 @@
-import { terms, words } from './terms.js'
+// From a question (and the conversation before it) to what retrieval and answering look for:
+// concepts, each with the corpus terms that count as it and how much each counts.
+import { wordClassOf } from '../language/lexicon.js'
+import { analyseQuestion, type QuestionAnalysis } from '../language/question.js'
+import { corrections } from '../language/spelling.js'
+import type { SearchIndex } from '../search-index.js'
+import { morphologicalForms } from './expand.js'
+import { stem, terms } from './terms.js'
 
-/** One thing the question asks about: a stemmed term and the other forms that count as it. */
+export interface LanguageConfig {
+  /** The corpus's other word forms that the stemmer left apart ("respond" / "respons"), for words WordNet does not know. */
+  morphology: boolean
+  /** WordNet synonyms, derived forms, broader and narrower terms. */
+  wordnet: boolean
+  /** Corpus words a typo away from a word the corpus does not use. */
+  spelling: boolean
+  /** How much a WordNet match counts against an exact one, on top of the relation's own weight. */
+  softWeight: number
+  /** Related corpus terms kept per question word, strongest first. */
+  maxRelated: number
+}
+
+export const DEFAULT_LANGUAGE: LanguageConfig = { morphology: true, wordnet: true, spelling: true, softWeight: 0.8, maxRelated: 6 }
+
+/** One thing the question asks about, and the corpus terms that count as it. */
 export interface Concept {
+  /** The question's word. */
+  word: string
+  /** Corpus terms that count as it: its own stem first. */
   forms: string[]
+  /** How much a match of each form counts: 1 exact, less for soft matches. */
+  formWeights: number[]
+  /** How much the concept carries the question: its part of speech's role, halved for words from history. */
   weight: number
+  /** Whether the corpus uses the word itself (or a form of it). */
+  inCorpus: boolean
+  /** For a word the corpus does not use: 1 when English does not know it either (a name, a number, a new term), down to ~0.15 for common words. */
+  specificity: number
+  fromHistory: boolean
 }
 
 export interface Query {
-  /** Stemmed term → weight, for ranking; terms carried over from earlier turns weigh less. */
+  /** Stemmed term → weight, for ranking. */
   terms: Map<string, number>
-  /** What an answer should cover, for sentence scoring and confidence. */
   concepts: Concept[]
   /** Text to embed for dense search. */
   text: string
   /** Whether earlier questions were used to understand this one. */
   followUp: boolean
+  analysis: QuestionAnalysis
 }
 
-const FOLLOW_UP = /^(and|but|also|or|then|what about|how about|and what|what of)\b/i
-const PRONOUN = /\b(it|its|they|them|their|this|that|these|those|he|she|him|her)\b/i
 const HISTORY_WEIGHT = 0.5
+const MORPHOLOGY_WEIGHT = 0.8
+/** English words seen this rarely (SemCor count) may still be typos of a corpus word ("lamming", "fess"). */
+const RARE_ENGLISH = 1
+/** A correction counts this much, less for two edits than one. */
+const SPELLING_WEIGHT = [1, 0.9, 0.7]
 
-/** "How big", "how quickly": the word after "how" frames the question, it is not its topic. */
-function framing(question: string): Set<string> {
-  const w = words(question)
-  return new Set(w.flatMap((x, i) => (x === 'how' && w[i + 1] && !['many', 'much'].includes(w[i + 1]) ? terms(w[i + 1]) : [])))
+/** 1 for words English does not know; common words tend to ~0.15 (SemCor frequency 200). */
+export function specificity(frequency: number, known: boolean): number {
+  if (!known) return 1
+  return 1 / (1 + Math.log1p(frequency))
 }
 
-/**
- * "Local Safeguarding Children Board" in a question also matches "LSCB" where the corpus uses
- * it: each run of two or more capitalised words gives its initials as a term.
- */
-export function acronyms(question: string): { acronym: string; words: string[] }[] {
-  const out: { acronym: string; words: string[] }[] = []
-  for (const m of question.matchAll(/\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on)\s+)?[A-Z][a-z]+)+/g)) {
-    const words = m[0].split(/\s+/).filter((w) => /^[A-Z]/.test(w))
-    out.push({ acronym: words.map((w) => w[0].toLowerCase()).join(''), words: words.flatMap((w) => terms(w)) })
+function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: LanguageConfig, fromHistory: boolean): Concept[] {
+  const out: Concept[] = []
+  const seen = new Set<string>()
+  for (const w of analysis.words) {
+    const own = stem(w.text)
+    if (seen.has(own)) continue
+    seen.add(own)
+    const forms = new Map<string, number>([[own, 1]])
+    const add = (t: string, weight: number) => {
+      if (weight > (forms.get(t) ?? 0)) forms.set(t, weight)
+    }
+    const lemmas = [...new Set([w.text, w.lemma])]
+    const known = index.lexicon.knows(lemmas)
+    if (lang.morphology && !known) for (const t of morphologicalForms(own, index.vocabulary)) add(t, MORPHOLOGY_WEIGHT)
+    let inCorpus = [...forms.keys()].some((t) => index.vocabulary.has(t))
+    const frequency = index.lexicon.frequency(lemmas)
+    // A word English knows well is not a typo ("sort" is not "short"); a rare or unknown one may be.
+    if (lang.spelling && !inCorpus && !index.surface.has(w.text) && (!known || frequency <= RARE_ENGLISH)) {
+      for (const c of corrections(w.text, index.surface)) add(stem(c.word), SPELLING_WEIGHT[c.distance])
+    }
+    const corrected = forms.size > 1 && !inCorpus
+    if (lang.wordnet) {
+      for (const [t, rel] of index.lexicon.related(lemmas, wordClassOf(w.pos)).slice(0, lang.maxRelated)) add(t, rel * lang.softWeight)
+    }
+    inCorpus ||= corrected
+    const ordered = [...forms].sort((a, b) => (a[0] === own ? -1 : b[0] === own ? 1 : b[1] - a[1]))
+    out.push({
+      word: w.text,
+      forms: ordered.map(([t]) => t),
+      formWeights: ordered.map(([, x]) => x),
+      weight: w.role * (fromHistory ? HISTORY_WEIGHT : 1),
+      inCorpus,
+      specificity: specificity(frequency, known || corrected),
+      fromHistory,
+    })
+  }
+  // An acronym the question spells out counts as found where its expansion is.
+  for (const a of analysis.acronyms) {
+    const c = out.find((x) => x.word === a.acronym)
+    if (!c) continue
+    for (const t of a.expansion.flatMap((w) => terms(w))) {
+      if (!c.forms.includes(t)) {
+        c.forms.push(t)
+        c.formWeights.push(1)
+      }
+    }
+    c.inCorpus ||= c.forms.some((t) => index.vocabulary.has(t))
   }
   return out
 }
 
-export function buildQuery(question: string, history: readonly string[] = []): Query {
-  const frame = framing(question)
-  const own = terms(question).filter((t) => !frame.has(t))
-  const weights = new Map<string, number>()
-  for (const t of own) weights.set(t, 1)
-  const previous = history[history.length - 1]
-  const followUp = previous !== undefined && (FOLLOW_UP.test(question.trim()) || own.length <= 2 || (PRONOUN.test(question) && own.length <= 4))
+/** Whether the question needs the conversation to be understood. */
+export function needsHistory(analysis: QuestionAnalysis, history: readonly string[]): boolean {
+  return history.length > 0 && analysis.words.length > 0 && analysis.refersBack
+}
+
+export function buildQuery(question: string, history: readonly string[], index: SearchIndex, lang: LanguageConfig = DEFAULT_LANGUAGE): Query {
+  const analysis = analyseQuestion(question)
+  const concepts = conceptsOf(analysis, index, lang, false)
+  const followUp = needsHistory(analysis, history)
   if (followUp) {
-    for (const earlier of history.slice(-2)) for (const t of terms(earlier)) if (!weights.has(t)) weights.set(t, HISTORY_WEIGHT)
+    const own = new Set(concepts.map((c) => c.forms[0]))
+    for (const c of conceptsOf(analyseQuestion(history[history.length - 1]), index, lang, true)) if (!own.has(c.forms[0])) concepts.push(c)
   }
-  const concepts = [...weights].map(([t, weight]) => ({ forms: [t], weight }))
-  return { terms: weights, concepts, text: followUp ? `${history.slice(-2).join(' ')} ${question}` : question, followUp }
+  const weights = new Map<string, number>()
+  for (const c of concepts) {
+    c.forms.forEach((t, i) => {
+      const w = c.weight * c.formWeights[i]
+      if (w > (weights.get(t) ?? 0)) weights.set(t, w)
+    })
+  }
+  return { terms: weights, concepts, text: followUp ? `${history[history.length - 1]} ${question}` : question, followUp, analysis }
 }

@@ -31,7 +31,7 @@ const scaleMinMax = (xs: number[]) => {
 
 /** Weighted score fusion of BM25 and cosine similarity, each scaled to [0, 1]. */
 export function retrieve(index: SearchIndex, query: Query, queryVector: Float32Array | null, cfg: RetrievalConfig = DEFAULT_RETRIEVAL): Ranked[] {
-  const lexical = scaleByMax(index.bm25.scores(query.terms))
+  const lexical = scaleByMax(index.bm25.conceptScores(query.concepts))
   const cosine = queryVector && index.vectors ? index.vectors.map((v) => dot(v, queryVector)) : null
   const dense = cosine ? (cfg.fusion === 'rrf' ? reciprocalRanks(cosine) : scaleMinMax(cosine)) : null
   const lex = dense && cfg.fusion === 'rrf' ? reciprocalRanks(lexical) : lexical

@@ -22,6 +22,12 @@ export function words(text: string): string[] {
   )
 }
 
+/** Stop words and the words that frame a question ("what did … say about"). */
+export const isStopWord = (w: string) => STOP.has(w)
+
+/** A word's term: its stem, or the word itself for numbers. */
+export const stem = (w: string) => (/\d/.test(w) ? w : stemmer(w))
+
 /** Stemmed content terms: stop words and question framing dropped. */
 export function terms(text: string): string[] {
   return words(text)

