@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { LEXICON_FORMAT_VERSION, lexiconKey, type LexiconData, type Relation, type WordClass } from '../../src/language/lexicon.js'
+import { sharedPrefix } from '../../src/retrieval/expand.js'
 import { terms } from '../../src/retrieval/terms.js'
 
 /** A relation's weight against an exact match (1). */
@@ -92,6 +93,12 @@ export function buildLexicon(vocabulary: ReadonlySet<string>): LexiconData {
   const dir = dictDir()
   const synsets = readSynsets(dir)
   const senses = readSenses(dir)
+  // The stemmer leaves some forms apart ("earlier" / "earli"): a WordNet word whose stem the
+  // corpus lacks may still land on a corpus term that differs only in its last letter or two.
+  const byPrefix = new Map<string, string[]>()
+  for (const v of vocabulary) if (v.length >= 5 && !/\d/.test(v)) byPrefix.set(v.slice(0, 5), [...(byPrefix.get(v.slice(0, 5)) ?? []), v])
+  const nearForm = (t: string) =>
+    t.length < 5 ? null : (byPrefix.get(t.slice(0, 5)) ?? []).find((v) => sharedPrefix(t, v) >= Math.max(t.length, v.length) - 2) ?? null
   // A single-word lemma's corpus term, or null: memoised, since most words recur across synsets.
   const stemOf = new Map<string, string | null>()
   const corpusTerm = (w: string): string | null => {
@@ -99,7 +106,7 @@ export function buildLexicon(vocabulary: ReadonlySet<string>): LexiconData {
     let t = stemOf.get(w)
     if (t === undefined) {
       const ts = terms(w)
-      t = ts.length === 1 && vocabulary.has(ts[0]) ? ts[0] : null
+      t = ts.length !== 1 ? null : vocabulary.has(ts[0]) ? ts[0] : nearForm(ts[0])
       stemOf.set(w, t)
     }
     return t

@@ -4,6 +4,8 @@
 import type { Query } from '../retrieval/query.js'
 import type { Ranked } from '../retrieval/retrieve.js'
 import type { SearchIndex } from '../search-index.js'
+import type { AnswerType } from '../language/question.js'
+import { isStopWord, stem, words } from '../retrieval/terms.js'
 import { answerTypeMatch } from './answer-type.js'
 import { coverage, weighQuery, type ScoredSentence } from './compose-answer.js'
 import fitted from './answerability-model.json' with { type: 'json' }
@@ -12,10 +14,12 @@ export const FEATURES = [
   'coverage',
   'exactCoverage',
   'sentenceCoverage',
+  'sentenceExact',
+  'softShare',
   'unmatchedSpecific',
   'unknownWord',
   'margin',
-  'typeMissing',
+  'typeGap',
   'fewConcepts',
   'dense',
 ] as const
@@ -40,10 +44,12 @@ export const DEFAULT_ANSWERABILITY = fitted as AnswerabilityModel
  * - coverage: the share of the question's weight the best of the top passages covers, soft matches by their weight;
  * - exactCoverage: the same, counting exact forms only;
  * - sentenceCoverage: the same for the best chosen sentence alone;
+ * - sentenceExact: the same, counting exact forms only;
+ * - softShare: how much of the passage coverage only soft matches (WordNet, spelling) bring;
  * - unmatchedSpecific: the largest weight share of a question word the best passage lacks, scaled by how specific it is;
  * - unknownWord: 1 when the question has a word neither the corpus nor English knows (a name, a number, a new term);
  * - margin: how far the first passage leads the second;
- * - typeMissing: 1 when the question wants a number, time, name or place and no chosen sentence has one;
+ * - typeGap: when the question wants a number, time, name or place, 1 less how well the best chosen sentence offers one that the question does not already hold (else 0);
  * - fewConcepts: 1 / the number of the question's own concepts;
  * - dense: cosine similarity of the question and the first passage, when a model is loaded (else 0).
  */
@@ -67,36 +73,52 @@ export function answerabilityFeatures(
     bestExact = Math.max(bestExact, coverage(exact, has))
   }
   let sentenceCoverage = 0
-  for (const s of chosen) sentenceCoverage = Math.max(sentenceCoverage, coverage(weighted, (t) => s.terms.has(t)))
+  let sentenceExact = 0
+  for (const s of chosen) {
+    sentenceCoverage = Math.max(sentenceCoverage, coverage(weighted, (t) => s.terms.has(t)))
+    sentenceExact = Math.max(sentenceExact, coverage(exact, (t) => s.terms.has(t)))
+  }
   let unmatchedSpecific = 0
-  weighted.concepts.forEach((c, i) => {
+  for (const c of weighted.concepts) {
     const found = bestPassage >= 0 && c.forms.some((f) => index.passageTerms[bestPassage].has(f))
     if (!found && weighted.total > 0) unmatchedSpecific = Math.max(unmatchedSpecific, c.weight / weighted.total)
-    void i
-  })
+  }
   const unknownWord = own.concepts.some((c) => !c.inCorpus && c.specificity >= 1) ? 1 : 0
   const top = ranked[0]?.score ?? 0
   const margin = top > 0 ? (top - (ranked[1]?.score ?? 0)) / top : 0
   const type = query.analysis.answerType
   const wantsForm = type !== null && type !== 'yesno'
-  const forms = new Set(own.concepts.flatMap((c) => c.forms))
-  const typeMissing =
-    wantsForm && !chosen.some((s) => answerTypeMatch(index.sentenceCues[ranked[s.rank].passage][sentenceIndex(index, ranked[s.rank].passage, s)], type, forms) > 0) ? 1 : 0
+  const asked = new Set(own.concepts.flatMap((c) => [c.word, ...c.forms]))
+  let offered = 0
+  for (const s of chosen) offered = Math.max(offered, answerOffered(index, ranked[s.rank].passage, s, type, asked))
+  const typeGap = wantsForm ? 1 - offered : 0
   return {
     coverage: best,
     exactCoverage: bestExact,
     sentenceCoverage,
+    sentenceExact,
+    softShare: best > 0 ? Math.max(0, 1 - bestExact / best) : 0,
     unmatchedSpecific,
     unknownWord,
     margin,
-    typeMissing,
+    typeGap,
     fewConcepts: own.concepts.length ? 1 / own.concepts.length : 1,
     dense: denseTop ?? 0,
   }
 }
 
-function sentenceIndex(index: SearchIndex, passage: number, s: ScoredSentence): number {
-  return index.passages[passage].sentences.findIndex((x) => x.start === s.sentence.start)
+/**
+ * How well a sentence offers the kind of answer asked for, beyond what the question says: a
+ * number or time tied to the question's terms (1) or not (0.5); for a person, body or place,
+ * a capitalised name the question does not already contain (1).
+ */
+function answerOffered(index: SearchIndex, passage: number, s: ScoredSentence, type: AnswerType, asked: ReadonlySet<string>): number {
+  if (type === 'person' || type === 'organisation' || type === 'place') {
+    const names = s.sentence.text.slice(1).match(/\b[A-Z][a-zA-Z’']+/g) ?? []
+    return names.some((n) => words(n).some((w) => !asked.has(w) && !asked.has(stem(w)) && !isStopWord(w))) ? 1 : 0
+  }
+  const k = index.passages[passage].sentences.findIndex((x) => x.start === s.sentence.start)
+  return answerTypeMatch(index.sentenceCues[passage][k], type, asked)
 }
 
 export function answerability(f: Features, model: AnswerabilityModel = DEFAULT_ANSWERABILITY): number {

@@ -57,11 +57,20 @@ const model: AnswerabilityModel = { ...fit, answeredAt: round(answeredAt), uncer
 console.log(`${rows.length} dev questions (${answerable.length} answerable, ${unanswerable.length} not), ${rows.filter((r) => r.y).length} with evidence in their sentences`)
 console.log(FEATURES.map((f, i) => `  ${f.padEnd(18)} ${model.coefficients[i].toFixed(3)}`).join('\n'))
 console.log(`  intercept          ${model.intercept.toFixed(3)}\n  answered at ${model.answeredAt}, uncertain at ${model.uncertainAt}`)
+console.log(`Out-of-fold AUC ${auc(oof, rows.map((r) => r.y)).toFixed(3)}; answerable above answeredAt ${(answerable.filter((p) => p >= answeredAt).length / answerable.length).toFixed(2)}`)
 console.log('Out-of-fold reliability on dev:')
 console.log(reliabilityTable(oof.map((p, i) => ({ p, correct: rows[i].y === 1 }))))
 if (!values['dry-run']) {
   writeFileSync(MODEL_FILE, `${JSON.stringify({ ...model, coefficients: model.coefficients.map(round), intercept: round(model.intercept), mean: model.mean.map(round), scale: model.scale.map(round) }, null, 2)}\n`)
   console.log(`Wrote ${MODEL_FILE.pathname}`)
+}
+
+/** Probability that a random positive scores above a random negative. */
+function auc(p: readonly number[], y: readonly number[]): number {
+  let wins = 0
+  let pairs = 0
+  p.forEach((a, i) => p.forEach((b, j) => y[i] === 1 && y[j] === 0 && (pairs++, (wins += a > b ? 1 : a === b ? 0.5 : 0))))
+  return pairs ? wins / pairs : 0
 }
 
 function round(x: number): number {

@@ -2,7 +2,7 @@
 import type { Query } from './query.js'
 import { terms } from './terms.js'
 
-function sharedPrefix(a: string, b: string): number {
+export function sharedPrefix(a: string, b: string): number {
   let i = 0
   while (i < a.length && i < b.length && a[i] === b[i]) i++
   return i

@@ -18,9 +18,15 @@ export interface LanguageConfig {
   softWeight: number
   /** Related corpus terms kept per question word, strongest first. */
   maxRelated: number
+  /**
+   * How much a word's commonness in general English lowers its weight (0: not at all, 1: a
+   * word as common as "get" weighs ~0.15 of a name). Common words ("sort", "things", "view")
+   * frame a question more often than they name its topic.
+   */
+  genericDamping: number
 }
 
-export const DEFAULT_LANGUAGE: LanguageConfig = { morphology: true, wordnet: true, spelling: true, softWeight: 0.8, maxRelated: 6 }
+export const DEFAULT_LANGUAGE: LanguageConfig = { morphology: true, wordnet: true, spelling: true, softWeight: 0.8, maxRelated: 3, genericDamping: 0 }
 
 /** One thing the question asks about, and the corpus terms that count as it. */
 export interface Concept {
@@ -93,11 +99,26 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       word: w.text,
       forms: ordered.map(([t]) => t),
       formWeights: ordered.map(([, x]) => x),
-      weight: w.role * (fromHistory ? HISTORY_WEIGHT : 1),
+      weight: w.role * (fromHistory ? HISTORY_WEIGHT : 1) * (1 - lang.genericDamping + lang.genericDamping * specificity(frequency, known)),
       inCorpus,
       specificity: specificity(frequency, known || corrected),
       fromHistory,
     })
+  }
+  // A two-word phrase WordNet knows ("family doctor" → GP) also counts through its relations:
+  // they join the phrase's head word, the second.
+  if (lang.wordnet) {
+    for (let i = 0; i + 1 < analysis.words.length; i++) {
+      const phrase = `${analysis.words[i].lemma} ${analysis.words[i + 1].lemma}`
+      const head = out.find((c) => c.word === analysis.words[i + 1].text)
+      if (!head) continue
+      for (const [t, rel] of index.lexicon.related([phrase], null).slice(0, lang.maxRelated)) {
+        if (!head.forms.includes(t)) {
+          head.forms.push(t)
+          head.formWeights.push(rel * lang.softWeight)
+        }
+      }
+    }
   }
   // An acronym the question spells out counts as found where its expansion is.
   for (const a of analysis.acronyms) {
