@@ -10,14 +10,23 @@ import { LEXICON_FORMAT_VERSION, lexiconKey, type LexiconData, type Relation, ty
 import { sharedPrefix } from '../../src/retrieval/expand.js'
 import { terms } from '../../src/retrieval/terms.js'
 
-/** A relation's weight against an exact match (1). */
-export const RELATION_WEIGHT: Record<Relation, number> = { synonym: 0.8, derived: 0.8, similar: 0.6, broader: 0.6, narrower: 0.5 }
-/** Senses of a word considered, commonest first; rarer senses bring noise ("police" as a verb of "patrol"). */
-const MAX_SENSES = 3
-/** Each rarer sense counts this much less. */
-const SENSE_DECAY = 0.85
-/** A synset with more narrower terms than this is too general to stand for any one of them. */
-const MAX_NARROWER = 25
+export interface LexiconOptions {
+  /** A relation's weight against an exact match (1). */
+  weights: Record<Relation, number>
+  /** Senses of a word considered, commonest first; rarer senses bring noise. */
+  maxSenses: number
+  /** Each rarer sense counts this much less. */
+  senseDecay: number
+  /** A synset with more narrower terms than this is too general to stand for any one of them. */
+  maxNarrower: number
+}
+
+export const DEFAULT_LEXICON_OPTIONS: LexiconOptions = {
+  weights: { synonym: 0.8, derived: 0.8, similar: 0.6, broader: 0.6, narrower: 0.5 },
+  maxSenses: 3,
+  senseDecay: 0.85,
+  maxNarrower: 25,
+}
 
 const POS = ['noun', 'verb', 'adj', 'adv'] as const
 
@@ -57,7 +66,7 @@ function readSynsets(dir: string): Map<string, Synset> {
 }
 
 /** "pos:lemma" (the lexicon's key) → its synsets, commonest sense first. */
-function readSenses(dir: string): Map<string, string[]> {
+function readSenses(dir: string, maxSenses: number): Map<string, string[]> {
   const senses = new Map<string, string[]>()
   for (const pos of POS) {
     for (const line of readFileSync(join(dir, `index.${pos}`), 'utf8').split('\n')) {
@@ -65,7 +74,7 @@ function readSenses(dir: string): Map<string, string[]> {
       const f = line.trim().split(' ')
       const synsetCount = parseInt(f[2], 10)
       const offsets = f.slice(f.length - synsetCount)
-      senses.set(lexiconKey(POS_KEY[pos], f[0].replace(/_/g, ' ')), offsets.slice(0, MAX_SENSES).map((o) => `${pos}:${o}`))
+      senses.set(lexiconKey(POS_KEY[pos], f[0].replace(/_/g, ' ')), offsets.slice(0, maxSenses).map((o) => `${pos}:${o}`))
     }
   }
   return senses
@@ -89,10 +98,10 @@ function readFrequencies(dir: string): Record<string, number> {
  * The lexicon for a corpus whose terms (stems) are `vocabulary`. Keys are WordNet lemmas of one
  * to three words; values name only corpus terms, so the file stays small.
  */
-export function buildLexicon(vocabulary: ReadonlySet<string>): LexiconData {
+export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): LexiconData {
   const dir = dictDir()
   const synsets = readSynsets(dir)
-  const senses = readSenses(dir)
+  const senses = readSenses(dir, opts.maxSenses)
   // The stemmer leaves some forms apart ("earlier" / "earli"): a WordNet word whose stem the
   // corpus lacks may still land on a corpus term that differs only in its last letter or two.
   const byPrefix = new Map<string, string[]>()
@@ -122,11 +131,11 @@ export function buildLexicon(vocabulary: ReadonlySet<string>): LexiconData {
       if (t && t !== own && weight > (best.get(t) ?? 0)) best.set(t, weight)
     }
     synsetIds.forEach((id, rank) => {
-      const decay = SENSE_DECAY ** rank
+      const decay = opts.senseDecay ** rank
       const s = synsets.get(id)
       if (!s) return
       const wordNo = s.words.indexOf(lemma) + 1
-      for (const w of s.words) add(w, RELATION_WEIGHT.synonym * decay)
+      for (const w of s.words) add(w, opts.weights.synonym * decay)
       const narrower = s.pointers.filter((p) => p.symbol.startsWith('~')).length
       for (const p of s.pointers) {
         const target = synsets.get(`${p.pos}:${p.offset}`)
@@ -139,12 +148,12 @@ export function buildLexicon(vocabulary: ReadonlySet<string>): LexiconData {
             ? 'derived'
             : p.symbol === '@' || p.symbol === '@i'
               ? 'broader'
-              : (p.symbol === '~' || p.symbol === '~i') && narrower <= MAX_NARROWER
+              : (p.symbol === '~' || p.symbol === '~i') && narrower <= opts.maxNarrower
                 ? 'narrower'
                 : p.symbol === '&' || p.symbol === '^' || p.symbol === '$'
                   ? 'similar'
                   : null
-        if (relation) for (const w of words) add(w, RELATION_WEIGHT[relation] * decay)
+        if (relation) for (const w of words) add(w, opts.weights[relation] * decay)
       }
     })
     if (best.size) related[key] = [...best].sort((a, b) => b[1] - a[1]).map(([t, w]) => [t, Math.round(w * 100) / 100])

@@ -9,6 +9,8 @@ export type AnswerType = 'quantity' | 'time' | 'person' | 'organisation' | 'plac
 
 /** How much a word of each part of speech carries a question's focus (nouns, names and numbers most). */
 export const ROLE_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1, NUM: 1, X: 1, ADJ: 0.7, ADV: 0.5, VERB: 0.5 }
+/** Function words the stop-word list does not name ("among", "upon"): they never carry a topic. */
+const FUNCTION_POS = new Set(['ADP', 'AUX', 'CCONJ', 'SCONJ', 'DET', 'PART', 'PRON', 'PUNCT', 'SYM', 'INTJ'])
 
 export interface QuestionWord {
   /** Lower-cased, accents folded, as `words()` gives it. */
@@ -74,6 +76,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     for (const w of ws) {
       if (isStopWord(w) || (w.length < 2 && !/\d/.test(w))) continue
       const pos = /\d/.test(w) ? 'NUM' : tags[i]
+      if (FUNCTION_POS.has(pos)) continue
       const lemma = ws.length === 1 ? words(lemmaOf[i])[0] ?? w : w
       out.push({ text: w, lemma, pos, role: ROLE_WEIGHT[pos] ?? 0.5 })
     }
