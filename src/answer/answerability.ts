@@ -17,7 +17,7 @@ export const FEATURES = [
   'sentenceExact',
   'softShare',
   'unmatchedSpecific',
-  'unknownWord',
+  'missingName',
   'margin',
   'typeGap',
   'fewConcepts',
@@ -47,7 +47,7 @@ export const DEFAULT_ANSWERABILITY = fitted as AnswerabilityModel
  * - sentenceExact: the same, counting exact forms only;
  * - softShare: how much of the passage coverage only soft matches (WordNet, spelling) bring;
  * - unmatchedSpecific: the largest weight share of a question word the best passage lacks, scaled by how specific it is;
- * - unknownWord: 1 when the question has a word neither the corpus nor English knows (a name, a number, a new term);
+ * - missingName: 1 when a name or number in the question is missing from the best passage ("in 2008", "in Wales");
  * - margin: how far the first passage leads the second;
  * - typeGap: when the question wants a number, time, name or place, 1 less how well the best chosen sentence offers one that the question does not already hold (else 0);
  * - fewConcepts: 1 / the number of the question's own concepts;
@@ -79,11 +79,9 @@ export function answerabilityFeatures(
     sentenceExact = Math.max(sentenceExact, coverage(exact, (t) => s.terms.has(t)))
   }
   let unmatchedSpecific = 0
-  for (const c of weighted.concepts) {
-    const found = bestPassage >= 0 && c.forms.some((f) => index.passageTerms[bestPassage].has(f))
-    if (!found && weighted.total > 0) unmatchedSpecific = Math.max(unmatchedSpecific, c.weight / weighted.total)
-  }
-  const unknownWord = own.concepts.some((c) => !c.inCorpus && c.specificity >= 1) ? 1 : 0
+  const inBest = (c: { forms: string[] }) => bestPassage >= 0 && c.forms.some((f) => index.passageTerms[bestPassage].has(f))
+  for (const c of weighted.concepts) if (!inBest(c) && weighted.total > 0) unmatchedSpecific = Math.max(unmatchedSpecific, c.weight / weighted.total)
+  const missingName = own.concepts.some((c) => c.isName && !inBest(c)) ? 1 : 0
   const top = ranked[0]?.score ?? 0
   const margin = top > 0 ? (top - (ranked[1]?.score ?? 0)) / top : 0
   const type = query.analysis.answerType
@@ -99,7 +97,7 @@ export function answerabilityFeatures(
     sentenceExact,
     softShare: best > 0 ? Math.max(0, 1 - bestExact / best) : 0,
     unmatchedSpecific,
-    unknownWord,
+    missingName,
     margin,
     typeGap,
     fewConcepts: own.concepts.length ? 1 / own.concepts.length : 1,

@@ -43,6 +43,8 @@ export interface Concept {
   /** For a word the corpus does not use: 1 when English does not know it either (a name, a number, a new term), down to ~0.15 for common words. */
   specificity: number
   fromHistory: boolean
+  /** A name or a number: the question asks about this very thing, so a passage without it is about something else. */
+  isName: boolean
 }
 
 export interface Query {
@@ -58,8 +60,8 @@ export interface Query {
 
 const HISTORY_WEIGHT = 0.5
 const MORPHOLOGY_WEIGHT = 0.8
-/** English words seen this rarely (SemCor count) may still be typos of a corpus word ("lamming", "fess"). */
-const RARE_ENGLISH = 1
+/** English words seen this rarely (SemCor count, summed over senses) may still be typos of a corpus word ("lamming" is also a form of "lam", seen 3 times). */
+const RARE_ENGLISH = 5
 /** A correction counts this much, less for two edits than one. */
 const SPELLING_WEIGHT = [1, 0.9, 0.7]
 
@@ -101,8 +103,10 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       formWeights: ordered.map(([, x]) => x),
       weight: w.role * (fromHistory ? HISTORY_WEIGHT : 1) * (1 - lang.genericDamping + lang.genericDamping * specificity(frequency, known)),
       inCorpus,
-      specificity: specificity(frequency, known || corrected),
+      // A name the documents never mention ("France", "Brexit") is as specific as a word English does not know.
+      specificity: w.pos === 'PROPN' && !inCorpus ? 1 : specificity(frequency, known || corrected),
       fromHistory,
+      isName: w.pos === 'PROPN' || w.pos === 'NUM',
     })
   }
   // A two-word phrase WordNet knows ("family doctor" → GP) also counts through its relations:

@@ -24,10 +24,12 @@ function turnFor(question: string): { body: HTMLElement; sources: HTMLElement } 
 function showAnswer(res: AskResponse, body: HTMLElement, sources: HTMLElement): void {
   body.removeAttribute('aria-busy')
   body.replaceChildren()
-  body.classList.toggle('refusal', !res.answered)
-  if (!res.answered) body.append(el('p', { className: 'refusal-title', textContent: 'Not found in these documents' }))
+  body.classList.toggle('refusal', res.status === 'not_found')
+  body.classList.toggle('uncertain', res.status === 'uncertain')
+  body.dataset.status = res.status
+  if (res.status === 'not_found') body.append(el('p', { className: 'refusal-title', textContent: 'Not found in these documents' }))
+  if (res.status === 'uncertain') body.append(el('p', { className: 'uncertain-title', textContent: 'Possibly answered' }))
   body.append(renderMarkdown(res.answer.markdown))
-  if (!res.answered && res.sources.length) body.append(el('p', { className: 'refusal-note', textContent: 'These are the nearest passages; none of them answers the question.' }))
   const cards = res.sources.map((s) => sourceCard(s, 'Open in document', openSource))
   cards.forEach((card, i) => (card.id = `src-${history.length}-${res.sources[i].n}`))
   sources.replaceChildren(...cards)

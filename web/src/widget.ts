@@ -71,12 +71,16 @@ class LamingQaWidget extends HTMLElement {
 
   private show(res: AskResponse, answer: HTMLElement): void {
     answer.replaceChildren(renderMarkdown(res.answer.markdown))
-    answer.classList.toggle('refusal', !res.answered)
-    const shown = res.answered ? res.sources.filter((s) => res.answer.sentences.some((x) => x.sources.includes(s.n))) : res.sources.slice(0, 3)
+    answer.classList.toggle('refusal', res.status === 'not_found')
+    answer.classList.toggle('uncertain', res.status === 'uncertain')
+    answer.dataset.status = res.status
+    if (res.status !== 'answered') answer.prepend(el('p', { className: 'status-title', textContent: res.status === 'uncertain' ? 'Possibly answered' : 'Not found in these documents' }))
+    const quoting = res.status !== 'not_found'
+    const shown = quoting ? res.sources.filter((s) => res.answer.sentences.some((x) => x.sources.includes(s.n))) : res.sources.slice(0, 3)
     const open = (s: { docId: string; start: number; end: number }) =>
       window.open(`${base}/?doc=${encodeURIComponent(s.docId)}&start=${s.start}&end=${s.end}`, '_blank', 'noopener')
     const list = el('ol', { className: 'sources' }, ...shown.map((s) => sourceCard(s, 'Open source', open)))
-    answer.append(el('p', { className: 'sources-label', textContent: res.answered ? 'Sources' : 'Nearest passages' }), list)
+    answer.append(el('p', { className: 'sources-label', textContent: quoting ? 'Sources' : 'Nearest passages' }), list)
     answer.querySelectorAll<HTMLAnchorElement>('a.cite').forEach((a) => {
       const s = res.sources.find((x) => x.n === Number(a.dataset.n))
       if (!s) return a.replaceWith(a.textContent ?? '')
