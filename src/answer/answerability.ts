@@ -18,6 +18,7 @@ export const FEATURES = [
   'softShare',
   'unmatchedSpecific',
   'missingName',
+  'focusMissing',
   'margin',
   'typeGap',
   'fewConcepts',
@@ -36,6 +37,11 @@ export interface AnswerabilityModel {
   answeredAt: number
   /** At or above (and below answeredAt): "uncertain"; below: "not_found". */
   uncertainAt: number
+  /**
+   * Below this share of the question's weight matched by its own words (not WordNet's or a
+   * spelling's), nothing is quoted: soft matches alone are too loose to show ("bread" → "cover").
+   */
+  minExactCoverage: number
 }
 
 export const DEFAULT_ANSWERABILITY = fitted as AnswerabilityModel
@@ -47,6 +53,7 @@ export const DEFAULT_ANSWERABILITY = fitted as AnswerabilityModel
  * - sentenceExact: the same, counting exact forms only;
  * - softShare: how much of the passage coverage only soft matches (WordNet, spelling) bring;
  * - unmatchedSpecific: the largest weight share of a question word the best passage lacks, scaled by how specific it is;
+ * - focusMissing: the largest weight share of a noun, name or number of the question found in none of the quoted sentences (nor their headings);
  * - missingName: 1 when a name or number in the question is missing from the best passage ("in 2008", "in Wales");
  * - margin: how far the first passage leads the second;
  * - typeGap: when the question wants a number, time, name or place, 1 less how well the best chosen sentence offers one that the question does not already hold (else 0);
@@ -60,7 +67,9 @@ export function answerabilityFeatures(
   chosen: readonly ScoredSentence[],
   denseTop: number | null,
 ): Features {
-  const own = { ...query, concepts: query.concepts.filter((c) => !c.fromHistory) }
+  // The question's own words decide; a follow-up made only of pronouns ("what should they do?") leans on history's.
+  const ownConcepts = query.concepts.filter((c) => !c.fromHistory)
+  const own = { ...query, concepts: ownConcepts.length ? ownConcepts : query.concepts }
   const weighted = weighQuery(index, own)
   const exact = { ...weighted, concepts: weighted.concepts.map((c) => ({ ...c, formWeights: c.formWeights.map((w) => (w >= 1 ? 1 : 0)) })) }
   let best = 0
@@ -82,6 +91,12 @@ export function answerabilityFeatures(
   const inBest = (c: { forms: string[] }) => bestPassage >= 0 && c.forms.some((f) => index.passageTerms[bestPassage].has(f))
   for (const c of weighted.concepts) if (!inBest(c) && weighted.total > 0) unmatchedSpecific = Math.max(unmatchedSpecific, c.weight / weighted.total)
   const missingName = own.concepts.some((c) => c.isName && !inBest(c)) ? 1 : 0
+  let focusMissing = 0
+  weighted.concepts.forEach((c, i) => {
+    if (!own.concepts[i].isFocus || weighted.total === 0) return
+    const quoted = chosen.some((s) => c.forms.some((f) => s.terms.has(f) || index.sectionTerms[ranked[s.rank].passage].has(f)))
+    if (!quoted) focusMissing = Math.max(focusMissing, c.weight / weighted.total)
+  })
   const top = ranked[0]?.score ?? 0
   const margin = top > 0 ? (top - (ranked[1]?.score ?? 0)) / top : 0
   const type = query.analysis.answerType
@@ -98,6 +113,7 @@ export function answerabilityFeatures(
     softShare: best > 0 ? Math.max(0, 1 - bestExact / best) : 0,
     unmatchedSpecific,
     missingName,
+    focusMissing,
     margin,
     typeGap,
     fewConcepts: own.concepts.length ? 1 / own.concepts.length : 1,

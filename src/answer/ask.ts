@@ -75,7 +75,7 @@ export async function ask(
   const t0 = performance.now()
   const query = expandAcronyms(buildQuery(question, history, index, cfg.language), question, index.vocabulary)
   let vector: Float32Array | null = null
-  const hasTerms = query.concepts.some((c) => !c.fromHistory)
+  const hasTerms = query.concepts.length > 0
   const useDense = hasTerms && embedder !== null && index.vectors !== null
   if (useDense) vector = normalise((await embedder.embed([query.text], 'query'))[0])
   const embedMs = performance.now() - t0
@@ -95,7 +95,7 @@ export async function ask(
   const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
   const denseTop = vector && index.vectors && ranked[0] ? dot(index.vectors[ranked[0].passage], vector) : null
   const features = answerabilityFeatures(index, query, ranked, chosen, denseTop)
-  const confidence = chosen.length ? answerability(features, cfg.answerability) : 0
+  const confidence = chosen.length && features.exactCoverage >= cfg.answerability.minExactCoverage ? answerability(features, cfg.answerability) : 0
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'

@@ -72,6 +72,8 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const lemmaOf = tokens.out(its.lemma as unknown as typeof its.value)
   const out: QuestionWord[] = []
   texts.forEach((t, i) => {
+    // "How quickly", "how big": the word after "how" frames the answer, it is not the topic.
+    if (i > 0 && /^how$/i.test(texts[i - 1]) && !/^(many|much)$/i.test(t)) return
     const ws = words(t)
     for (const w of ws) {
       if (isStopWord(w) || (w.length < 2 && !/\d/.test(w))) continue

@@ -24,9 +24,11 @@ export interface LanguageConfig {
    * frame a question more often than they name its topic.
    */
   genericDamping: number
+  /** The general-English frequency (SemCor count) at which a word the corpus lacks counts half as specific as a name. */
+  genericFrequency: number
 }
 
-export const DEFAULT_LANGUAGE: LanguageConfig = { morphology: true, wordnet: true, spelling: true, softWeight: 0.8, maxRelated: 3, genericDamping: 0 }
+export const DEFAULT_LANGUAGE: LanguageConfig = { morphology: true, wordnet: true, spelling: true, softWeight: 0.8, maxRelated: 3, genericDamping: 0, genericFrequency: 200 }
 
 /** One thing the question asks about, and the corpus terms that count as it. */
 export interface Concept {
@@ -45,6 +47,8 @@ export interface Concept {
   fromHistory: boolean
   /** A name or a number: the question asks about this very thing, so a passage without it is about something else. */
   isName: boolean
+  /** A noun, name or number: what the question is about, rather than what it says of it. */
+  isFocus: boolean
 }
 
 export interface Query {
@@ -65,10 +69,14 @@ const RARE_ENGLISH = 5
 /** A correction counts this much, less for two edits than one. */
 const SPELLING_WEIGHT = [1, 0.9, 0.7]
 
-/** 1 for words English does not know; common words tend to ~0.15 (SemCor frequency 200). */
-export function specificity(frequency: number, known: boolean): number {
+/**
+ * How specific a word is, from its general-English frequency (SemCor count): 1 for words
+ * English does not know, 0.5 at `genericFrequency`, falling towards 0 for the commonest
+ * ("get", "thing").
+ */
+export function specificity(frequency: number, known: boolean, genericFrequency: number): number {
   if (!known) return 1
-  return 1 / (1 + Math.log1p(frequency))
+  return 1 / (1 + frequency / genericFrequency)
 }
 
 function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: LanguageConfig, fromHistory: boolean): Concept[] {
@@ -92,7 +100,8 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       for (const c of corrections(w.text, index.surface)) add(stem(c.word), SPELLING_WEIGHT[c.distance])
     }
     const corrected = forms.size > 1 && !inCorpus
-    if (lang.wordnet) {
+    // A name stands for itself: WordNet's "France" is also a writer, which no question means.
+    if (lang.wordnet && w.pos !== 'PROPN') {
       for (const [t, rel] of index.lexicon.related(lemmas, wordClassOf(w.pos)).slice(0, lang.maxRelated)) add(t, rel * lang.softWeight)
     }
     inCorpus ||= corrected
@@ -101,12 +110,13 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       word: w.text,
       forms: ordered.map(([t]) => t),
       formWeights: ordered.map(([, x]) => x),
-      weight: w.role * (fromHistory ? HISTORY_WEIGHT : 1) * (1 - lang.genericDamping + lang.genericDamping * specificity(frequency, known)),
+      weight: w.role * (fromHistory ? HISTORY_WEIGHT : 1) * (1 - lang.genericDamping + lang.genericDamping * specificity(frequency, known, lang.genericFrequency)),
       inCorpus,
       // A name the documents never mention ("France", "Brexit") is as specific as a word English does not know.
-      specificity: w.pos === 'PROPN' && !inCorpus ? 1 : specificity(frequency, known || corrected),
+      specificity: w.pos === 'PROPN' && !inCorpus ? 1 : specificity(frequency, known || corrected, lang.genericFrequency),
       fromHistory,
       isName: w.pos === 'PROPN' || w.pos === 'NUM',
+      isFocus: w.role >= 1,
     })
   }
   // A two-word phrase WordNet knows ("family doctor" → GP) also counts through its relations:
@@ -141,7 +151,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
 
 /** Whether the question needs the conversation to be understood. */
 export function needsHistory(analysis: QuestionAnalysis, history: readonly string[]): boolean {
-  return history.length > 0 && analysis.words.length > 0 && analysis.refersBack
+  return history.length > 0 && analysis.refersBack
 }
 
 export function buildQuery(question: string, history: readonly string[], index: SearchIndex, lang: LanguageConfig = DEFAULT_LANGUAGE): Query {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ask } from '../../src/answer/ask.js'
@@ -8,9 +8,9 @@ import { loadTransformersEmbedder } from '../../src/embedders/transformers.js'
 import { evaluate, formatReport, parseQuestions, type EvalReport } from '../../src/eval/evaluate.js'
 import type { SearchIndex } from '../../src/search-index.js'
 import { loadIndex } from '../setup/app.js'
-import { ROOT, TINY_INDEX, TINY_MODEL_DIR } from '../setup/paths.js'
+import { ROOT, SEEDS, TINY_INDEX, TINY_MODEL_DIR } from '../setup/paths.js'
 
-type Floors = Pick<EvalReport, 'hitAt3' | 'answerHit' | 'refusals'> & { falseRefusalsAtMost: number }
+type Floors = Pick<EvalReport, 'hitAt3' | 'answerHit'> & { falseRefusalsAtMost: number; confidentUnanswerableAtMost: number }
 
 async function meetsFloors(label: string, file: string, index: SearchIndex, embedder: Embedder | null, floors: Floors) {
   const questions = parseQuestions(readFileSync(join(ROOT, 'tests/eval', file), 'utf8'))
@@ -19,21 +19,39 @@ async function meetsFloors(label: string, file: string, index: SearchIndex, embe
   expect(report.faithfulness).toBe(1)
   expect(report.hitAt3).toBeGreaterThanOrEqual(floors.hitAt3)
   expect(report.answerHit).toBeGreaterThanOrEqual(floors.answerHit)
-  expect(report.refusals).toBeGreaterThanOrEqual(floors.refusals)
   expect(report.falseRefusals).toBeLessThanOrEqual(floors.falseRefusalsAtMost)
+  expect(report.confidentUnanswerable).toBeLessThanOrEqual(floors.confidentUnanswerableAtMost)
 }
 
-// Floors protect what was reached: on the public set (hit@3, answer hit and refusals 1.0, lexical),
-// and on dev.jsonl, questions written for this project in other words (0.92 / 0.88 / 1.0).
+// Floors protect what was reached, a little below the figures measured: on the public set, on
+// dev.jsonl (written for this project in other words), and on the blind sets (written from the
+// documents alone by someone who never saw the system; test was never tuned on).
 describe('evaluation floors', () => {
   it('public set, lexical-only, meets the targets', () =>
-    meetsFloors('public, lexical', 'questions.jsonl', loadIndex(), null, { hitAt3: 0.95, answerHit: 0.9, refusals: 0.9, falseRefusalsAtMost: 0.05 }))
+    meetsFloors('public, lexical', 'questions.jsonl', loadIndex(), null, { hitAt3: 0.95, answerHit: 0.9, falseRefusalsAtMost: 0.05, confidentUnanswerableAtMost: 0 }))
 
   it('dev set, lexical-only, holds up on differently worded questions', () =>
-    meetsFloors('dev, lexical', 'dev.jsonl', loadIndex(), null, { hitAt3: 0.88, answerHit: 0.84, refusals: 0.875, falseRefusalsAtMost: 0.12 }))
+    meetsFloors('dev, lexical', 'dev.jsonl', loadIndex(), null, { hitAt3: 0.88, answerHit: 0.84, falseRefusalsAtMost: 0.08, confidentUnanswerableAtMost: 0.15 }))
+
+  it('blind test set, lexical-only: questions as people ask them', () =>
+    meetsFloors('blind test, lexical', 'blind-test.jsonl', loadIndex(), null, { hitAt3: 0.6, answerHit: 0.55, falseRefusalsAtMost: 0.1, confidentUnanswerableAtMost: 0.1 }))
 
   it('public set, hybrid with the generated model, keeps citations faithful and the targets met', async () => {
     const embedder = await loadTransformersEmbedder({ model: 'unused', modelDir: TINY_MODEL_DIR })
-    await meetsFloors('public, hybrid (generated model)', 'questions.jsonl', loadIndex(TINY_INDEX), embedder, { hitAt3: 0.9, answerHit: 0.9, refusals: 0.9, falseRefusalsAtMost: 0.05 })
+    await meetsFloors('public, hybrid (generated model)', 'questions.jsonl', loadIndex(TINY_INDEX), embedder, { hitAt3: 0.9, answerHit: 0.9, falseRefusalsAtMost: 0.05, confidentUnanswerableAtMost: 0 })
+  })
+})
+
+describe('the blind question sets', () => {
+  const seeds = readdirSync(SEEDS).map((f) => readFileSync(join(SEEDS, f), 'utf8').replace(/\s+/g, ' ')).join('\n')
+  it.each(['blind-dev.jsonl', 'blind-test.jsonl'])('%s: every evidence phrase is in the documents, word for word', (file) => {
+    const questions = parseQuestions(readFileSync(join(ROOT, 'tests/eval', file), 'utf8'))
+    expect(questions.length).toBeGreaterThan(140)
+    for (const q of questions) for (const e of q.evidence ?? []) expect(seeds.includes(e.replace(/\s+/g, ' ')), `${q.id}: ${e}`).toBe(true)
+  })
+  it('dev and test share no question', () => {
+    const read = (f: string) => parseQuestions(readFileSync(join(ROOT, 'tests/eval', f), 'utf8')).map((q) => q.question)
+    const dev = new Set(read('blind-dev.jsonl'))
+    expect(read('blind-test.jsonl').filter((q) => dev.has(q))).toEqual([])
   })
 })

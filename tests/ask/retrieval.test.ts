@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { answerType, answerTypeMatch, sentenceCues } from '../../src/answer/answer-type.js'
+import { answerTypeMatch, sentenceCues } from '../../src/answer/answer-type.js'
 import { ask, escapeMarkdown } from '../../src/answer/ask.js'
 import { chooseSentences, coverage, rankSentences, scoreSentences, weighQuery } from '../../src/answer/compose-answer.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { Bm25 } from '../../src/retrieval/bm25.js'
-import { expandMorphology } from '../../src/retrieval/expand.js'
+import { answerType } from '../../src/language/question.js'
 import { buildQuery } from '../../src/retrieval/query.js'
 import { retrieve } from '../../src/retrieval/retrieve.js'
 import { terms } from '../../src/retrieval/terms.js'
@@ -30,27 +30,41 @@ describe('terms and BM25', () => {
 })
 
 describe('query building', () => {
-  it('treats "how quickly" as framing, not topic', () => {
-    expect([...buildQuery('How quickly should the study be finished?').terms.keys()]).toEqual(['studi', 'finish'])
+  it('treats "how quickly" and question framing as framing, not topic', () => {
+    expect(buildQuery('How quickly should the study be finished?', [], index).concepts.map((c) => c.forms[0])).toEqual(['studi', 'finish'])
   })
-  it('carries an earlier question into a follow-up at lower weight', () => {
-    const q = buildQuery('and the police?', ['What about training for social workers?'])
+  it('carries the earlier question into a follow-up at lower weight', () => {
+    const q = buildQuery('and the police?', ['What about training for social workers?'], index)
     expect(q.followUp).toBe(true)
     expect(q.terms.get('polic')).toBe(1)
     expect(q.terms.get('train')).toBe(0.5)
-    expect(buildQuery('What did Laming say about police child protection teams?', ['training?']).followUp).toBe(false)
+    expect(buildQuery('What did Laming say about police child protection teams?', ['training?'], index).followUp).toBe(false)
+  })
+  it('does not let history take over a short self-contained question', () => {
+    for (const history of [['What did the 16-year-old say?'], ['What is the capital of France?'], ['a', 'b', 'c', 'd']]) {
+      expect(buildQuery('What is an LSCB?', history, index).followUp).toBe(false)
+      expect(buildQuery('What should health visitors do?', history, index).followUp).toBe(false)
+    }
+    expect(buildQuery('What should they do about it?', ['What did Laming say about health visitors?'], index).followUp).toBe(true)
   })
   it('adds word forms the stemmer keeps apart, as one concept', () => {
-    const q = expandMorphology(buildQuery('How did the Government respond?'), index.vocabulary)
+    const q = buildQuery('How did the Government respond?', [], index)
     expect(q.terms.has('respons')).toBe(true)
-    expect(q.concepts.find((c) => c.forms.includes('respond'))!.forms).toContain('respons')
+    expect(q.concepts.find((c) => c.forms[0] === 'respond')!.forms).toContain('respons')
+  })
+  it('never joins police and policy', () => {
+    const police = buildQuery('What should the police do?', [], index).concepts.find((c) => c.word === 'police')!
+    expect(police.forms).not.toContain('polici')
   })
 })
 
 describe('answer types', () => {
-  it('recognises quantity and time questions', () => {
+  it('recognises the kind of answer asked for', () => {
     expect(answerType('How many recommendations were there?')).toBe('quantity')
     expect(answerType('How quickly should it be done?')).toBe('time')
+    expect(answerType('Who should chair the board?')).toBe('person')
+    expect(answerType('Which organisation runs the programme?')).toBe('organisation')
+    expect(answerType('Did Laming think the framework was wrong?')).toBe('yesno')
     expect(answerType('What is the unit for?')).toBeNull()
   })
   it('prefers a number tied to the thing counted', () => {
@@ -63,7 +77,7 @@ describe('answer types', () => {
 
 describe('composition', () => {
   it('chooses at most four non-repeating sentences in reading order', async () => {
-    const query = expandMorphology(buildQuery('What does the report say about training for social workers?'), index.vocabulary)
+    const query = buildQuery('What does the report say about training for social workers?', [], index)
     const ranked = retrieve(index, query, null, cfg.retrieval)
     const content = scoreSentences(index, query, ranked.map((r) => r.passage), null, cfg.compose)
     const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
@@ -79,9 +93,12 @@ describe('composition', () => {
     const res = await ask(index, null, 'How quickly should the feasibility study of a national IT system be finished?', [], cfg)
     expect(res.answer.sentences.map((s) => s.text)).toContain('This study should be completed within six months of this report.')
   })
-  it('coverage weighs a term the corpus never uses as heavily as the rarest', () => {
-    const q = buildQuery('climate change policy')
-    expect(coverage(weighQuery(index, q), (t) => t !== 'climat')).toBeLessThan(0.6)
+  it('coverage weighs an unseen name heavily and an unseen common word lightly', () => {
+    const named = buildQuery('Brexit court fees', [], index)
+    expect(coverage(weighQuery(index, named), (t) => t !== 'brexit')).toBeLessThan(0.6)
+    const framed = buildQuery('court fees described', [], index)
+    const described = framed.concepts.find((c) => c.word === 'described')
+    if (described) expect(coverage(weighQuery(index, framed), (t) => !described.forms.includes(t))).toBeGreaterThan(0.75)
   })
   it('escapes markup in the Markdown but keeps sentences verbatim', async () => {
     expect(escapeMarkdown('<img src=x onerror=alert(1)> *bold*')).toBe('&lt;img src=x onerror=alert\\(1\\)&gt; \\*bold\\*')

@@ -44,20 +44,39 @@ const show = (w: (typeof words)[number]) => `  ${w.n} words  ${w.id}  ${JSON.str
 console.log('shortest passages:\n' + words.slice(0, 5).map(show).join('\n'))
 console.log('longest passages:\n' + words.slice(-5).map(show).join('\n'))
 
-console.log('\n## Answer quality on tests/eval/questions.jsonl (public) and tests/eval/dev.jsonl (written for this project)')
+console.log('\n## Answer quality: each lexical resource alone, then together (lexical index)')
 const lexIndex = buildSearchIndex(readIndexFiles(lexicalDir)!)
 const tinyIndex = buildSearchIndex(readIndexFiles(tinyDir)!)
 const tinyEmbedder = await loadTransformersEmbedder({ model: 'x', modelDir })
-const runs: [string, Parameters<typeof ask>[1], typeof lexIndex, typeof DEFAULT_CONFIG.ask][] = [
-  ['lexical, no expansion', null, lexIndex, { ...DEFAULT_CONFIG.ask, morphology: false }],
-  ['lexical + morphological expansion (default)', null, lexIndex, DEFAULT_CONFIG.ask],
-  ['hybrid, generated model, weighted fusion (default)', tinyEmbedder, tinyIndex, DEFAULT_CONFIG.ask],
-  ['hybrid, generated model, reciprocal rank fusion', tinyEmbedder, tinyIndex, { ...DEFAULT_CONFIG.ask, retrieval: { ...DEFAULT_CONFIG.ask.retrieval, fusion: 'rrf' } }],
+const base = DEFAULT_CONFIG.ask
+const only = (language: Partial<typeof base.language>) => ({ ...base, language: { ...base.language, morphology: false, wordnet: false, spelling: false, ...language } })
+const sets = ['questions.jsonl', 'dev.jsonl', 'blind-dev.jsonl', 'blind-test.jsonl'].map((f) => [f, parseQuestions(readFileSync(join(ROOT, 'tests/eval', f), 'utf8'))] as const)
+const runs: [string, Parameters<typeof ask>[1], typeof lexIndex, typeof base][] = [
+  ['exact words only', null, lexIndex, only({})],
+  ['+ morphology', null, lexIndex, only({ morphology: true })],
+  ['+ spelling', null, lexIndex, only({ spelling: true })],
+  ['+ WordNet', null, lexIndex, only({ wordnet: true })],
+  ['all (default)', null, lexIndex, base],
+  ['hybrid, generated model (plumbing only)', tinyEmbedder, tinyIndex, base],
 ]
-const dev = parseQuestions(readFileSync(join(ROOT, 'tests/eval/dev.jsonl'), 'utf8'))
 for (const [label, embedder, index, cfg] of runs) {
-  console.log(formatReport(`public: ${label}`, await evaluate(questions, (q) => ask(index, embedder, q.question, q.history ?? [], cfg))))
-  console.log(formatReport(`dev: ${label}`, await evaluate(dev, (q) => ask(index, embedder, q.question, q.history ?? [], cfg))))
+  for (const [file, qs] of sets) {
+    console.log(formatReport(`${file}: ${label}`, await evaluate(qs, (q) => ask(index, embedder, q.question, q.history ?? [], cfg)), { misses: false }))
+  }
+}
+
+console.log('\n## /ask in-process (lexical index, blind dev and test questions, 5 rounds): default against exact words only, same run')
+const allQuestions = sets.flatMap(([, qs]) => qs)
+for (const [label, cfg] of [['exact words only (baseline)', only({})], ['all (default)', base]] as const) {
+  const times: number[] = []
+  for (let round = 0; round < 5; round++) {
+    for (const q of allQuestions) {
+      const t = performance.now()
+      await ask(lexIndex, null, q.question, q.history ?? [], cfg)
+      times.push(performance.now() - t)
+    }
+  }
+  console.log(`${label}: ${times.length} questions, p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))} (target p50 <= 2 ms)`)
 }
 
 console.log('\n## /ask over HTTP (Node server, lexical index, 10 rounds of the question set)')
