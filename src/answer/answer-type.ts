@@ -15,7 +15,7 @@ export interface SentenceCues {
   named: boolean
 }
 
-const NUMBER_WORD = /^(\d[\d,.]*m?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|half|all)$/
+const NUMBER_WORD = /^(\d[\d,.]*m?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|half)$/
 const DATE_OR_DURATION = /\b(january|february|march|april|may|june|july|august|september|october|november|december|months?|years?|weeks?|days?|within|by (the )?end|(19|20)\d\d)\b/i
 const TIME_ADVERB = /\b(annually|immediately|urgently|quickly|soon|now)\b/i
 

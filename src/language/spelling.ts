@@ -28,3 +28,19 @@ export function corrections(word: string, vocabulary: ReadonlyMap<string, number
     .slice(0, limit)
     .map(({ word: w, distance: d }) => ({ word: w, distance: d }))
 }
+
+/**
+ * A closed compound the corpus writes as two words: "caseloads" → case + loads, "taskforce" →
+ * task + force. Both halves must be corpus words of three letters or more; the split whose
+ * rarer half is commonest wins.
+ */
+export function splitCompound(word: string, vocabulary: ReadonlyMap<string, number>): [string, string] | null {
+  let best: [string, string] | null = null
+  let bestCount = 0
+  for (let i = 3; i <= word.length - 3; i++) {
+    const [a, b] = [word.slice(0, i), word.slice(i)]
+    const count = Math.min(vocabulary.get(a) ?? 0, vocabulary.get(b) ?? 0)
+    if (count > bestCount) [best, bestCount] = [[a, b], count]
+  }
+  return best
+}

@@ -2,7 +2,7 @@
 // concepts, each with the corpus terms that count as it and how much each counts.
 import { wordClassOf } from '../language/lexicon.js'
 import { analyseQuestion, type QuestionAnalysis } from '../language/question.js'
-import { corrections } from '../language/spelling.js'
+import { corrections, splitCompound } from '../language/spelling.js'
 import type { SearchIndex } from '../search-index.js'
 import { morphologicalForms } from './expand.js'
 import { stem, terms } from './terms.js'
@@ -66,6 +66,8 @@ const HISTORY_WEIGHT = 0.5
 const MORPHOLOGY_WEIGHT = 0.8
 /** English words seen this rarely (SemCor count, summed over senses) may still be typos of a corpus word ("lamming" is also a form of "lam", seen 3 times). */
 const RARE_ENGLISH = 5
+/** Each half of a split compound counts this much: a passage with one half has only part of the word. */
+const COMPOUND_PART_WEIGHT = 0.6
 /** A correction counts this much, less for two edits than one. */
 const SPELLING_WEIGHT = [1, 0.9, 0.7]
 
@@ -98,6 +100,8 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     // A word English knows well is not a typo ("sort" is not "short"); a rare or unknown one may be.
     if (lang.spelling && !inCorpus && !index.surface.has(w.text) && (!known || frequency <= RARE_ENGLISH)) {
       for (const c of corrections(w.text, index.surface)) add(stem(c.word), SPELLING_WEIGHT[c.distance])
+      const parts = splitCompound(w.text, index.surface)
+      if (parts) for (const p of parts) add(stem(p), COMPOUND_PART_WEIGHT)
     }
     const corrected = forms.size > 1 && !inCorpus
     // A name stands for itself: WordNet's "France" is also a writer, which no question means.
