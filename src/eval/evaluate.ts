@@ -32,6 +32,8 @@ export interface EvalFigures {
 }
 
 export interface EvalReport extends EvalFigures {
+  /** Each question's confidence, and whether its quoted sentences hold the evidence (never, for unanswerable ones). */
+  calibration: { p: number; correct: boolean }[]
   p50Ms: number
   p95Ms: number
   byCategory: Record<string, EvalFigures>
@@ -131,6 +133,7 @@ export async function evaluate(questions: readonly EvalQuestion[], ask: (q: Eval
   const cats = new Map<string, Tally>()
   const latencies: number[] = []
   const misses: EvalReport['misses'] = []
+  const calibration: EvalReport['calibration'] = []
   for (const q of questions) {
     const t0 = performance.now()
     const res = await ask(q)
@@ -145,6 +148,7 @@ export async function evaluate(questions: readonly EvalQuestion[], ask: (q: Eval
       if (s.sources.some((n) => res.sources.find((x) => x.n === n)?.text.includes(s.text))) add('faithful')
     }
     if (q.answerable === false) {
+      calibration.push({ p: res.confidence, correct: false })
       add('u')
       if (res.status === 'answered') {
         add('confidentU')
@@ -160,6 +164,7 @@ export async function evaluate(questions: readonly EvalQuestion[], ask: (q: Eval
     if (rank >= 0 && rank < 5) add('hit5')
     if (rank >= 0) add('rr', 1 / (rank + 1))
     const hit = res.answer.sentences.some((s) => contains(s.text, evidence))
+    calibration.push({ p: res.confidence, correct: hit })
     if (hit) add('answerHit')
     if (res.status === 'uncertain') add('uncertain')
     if (res.status === 'not_found') {
@@ -169,6 +174,7 @@ export async function evaluate(questions: readonly EvalQuestion[], ask: (q: Eval
   }
   return {
     ...figures(all),
+    calibration,
     p50Ms: percentile(latencies, 50),
     p95Ms: percentile(latencies, 95),
     byCategory: Object.fromEntries([...cats].map(([k, t]) => [k, figures(t)])),
@@ -176,7 +182,7 @@ export async function evaluate(questions: readonly EvalQuestion[], ask: (q: Eval
   }
 }
 
-export function formatReport(label: string, r: EvalReport, opts: { misses?: boolean } = {}): string {
+export function formatReport(label: string, r: EvalReport, opts: { misses?: boolean; reliability?: boolean } = {}): string {
   const f = (x: number) => x.toFixed(2)
   const row = (name: string, c: EvalFigures) =>
     `  ${name.padEnd(13)} ${String(c.answerable).padStart(4)} ${String(c.unanswerable).padStart(4)}  ${f(c.hitAt3)}  ${c.answerable ? f(c.answerHit) : '   -'}  ${c.answerable ? f(c.falseRefusals) : '   -'}  ${c.answerable ? f(c.uncertain) : '   -'}  ${c.unanswerable ? f(c.confidentUnanswerable) : '   -'}`
@@ -186,6 +192,7 @@ export function formatReport(label: string, r: EvalReport, opts: { misses?: bool
     `  ${'category'.padEnd(13)}  ans  un  hit@3  hit  falseRef  uncert  confUn`,
     row('all', r),
     ...(cats.length > 1 ? cats.map((c) => row(c, r.byCategory[c])) : []),
+    ...(opts.reliability ? ['  reliability (confidence against quoted evidence):', reliabilityTable(r.calibration)] : []),
     ...(opts.misses === false ? [] : r.misses.map((m) => `  miss ${m.id}${m.category ? ` [${m.category}]` : ''}: ${m.question} — ${m.problem}`)),
   ].join('\n')
 }

@@ -47,7 +47,7 @@ async function main(): Promise<number> {
     embedder = await loadTransformersEmbedder({ model: files.manifest.embedding.model, modelDir: values['model-dir'] }).catch(() => null)
   }
   const report = await evaluate(questions, (q) => ask(index, embedder, q.question, q.history ?? [], DEFAULT_CONFIG.ask))
-  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(`${file} (${embedder ? `hybrid, ${embedder.model}` : 'lexical'})`, report))
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(`${file} (${embedder ? `hybrid, ${embedder.model}` : 'lexical'})`, report, { reliability: true }))
   return 0
 }
 

@@ -38,6 +38,10 @@ describe('evaluation floors', () => {
 
   it('public set, hybrid with the generated model, keeps citations faithful and the targets met', async () => {
     const embedder = await loadTransformersEmbedder({ model: 'unused', modelDir: TINY_MODEL_DIR })
+    // The answerability model sees the dense similarity when a model is loaded.
+    const probe = await ask(loadIndex(TINY_INDEX), embedder, 'What did Laming say about court fees?', [], DEFAULT_CONFIG.ask)
+    expect(probe.retrieval).toBe('hybrid')
+    expect(probe.features.dense).toBeGreaterThan(0)
     await meetsFloors('public, hybrid (generated model)', 'questions.jsonl', loadIndex(TINY_INDEX), embedder, { hitAt3: 0.9, answerHit: 0.9, falseRefusalsAtMost: 0.05, confidentUnanswerableAtMost: 0 })
   })
 })

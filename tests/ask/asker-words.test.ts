@@ -1,0 +1,112 @@
+// Questions in the asker's own words: misspellings, paraphrase, acronyms, negation, follow-ups.
+import { describe, expect, it } from 'vitest'
+import { ask, type AskResponse } from '../../src/answer/ask.js'
+import { DEFAULT_CONFIG } from '../../src/config.js'
+import { loadIndex } from '../setup/app.js'
+
+const index = loadIndex()
+const cfg = DEFAULT_CONFIG.ask
+const askIt = (question: string, history: string[] = []) => ask(index, null, question, history, cfg)
+const quoted = (r: AskResponse) => r.answer.sentences.map((s) => s.text).join(' ')
+
+describe('misspelt words', () => {
+  it.each([
+    ['What did Laming say about court fess?', /court fees/],
+    ['What about helth visitors?', /health visitors/],
+    ['What should safegaurding boards do?', /Safeguarding/],
+    ['What did lamming say about court fees?', /court fees/],
+  ])('%s still finds the passage and quotes it', async (question, evidence) => {
+    const r = await askIt(question)
+    expect(r.status).not.toBe('not_found')
+    expect(quoted(r)).toMatch(evidence)
+  })
+  it('leaves real words alone: "sort" is not "short"', async () => {
+    const { buildQuery } = await import('../../src/retrieval/query.js')
+    expect(buildQuery('What sort of training?', [], index).concepts.find((c) => c.word === 'sort')?.forms ?? []).not.toContain('short')
+  })
+})
+
+describe('plain paraphrase', () => {
+  it('"youngster" reaches "child" through WordNet, as a soft match', async () => {
+    const { buildQuery } = await import('../../src/retrieval/query.js')
+    const c = buildQuery('youngsters at risk', [], index).concepts.find((x) => x.word === 'youngsters')!
+    const i = c.forms.indexOf('child')
+    expect(i).toBeGreaterThan(0)
+    expect(c.formWeights[i]).toBeLessThan(1)
+  })
+  it('"kids" reaches "child" and the answer quotes it', async () => {
+    const r = await askIt('How many kids were subject to protection plans?')
+    expect(r.status).not.toBe('not_found')
+    expect(quoted(r)).toMatch(/child/i)
+  })
+})
+
+describe('acronyms and negation', () => {
+  it('learns an acronym the question spells out', async () => {
+    const r = await askIt("What did Laming say about ICS, the Integrated Children's System?")
+    expect(r.status).not.toBe('not_found')
+    expect(quoted(r)).toMatch(/Integrated Children'?s System/)
+  })
+  it('answers a negated question with what the documents do say', async () => {
+    const r = await askIt('Did Laming think Every Child Matters was the wrong framework?')
+    expect(r.status).not.toBe('not_found')
+    expect(quoted(r)).toMatch(/right framework/)
+  })
+})
+
+describe('what the documents do not cover', () => {
+  it.each(['What is the capital of France?', 'How do I bake sourdough bread?', 'What did Laming say about Brexit?', 'Who won Wimbledon in 2009?'])(
+    '%s is not found, with nothing quoted',
+    async (question) => {
+      const r = await askIt(question)
+      expect(r.status).toBe('not_found')
+      expect(r.answer.sentences).toEqual([])
+    },
+  )
+  it('says what to try when no word of the question is in the documents, and lists no passages', async () => {
+    const r = await askIt('Zyxwv qwerty?')
+    expect(r.status).toBe('not_found')
+    expect(r.sources).toEqual([])
+    expect(r.answer.markdown).toMatch(/Try other words/)
+  })
+})
+
+describe('follow-ups that do not hijack', () => {
+  const unrelated = ['What is the capital of France?', 'What did the 16-year-old say?', 'How many recommendations were there?', 'What did Laming say about court fees?']
+  it.each(['What is an LSCB?', 'What should health visitors do?', 'Who should chair the Local Safeguarding Children Board?'])(
+    '%s after four unrelated questions gets the answer it gets alone',
+    async (question) => {
+      const alone = await askIt(question)
+      const after = await askIt(question, unrelated)
+      expect(after.followUp).toBe(false)
+      expect(Math.abs(after.confidence - alone.confidence)).toBeLessThanOrEqual(0.03)
+      expect(quoted(after)).toBe(quoted(alone))
+    },
+  )
+  it.each(['x', '?', 'the'])('junk (%s) is not found, whatever the history', async (question) => {
+    const r = await askIt(question, ['What did Laming say about court fees?'])
+    expect(r.status).toBe('not_found')
+    expect(r.answer.sentences).toEqual([])
+  })
+  it('a question that refers back uses the last one', async () => {
+    const r = await askIt('And what about their training?', ['What did Laming say about health visitors?'])
+    expect(r.followUp).toBe(true)
+    expect(r.status).not.toBe('not_found')
+  })
+})
+
+describe('graded statuses', () => {
+  it('"uncertain" quotes verbatim, cited sentences under a plain label', async () => {
+    const model = { ...cfg.answerability, answeredAt: 1.01, uncertainAt: 0 }
+    const r = await ask(index, null, 'What did Laming say about court fees?', [], { ...cfg, answerability: model })
+    expect(r.status).toBe('uncertain')
+    expect(r.answered).toBe(false)
+    expect(r.answer.markdown).toMatch(/^These passages may answer your question, but I am not sure:/)
+    for (const s of r.answer.sentences) expect(r.sources.find((x) => x.n === s.sources[0])!.text).toContain(s.text)
+  })
+  it('"answered" is the only status with answered: true', async () => {
+    const r = await askIt('What did Laming say about court fees?')
+    expect(r.status).toBe('answered')
+    expect(r.answered).toBe(true)
+  })
+})
