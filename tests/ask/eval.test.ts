@@ -34,7 +34,7 @@ describe('evaluation floors', () => {
     meetsFloors('dev, lexical', 'dev.jsonl', loadIndex(), null, { hitAt3: 0.88, answerHit: 0.84, falseRefusalsAtMost: 0.08, confidentUnanswerableAtMost: 0.15 }))
 
   it('blind test set, lexical-only: questions as people ask them', () =>
-    meetsFloors('blind test, lexical', 'blind-test.jsonl', loadIndex(), null, { hitAt3: 0.6, answerHit: 0.55, falseRefusalsAtMost: 0.12, confidentUnanswerableAtMost: 0.18 }))
+    meetsFloors('blind test, lexical', 'blind-test.jsonl', loadIndex(), null, { hitAt3: 0.55, answerHit: 0.48, falseRefusalsAtMost: 0.15, confidentUnanswerableAtMost: 0.15 }))
 
   it('public set, hybrid with the generated model, keeps citations faithful and the targets met', async () => {
     const embedder = await loadTransformersEmbedder({ model: 'unused', modelDir: TINY_MODEL_DIR })
