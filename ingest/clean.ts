@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../src/corpus.js'
+import type { DocumentKind } from '../src/index/corpus.js'
 import { detectKind } from './detect-kind.js'
 import { findFurniture } from './furniture.js'
 import { htmlToText, looksLikeHtml } from './html-to-text.js'

@@ -1,4 +1,4 @@
-import type { PassageRecord, SentenceRecord } from '../src/corpus.js'
+import type { PassageRecord, SentenceRecord } from '../src/index/corpus.js'
 import type { CleanedDocument } from './clean.js'
 import { splitSentences } from './sentences.js'
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { basename, resolve } from 'node:path'
-import { INDEX_FORMAT_VERSION, type Corpus, type DocumentRecord, type IndexFiles, type Manifest, type PassageRecord } from '../src/corpus.js'
+import { INDEX_FORMAT_VERSION, type Corpus, type DocumentRecord, type IndexFiles, type Manifest, type PassageRecord } from '../src/index/corpus.js'
 import type { Embedder } from '../src/embedder.js'
 import { loadTransformersEmbedder, ModelUnavailableError } from '../src/embedders/transformers.js'
 import { readIndexFiles } from '../src/node/read-index.js'

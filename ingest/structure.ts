@@ -1,4 +1,4 @@
-import type { DocumentKind, PassageRecord } from '../src/corpus.js'
+import type { DocumentKind, PassageRecord } from '../src/index/corpus.js'
 import type { Furniture } from './furniture.js'
 import { MappedText } from './mapped-text.js'
 

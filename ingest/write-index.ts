@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { LocalIndex } from 'vectra'
-import type { Corpus, Manifest } from '../src/corpus.js'
+import type { Corpus, Manifest } from '../src/index/corpus.js'
 import type { LexiconData } from '../src/language/lexicon.js'
 import { INDEX_FILES } from '../src/node/read-index.js'
 

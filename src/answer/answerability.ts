@@ -3,7 +3,7 @@
 // (answerability-model.json), fitted on the dev questions by `npm run fit:answerability`.
 import type { Query } from '../retrieval/query.js'
 import type { Ranked } from '../retrieval/retrieve.js'
-import type { SearchIndex } from '../search-index.js'
+import type { SearchIndex } from '../index/search-index.js'
 import type { AnswerType } from '../language/question.js'
 import { isStopWord, stem, words } from '../retrieval/terms.js'
 import { answerTypeMatch } from './answer-type.js'

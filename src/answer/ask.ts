@@ -2,7 +2,7 @@ import type { Embedder } from '../embedder.js'
 import { expandAcronyms } from '../retrieval/expand.js'
 import { buildQuery, DEFAULT_LANGUAGE, type LanguageConfig } from '../retrieval/query.js'
 import { retrieve, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
-import { normalise, type SearchIndex } from '../search-index.js'
+import { normalise, type SearchIndex } from '../index/search-index.js'
 import { answerability, answerabilityFeatures, DEFAULT_ANSWERABILITY, type AnswerabilityModel, type Features } from './answerability.js'
 import { chooseSentences, rankSentences, scoreSentences, type ComposeConfig } from './compose-answer.js'
 

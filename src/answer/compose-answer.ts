@@ -1,7 +1,7 @@
-import type { SentenceRecord } from '../corpus.js'
+import type { SentenceRecord } from '../index/corpus.js'
 import type { Query } from '../retrieval/query.js'
 import type { Ranked } from '../retrieval/retrieve.js'
-import type { SearchIndex } from '../search-index.js'
+import type { SearchIndex } from '../index/search-index.js'
 import type { AnswerType } from '../language/question.js'
 import { answerTypeMatch } from './answer-type.js'
 

@@ -1,5 +1,5 @@
 import { queryInstruction, type Embedder } from '../embedder.js'
-import type { SearchIndex } from '../search-index.js'
+import type { SearchIndex } from '../index/search-index.js'
 
 /** The part of a Workers AI binding this app uses. */
 export interface WorkersAi {

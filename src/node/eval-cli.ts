@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG } from '../config.js'
 import type { Embedder } from '../embedder.js'
 import { loadTransformersEmbedder } from '../embedders/transformers.js'
 import { evaluate, formatReport, parseQuestions, QuestionFileError } from '../eval/evaluate.js'
-import { buildSearchIndex } from '../search-index.js'
+import { buildSearchIndex } from '../index/search-index.js'
 import { DEFAULT_INDEX_DIR, readIndexFiles } from './read-index.js'
 
 const USAGE = 'Usage: npm run eval -- [questions.jsonl] [--index DIR] [--model-dir DIR] [--json]'

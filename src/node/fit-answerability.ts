@@ -8,7 +8,7 @@ import { FEATURES, type AnswerabilityModel } from '../answer/answerability.js'
 import { DEFAULT_CONFIG } from '../config.js'
 import { evidenceIn, parseQuestions, reliabilityTable } from '../eval/evaluate.js'
 import { fitLogistic, predict } from '../eval/logistic.js'
-import { buildSearchIndex } from '../search-index.js'
+import { buildSearchIndex } from '../index/search-index.js'
 import { DEFAULT_INDEX_DIR, readIndexFiles } from './read-index.js'
 
 const MODEL_FILE = new URL('../answer/answerability-model.json', import.meta.url)

@@ -1,7 +1,7 @@
 import { parseOrigins, DEFAULT_CONFIG, type AppConfig } from '../config.js'
 import type { Embedder } from '../embedder.js'
 import { loadTransformersEmbedder } from '../embedders/transformers.js'
-import { buildSearchIndex, type SearchIndex } from '../search-index.js'
+import { buildSearchIndex, type SearchIndex } from '../index/search-index.js'
 import { readIndexFiles } from './read-index.js'
 
 export interface NodeDeps {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Corpus, IndexFiles, Manifest, VectorItem } from '../corpus.js'
+import type { Corpus, IndexFiles, Manifest, VectorItem } from '../index/corpus.js'
 import type { LexiconData } from '../language/lexicon.js'
 
 export const INDEX_FILES = {

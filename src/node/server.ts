@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { createApp } from '../app.js'
+import { createApp } from '../http/app.js'
 import { listeningOrigins, parseOrigins } from '../config.js'
 import { loadNodeDeps } from './load-deps.js'
 import { DEFAULT_INDEX_DIR } from './read-index.js'

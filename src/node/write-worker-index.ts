@@ -1,7 +1,7 @@
 // Writes the compact index as a JS module for the worker bundle (wrangler's build step).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { compactIndex } from '../compact-index.js'
+import { compactIndex } from '../index/compact-index.js'
 import { DEFAULT_INDEX_DIR, readIndexFiles } from './read-index.js'
 
 export const WORKER_INDEX_MODULE = 'dist/worker-index.js'

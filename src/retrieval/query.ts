@@ -3,7 +3,7 @@
 import { wordClassOf } from '../language/lexicon.js'
 import { analyseQuestion, type QuestionAnalysis } from '../language/question.js'
 import { corrections, splitCompound } from '../language/spelling.js'
-import type { SearchIndex } from '../search-index.js'
+import type { SearchIndex } from '../index/search-index.js'
 import { morphologicalForms } from './expand.js'
 import { stem, terms } from './terms.js'
 

@@ -1,4 +1,4 @@
-import type { SearchIndex } from '../search-index.js'
+import type { SearchIndex } from '../index/search-index.js'
 import type { Query } from './query.js'
 
 export interface RetrievalConfig {

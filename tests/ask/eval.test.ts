@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG } from '../../src/config.js'
 import type { Embedder } from '../../src/embedder.js'
 import { loadTransformersEmbedder } from '../../src/embedders/transformers.js'
 import { evaluate, formatReport, parseQuestions, type EvalReport } from '../../src/eval/evaluate.js'
-import type { SearchIndex } from '../../src/search-index.js'
+import type { SearchIndex } from '../../src/index/search-index.js'
 import { loadIndex } from '../setup/app.js'
 import { ROOT, SEEDS, TINY_INDEX, TINY_MODEL_DIR } from '../setup/paths.js'
 

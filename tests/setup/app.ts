@@ -1,8 +1,8 @@
-import { createApp } from '../../src/app.js'
+import { createApp } from '../../src/http/app.js'
 import { DEFAULT_CONFIG, type AppConfig } from '../../src/config.js'
 import type { Embedder } from '../../src/embedder.js'
 import { readIndexFiles } from '../../src/node/read-index.js'
-import { buildSearchIndex, type SearchIndex } from '../../src/search-index.js'
+import { buildSearchIndex, type SearchIndex } from '../../src/index/search-index.js'
 import { LEXICAL_INDEX } from './paths.js'
 
 export function loadIndex(dir = LEXICAL_INDEX): SearchIndex {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { workersEmbedderFor, WORKERS_AI_MODEL, type WorkersAi } from '../../src/embedders/workers-ai.js'
-import type { SearchIndex } from '../../src/search-index.js'
+import type { SearchIndex } from '../../src/index/search-index.js'
 import { loadIndex } from '../setup/app.js'
 import { TINY_INDEX } from '../setup/paths.js'
 

@@ -1,9 +1,9 @@
-import type { SentenceCues } from './answer/answer-type.js'
+import type { SentenceCues } from '../answer/answer-type.js'
 import { precomputeTerms, type PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
-import { EMPTY_LEXICON, Lexicon } from './language/lexicon.js'
-import { Bm25 } from './retrieval/bm25.js'
-import { words } from './retrieval/terms.js'
+import { EMPTY_LEXICON, Lexicon } from '../language/lexicon.js'
+import { Bm25 } from '../retrieval/bm25.js'
+import { words } from '../retrieval/terms.js'
 
 /** The index in memory, with what every query needs computed once. */
 export interface SearchIndex {

@@ -1,5 +1,5 @@
 // The on-disk index contract shared by ingest (writer) and the app (reader).
-import type { LexiconData } from './language/lexicon.js'
+import type { LexiconData } from '../language/lexicon.js'
 
 export const INDEX_FORMAT_VERSION = 1
 

@@ -1,12 +1,12 @@
 // Cloudflare Workers entry: the same app as on Node, with the index bundled at build time.
 import { Hono, type MiddlewareHandler } from 'hono'
 import index from 'laming-index'
-import { ask } from './answer/ask.js'
-import { createApp } from './app.js'
-import { expandCompactIndex } from './compact-index.js'
-import { DEFAULT_CONFIG, parseOrigins } from './config.js'
-import { workersEmbedderFor, type WorkersAi } from './embedders/workers-ai.js'
-import { buildSearchIndex } from './search-index.js'
+import { ask } from '../answer/ask.js'
+import { createApp } from '../http/app.js'
+import { expandCompactIndex } from '../index/compact-index.js'
+import { DEFAULT_CONFIG, parseOrigins } from '../config.js'
+import { workersEmbedderFor, type WorkersAi } from '../embedders/workers-ai.js'
+import { buildSearchIndex } from '../index/search-index.js'
 
 export interface WorkerBindings {
   ASSETS: { fetch(request: Request): Promise<Response> }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { AppConfig } from './config.js'
+import type { AppConfig } from '../config.js'
 
 function questionSchema(cfg: AppConfig, missing: string) {
   return z

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
-import type { AppConfig } from '../config.js'
+import type { AppConfig } from '../../config.js'
 
 /** Longest Origin echoed back in a refusal: a forged header can be kilobytes. */
 const ECHO_MAX = 80

@@ -1,13 +1,13 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
-import type { AppConfig } from './config.js'
-import type { Embedder } from './embedder.js'
+import type { AppConfig } from '../config.js'
+import type { Embedder } from '../embedder.js'
 import { originPolicy } from './middleware/origin-policy.js'
 import { askRoutes } from './routes/ask.js'
 import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
-import type { SearchIndex } from './search-index.js'
+import type { SearchIndex } from '../index/search-index.js'
 
 export interface AppDeps {
   index: SearchIndex
