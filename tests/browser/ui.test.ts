@@ -87,6 +87,40 @@ describe('the chat page', () => {
     await page.close()
   })
 
+  it('shows each graded status distinctly, as the API grades it', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    const candidates = ['What did Laming say about court fees?', 'What is the capital of France?', 'Did Laming think Every Child Matters was the wrong framework?', 'What did Laming say about ICS, the Integrated Children\'s System?', 'Which six areas did Laming\'s team visit?']
+    const seen = new Set<string>()
+    for (const question of candidates) {
+      const api = (await (await fetch(`${app.url}/ask?q=${encodeURIComponent(question)}`)).json()) as { status: string }
+      await askOnPage(page, question)
+      const answer = page.locator('.turn').last().locator('.answer')
+      expect(await answer.getAttribute('data-status'), question).toBe(api.status)
+      const text = (await answer.textContent()) ?? ''
+      if (api.status === 'uncertain') expect(text).toMatch(/Possibly answered[\s\S]*may answer your question, but I am not sure/)
+      if (api.status === 'not_found') expect(text).toMatch(/Not found in these documents/)
+      if (api.status === 'answered') expect(text).not.toMatch(/Possibly answered|Not found/)
+      seen.add(api.status)
+    }
+    expect([...seen].sort()).toEqual(['answered', 'not_found', 'uncertain'])
+    await page.screenshot({ path: join(SHOTS, 'statuses.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('says when an answer follows on from the question before, and starts over on request', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    await askOnPage(page, 'What did Laming say about health visitors?')
+    await askOnPage(page, 'And what about their training?')
+    expect(await page.locator('.turn').last().locator('.following-up').textContent()).toBe('Following up on: “What did Laming say about health visitors?”')
+    await page.click('#new-conversation')
+    expect(await page.locator('.turn').count()).toBe(0)
+    await askOnPage(page, 'And what about their training?')
+    expect(await page.locator('.turn').last().locator('.following-up').count()).toBe(0)
+    await page.close()
+  })
+
   it('is labelled for screen readers and usable by keyboard', async () => {
     const page = await newPage()
     await page.goto(app.url)

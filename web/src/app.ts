@@ -9,6 +9,16 @@ const viewerTitle = viewer.querySelector<HTMLElement>('.doc-title')!
 const viewerText = viewer.querySelector<HTMLElement>('.doc-text')!
 const history: string[] = []
 let lastFocus: HTMLElement | null = null
+/** Bumped by "New conversation", so answers still in flight for the old one are dropped. */
+let conversationId = 0
+
+/** Forget the conversation: the next question is asked on its own. */
+function startOver(): void {
+  history.length = 0
+  conversationId++
+  conversation.replaceChildren()
+  input.focus()
+}
 
 function turnFor(question: string): { body: HTMLElement; sources: HTMLElement } {
   const body = el('div', { className: 'answer', textContent: 'Searching the documents…' })
@@ -21,9 +31,11 @@ function turnFor(question: string): { body: HTMLElement; sources: HTMLElement } 
   return { body, sources }
 }
 
-function showAnswer(res: AskResponse, body: HTMLElement, sources: HTMLElement): void {
+function showAnswer(res: AskResponse, body: HTMLElement, sources: HTMLElement, earlier: readonly string[]): void {
   body.removeAttribute('aria-busy')
   body.replaceChildren()
+  // Say when earlier questions shaped this answer, so a surprising answer can be traced.
+  if (res.followUp && earlier.length) body.append(el('p', { className: 'following-up', textContent: `Following up on: “${earlier[earlier.length - 1]}”` }))
   body.classList.toggle('refusal', res.status === 'not_found')
   body.classList.toggle('uncertain', res.status === 'uncertain')
   body.dataset.status = res.status
@@ -49,10 +61,16 @@ async function submit(question: string): Promise<void> {
   if (!q) return
   input.value = ''
   const { body, sources } = turnFor(q)
+  // The history is taken when the question is asked, so a question sent while another is
+  // loading still follows on from it.
+  const earlier = history.slice(-4)
+  history.push(q)
+  const generation = conversationId
   try {
-    showAnswer(await askQuestion('', q, history.slice(-4)), body, sources)
-    history.push(q)
+    const res = await askQuestion('', q, earlier)
+    if (generation === conversationId) showAnswer(res, body, sources, earlier)
   } catch (e) {
+    if (generation === conversationId) history.splice(history.lastIndexOf(q), 1)
     body.removeAttribute('aria-busy')
     body.classList.add('error')
     body.textContent = e instanceof ApiError ? e.message : 'Something went wrong; please try again.'
@@ -96,6 +114,7 @@ input.addEventListener('keydown', (e) => {
   }
 })
 viewer.querySelector('.close')!.addEventListener('click', closeDocument)
+document.querySelector('#new-conversation')!.addEventListener('click', startOver)
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && !viewer.hidden) closeDocument()
 })
