@@ -38,10 +38,11 @@ export interface AnswerabilityModel {
   /** At or above (and below answeredAt): "uncertain"; below: "not_found". */
   uncertainAt: number
   /**
-   * Below this share of the question's weight matched by its own words (not WordNet's or a
-   * spelling's), nothing is quoted: soft matches alone are too loose to show ("bread" → "cover").
+   * Below this share of the question's weight matched by the asker's own words (as written,
+   * corrected or split; not WordNet's), nothing is quoted: WordNet matches alone are too loose
+   * to show ("bread" → "cover").
    */
-  minExactCoverage: number
+  minOwnWordCoverage: number
 }
 
 export const DEFAULT_ANSWERABILITY = fitted as AnswerabilityModel
@@ -133,6 +134,19 @@ function answerOffered(index: SearchIndex, passage: number, s: ScoredSentence, t
   }
   const k = index.passages[passage].sentences.findIndex((x) => x.start === s.sentence.start)
   return answerTypeMatch(index.sentenceCues[passage][k], type, asked)
+}
+
+/**
+ * The share of the question's weight the top passages cover with the asker's own words (as
+ * written, corrected or split), leaving out WordNet's: below `minOwnWordCoverage`, soft matches
+ * alone would be all that connects question and answer.
+ */
+export function ownWordCoverage(index: SearchIndex, query: Query, ranked: readonly Ranked[]): number {
+  const weighted = weighQuery(index, query)
+  const own = { ...weighted, concepts: weighted.concepts.map((c, i) => ({ ...c, formWeights: c.formWeights.map((w, j) => (query.concepts[i].written[j] ? w : 0)) })) }
+  let best = 0
+  for (const r of ranked.slice(0, 3)) best = Math.max(best, coverage(own, (t) => index.passageTerms[r.passage].has(t)))
+  return best
 }
 
 export function answerability(f: Features, model: AnswerabilityModel = DEFAULT_ANSWERABILITY): number {

@@ -3,7 +3,7 @@ import { expandAcronyms } from '../retrieval/expand.js'
 import { buildQuery, DEFAULT_LANGUAGE, type LanguageConfig } from '../retrieval/query.js'
 import { retrieve, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, type SearchIndex } from '../index/search-index.js'
-import { answerability, answerabilityFeatures, DEFAULT_ANSWERABILITY, type AnswerabilityModel, type Features } from './answerability.js'
+import { answerability, answerabilityFeatures, ownWordCoverage, DEFAULT_ANSWERABILITY, type AnswerabilityModel, type Features } from './answerability.js'
 import { chooseSentences, rankSentences, scoreSentences, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
@@ -95,7 +95,8 @@ export async function ask(
   const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
   const denseTop = vector && index.vectors && ranked[0] ? dot(index.vectors[ranked[0].passage], vector) : null
   const features = answerabilityFeatures(index, query, ranked, chosen, denseTop)
-  const confidence = chosen.length && features.exactCoverage >= cfg.answerability.minExactCoverage ? answerability(features, cfg.answerability) : 0
+  const grounded = ownWordCoverage(index, query, ranked) >= cfg.answerability.minOwnWordCoverage
+  const confidence = chosen.length && grounded ? answerability(features, cfg.answerability) : 0
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'

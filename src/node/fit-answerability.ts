@@ -16,8 +16,8 @@ const MODEL_FILE = new URL('../answer/answerability-model.json', import.meta.url
 const MAX_CONFIDENT_UNANSWERABLE = 0.03
 const MAX_FALSE_REFUSALS = 0.03
 const L2 = 1
-/** Below the lowest exact coverage of any dev question answered with its evidence (0.18), with a margin. */
-const MIN_EXACT_COVERAGE = 0.1
+/** Below the lowest exact coverage of any dev question answered with its evidence (0.18), with a margin; own-word coverage is never lower. */
+const MIN_OWN_WORD_COVERAGE = 0.1
 const FOLDS = 5
 
 const { values, positionals } = parseArgs({
@@ -33,7 +33,7 @@ if (!indexFiles) {
 const index = buildSearchIndex(indexFiles)
 const questions = files.flatMap((f) => parseQuestions(readFileSync(f, 'utf8')))
 // Collect with every answer quoted, so each answerable question's label says whether its sentences hold the evidence.
-const collect = { ...DEFAULT_CONFIG.ask, answerability: { ...DEFAULT_CONFIG.ask.answerability, answeredAt: 0, uncertainAt: 0, minExactCoverage: 0 } }
+const collect = { ...DEFAULT_CONFIG.ask, answerability: { ...DEFAULT_CONFIG.ask.answerability, answeredAt: 0, uncertainAt: 0, minOwnWordCoverage: 0 } }
 const rows: { x: number[]; y: number; answerable: boolean }[] = []
 for (const q of questions) {
   const res = await ask(index, null, q.question, q.history ?? [], collect)
@@ -55,7 +55,7 @@ const answeredAt = unanswerable[Math.floor(unanswerable.length * MAX_CONFIDENT_U
 const uncertainAt = Math.min(answeredAt, answerable[Math.floor(answerable.length * MAX_FALSE_REFUSALS)] - 1e-6)
 
 const fit = fitLogistic(rows.map((r) => r.x), rows.map((r) => r.y), L2)
-const model: AnswerabilityModel = { ...fit, answeredAt: round(answeredAt), uncertainAt: round(Math.max(0, uncertainAt)), minExactCoverage: MIN_EXACT_COVERAGE }
+const model: AnswerabilityModel = { ...fit, answeredAt: round(answeredAt), uncertainAt: round(Math.max(0, uncertainAt)), minOwnWordCoverage: MIN_OWN_WORD_COVERAGE }
 console.log(`${rows.length} dev questions (${answerable.length} answerable, ${unanswerable.length} not), ${rows.filter((r) => r.y).length} with evidence in their sentences`)
 console.log(FEATURES.map((f, i) => `  ${f.padEnd(18)} ${model.coefficients[i].toFixed(3)}`).join('\n'))
 console.log(`  intercept          ${model.intercept.toFixed(3)}\n  answered at ${model.answeredAt}, uncertain at ${model.uncertainAt}`)

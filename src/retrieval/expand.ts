@@ -47,7 +47,7 @@ export function expandAcronyms(query: Query, question: string, vocabulary: Reado
     const hit = found.find((a) => a.words.includes(c.forms[0]))
     if (!hit) return c
     terms.set(hit.acronym, Math.max(terms.get(hit.acronym) ?? 0, c.weight))
-    return { ...c, forms: [...c.forms, hit.acronym], formWeights: [...c.formWeights, 1] }
+    return { ...c, forms: [...c.forms, hit.acronym], formWeights: [...c.formWeights, 1], written: [...c.written, true] }
   })
   return { ...query, terms, concepts }
 }

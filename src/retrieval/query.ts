@@ -38,6 +38,8 @@ export interface Concept {
   forms: string[]
   /** How much a match of each form counts: 1 exact, less for soft matches. */
   formWeights: number[]
+  /** Per form, whether it is the asker's own word as written, corrected or split, rather than one WordNet relates to it. */
+  written: boolean[]
   /** How much the concept carries the question: its part of speech's role, halved for words from history. */
   weight: number
   /** Whether the corpus uses the word itself (or a form of it). */
@@ -104,6 +106,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       if (parts) for (const p of parts) add(stem(p), COMPOUND_PART_WEIGHT)
     }
     const corrected = forms.size > 1 && !inCorpus
+    const written = new Set(forms.keys())
     // A name stands for itself: WordNet's "France" is also a writer, which no question means.
     if (lang.wordnet && w.pos !== 'PROPN') {
       for (const [t, rel] of index.lexicon.related(lemmas, wordClassOf(w.pos)).slice(0, lang.maxRelated)) add(t, rel * lang.softWeight)
@@ -114,6 +117,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       word: w.text,
       forms: ordered.map(([t]) => t),
       formWeights: ordered.map(([, x]) => x),
+      written: ordered.map(([t]) => written.has(t)),
       weight: w.role * (fromHistory ? HISTORY_WEIGHT : 1) * (1 - lang.genericDamping + lang.genericDamping * specificity(frequency, known, lang.genericFrequency)),
       inCorpus,
       // A name the documents never mention ("France", "Brexit") is as specific as a word English does not know.
@@ -134,6 +138,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
         if (!head.forms.includes(t)) {
           head.forms.push(t)
           head.formWeights.push(rel * lang.softWeight)
+          head.written.push(false)
         }
       }
     }
@@ -146,6 +151,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       if (!c.forms.includes(t)) {
         c.forms.push(t)
         c.formWeights.push(1)
+        c.written.push(true)
       }
     }
     c.inCorpus ||= c.forms.some((t) => index.vocabulary.has(t))
