@@ -8,8 +8,7 @@ import { cleanDocument } from './clean.js'
 import { buildPassages } from './passages.js'
 import { readSources, type SourceFile } from './read-sources.js'
 import { accentedVocabulary } from './repairs.js'
-import { cachedLexicon } from './language/build-lexicon.js'
-import { LEXICON_FORMAT_VERSION } from '../src/language/lexicon.js'
+import { cachedLexicon, lexiconBuildId } from './language/build-lexicon.js'
 import { terms } from '../src/retrieval/terms.js'
 import { writeIndex } from './write-index.js'
 
@@ -155,7 +154,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
   const corpus: Corpus = { documents, passages }
   const termVocabulary = new Set(passages.flatMap((p) => [...terms(p.text), ...terms(p.section ?? '')]))
-  const lexiconKey = sha(`${LEXICON_FORMAT_VERSION}\n${[...termVocabulary].sort().join('\n')}`)
+  const lexiconKey = sha(`${lexiconBuildId()}\n${[...termVocabulary].sort().join('\n')}`)
   let lexicon = previous?.manifest.lexiconKey === lexiconKey ? previous.lexicon : undefined
   lexicon ??= cachedLexicon(termVocabulary, lexiconKey, log)
   const manifest: Manifest = {

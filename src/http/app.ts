@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppConfig } from '../config.js'
 import type { Embedder } from '../embedder.js'
+import { hostCheck } from './middleware/host-check.js'
 import { originPolicy } from './middleware/origin-policy.js'
 import { askRoutes } from './routes/ask.js'
 import { documentRoutes } from './routes/documents.js'
@@ -48,6 +49,7 @@ const crossOriginHeaders = headers('cross-origin')
 export function createApp(deps: AppDeps) {
   const app = new Hono()
   app.use('*', (c, next) => (c.req.path === '/widget.js' ? crossOriginHeaders : sameOriginHeaders)(c, next))
+  app.use('*', hostCheck(deps.config.publicOrigins))
   for (const prefix of API) app.use(`${prefix}/*`, originPolicy(deps.config))
   app.route('/ask', askRoutes(deps))
   app.route('/documents', documentRoutes(deps))

@@ -41,7 +41,14 @@ export class Lexicon {
   related(forms: readonly string[], wordClass: WordClass | null): [string, number][] {
     const look = (classes: readonly WordClass[]) => {
       const best = new Map<string, number>()
-      for (const c of classes) for (const f of forms) for (const [t, w] of this.data.related[lexiconKey(c, f)] ?? []) if (w > (best.get(t) ?? 0)) best.set(t, w)
+      for (const c of classes) {
+        for (const f of forms) {
+          const key = lexiconKey(c, f)
+          // Own keys only: a question word such as "constructor" must not reach Object.prototype.
+          if (!Object.hasOwn(this.data.related, key)) continue
+          for (const [t, w] of this.data.related[key]) if (w > (best.get(t) ?? 0)) best.set(t, w)
+        }
+      }
       return best
     }
     let best = wordClass ? look([wordClass]) : new Map<string, number>()
@@ -52,12 +59,12 @@ export class Lexicon {
   /** General-English frequency of the commonest of a word's forms (0: rare, or not an English word). */
   frequency(forms: readonly string[]): number {
     let n = 0
-    for (const f of forms) n = Math.max(n, this.data.frequency[f] ?? 0)
+    for (const f of forms) if (Object.hasOwn(this.data.frequency, f)) n = Math.max(n, this.data.frequency[f])
     return n
   }
 
   /** Whether WordNet knows any of the forms, in any class. */
   knows(forms: readonly string[]): boolean {
-    return forms.some((f) => f in this.data.frequency || CLASSES.some((c) => lexiconKey(c, f) in this.data.related))
+    return forms.some((f) => Object.hasOwn(this.data.frequency, f) || CLASSES.some((c) => Object.hasOwn(this.data.related, lexiconKey(c, f))))
   }
 }

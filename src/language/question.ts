@@ -27,8 +27,8 @@ export interface QuestionAnalysis {
   /** Content words, stop words and question framing dropped. */
   words: QuestionWord[]
   answerType: AnswerType
-  /** Acronyms the question spells out itself: "ICS, the Integrated Children's System". */
-  acronyms: { acronym: string; expansion: string[] }[]
+  /** Acronyms the question spells out itself, lower-cased: "ICS, the Integrated Children's System" → ics. */
+  acronyms: string[]
   /** Whether it refers back: "and …?", "what about …", or a pronoun with little else. */
   refersBack: boolean
 }
@@ -38,7 +38,8 @@ const nlp = winkNLP(model, ['pos'])
 const its = nlp.its
 
 const FOLLOW_UP = /^\s*(and|but|also|or|then|what about|how about|what of|same for)\b/i
-const PRONOUN = /\b(it|its|they|them|their|this|that|these|those|he|she|him|her|his)\b/i
+/** Words that point back to something said before, when the tagger reads them as pronouns. */
+const REFERRING = new Set(['it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those', 'he', 'she', 'him', 'her', 'his'])
 
 export function answerType(question: string): AnswerType {
   const q = question.toLowerCase().trim()
@@ -51,16 +52,14 @@ export function answerType(question: string): AnswerType {
   return null
 }
 
-function acronymsIntroduced(question: string): QuestionAnalysis['acronyms'] {
-  const out: QuestionAnalysis['acronyms'] = []
-  for (const m of question.matchAll(/\b([A-Z]{2,6})s?\b/g)) {
-    const acronym = m[1]
-    for (const p of question.matchAll(/\b[A-Z][a-z’']+(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][a-z’']+)+/g)) {
-      const capitals = p[0].split(/\s+/).filter((w) => /^[A-Z]/.test(w))
-      if (capitals.map((w) => w[0]).join('') === acronym) out.push({ acronym: acronym.toLowerCase(), expansion: capitals.flatMap((w) => words(w)) })
-    }
-  }
-  return out
+/** Runs of two or more capitalised words ("Local Safeguarding Children Board"), as their capitalised words. */
+export function capitalisedPhrases(text: string): string[][] {
+  return [...text.matchAll(/\b[A-Z][a-z’']+(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][a-z’']+)+/g)].map((m) => m[0].split(/\s+/).filter((w) => /^[A-Z]/.test(w)))
+}
+
+function acronymsIntroduced(question: string): string[] {
+  const initials = new Set(capitalisedPhrases(question).map((p) => p.map((w) => w[0]).join('')))
+  return [...question.matchAll(/\b([A-Z]{2,6})s?\b/g)].map((m) => m[1]).filter((a) => initials.has(a)).map((a) => a.toLowerCase())
 }
 
 export function analyseQuestion(question: string): QuestionAnalysis {
@@ -84,10 +83,13 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     }
   })
   const focus = out.filter((w) => w.role >= 1).length
+  // "What should they do about it?" leans on what came before; "Is it true that social workers
+  // need training?" does not: its "that" is a conjunction, and it names its own topic.
+  const pronoun = texts.some((t, i) => tags[i] === 'PRON' && REFERRING.has(t.toLowerCase()))
   return {
     words: out,
     answerType: answerType(question),
     acronyms: acronymsIntroduced(question),
-    refersBack: FOLLOW_UP.test(question) || (PRONOUN.test(question) && focus <= 2),
+    refersBack: FOLLOW_UP.test(question) || (pronoun && focus <= 1),
   }
 }

@@ -8,6 +8,8 @@ import { FEATURES, type AnswerabilityModel } from '../answer/answerability.js'
 import { DEFAULT_CONFIG } from '../config.js'
 import { evidenceIn, parseQuestions, reliabilityTable } from '../eval/evaluate.js'
 import { fitLogistic, predict } from '../eval/logistic.js'
+import type { Embedder } from '../embedder.js'
+import { loadTransformersEmbedder } from '../embedders/transformers.js'
 import { buildSearchIndex } from '../index/search-index.js'
 import { DEFAULT_INDEX_DIR, readIndexFiles } from './read-index.js'
 
@@ -31,15 +33,22 @@ if (!indexFiles) {
   process.exit(1)
 }
 const index = buildSearchIndex(indexFiles)
+// With a model in the index, the dense feature is fitted too (LAMING_MODEL_DIR names a local copy).
+const embedder: Embedder | null = indexFiles.manifest.embedding
+  ? await loadTransformersEmbedder({ model: indexFiles.manifest.embedding.model, modelDir: process.env.LAMING_MODEL_DIR || undefined }).catch(() => null)
+  : null
 const questions = files.flatMap((f) => parseQuestions(readFileSync(f, 'utf8')))
 // Collect with every answer quoted, so each answerable question's label says whether its sentences hold the evidence.
 const collect = { ...DEFAULT_CONFIG.ask, answerability: { ...DEFAULT_CONFIG.ask.answerability, answeredAt: 0, uncertainAt: 0, minOwnWordCoverage: 0 } }
-const rows: { x: number[]; y: number; answerable: boolean }[] = []
+// The same with the quoting guard on: a question it stops is not_found whatever the model says.
+const guarded = { ...collect, answerability: { ...collect.answerability, minOwnWordCoverage: MIN_OWN_WORD_COVERAGE } }
+const rows: { x: number[]; y: number; answerable: boolean; grounded: boolean }[] = []
 for (const q of questions) {
-  const res = await ask(index, null, q.question, q.history ?? [], collect)
+  const res = await ask(index, embedder, q.question, q.history ?? [], collect)
+  const gated = await ask(index, embedder, q.question, q.history ?? [], guarded)
   const answerable = q.answerable !== false
   const y = answerable && res.answer.sentences.some((s) => evidenceIn(s.text, q.evidence ?? [])) ? 1 : 0
-  rows.push({ x: FEATURES.map((f) => res.features[f]), y, answerable })
+  rows.push({ x: FEATURES.map((f) => res.features[f]), y, answerable, grounded: gated.confidence > 0 || res.answer.sentences.length === 0 })
 }
 
 // Out-of-fold probabilities: every question is scored by a model that did not see it.
@@ -47,7 +56,7 @@ const oof = new Array<number>(rows.length)
 for (let k = 0; k < FOLDS; k++) {
   const train = rows.filter((_, i) => i % FOLDS !== k)
   const fit = fitLogistic(train.map((r) => r.x), train.map((r) => r.y), L2)
-  rows.forEach((r, i) => i % FOLDS === k && (oof[i] = predict(fit, r.x)))
+  rows.forEach((r, i) => i % FOLDS === k && (oof[i] = r.grounded ? predict(fit, r.x) : 0))
 }
 const unanswerable = rows.map((r, i) => (r.answerable ? -1 : oof[i])).filter((p) => p >= 0).sort((a, b) => b - a)
 const answerable = rows.map((r, i) => (r.answerable ? oof[i] : -1)).filter((p) => p >= 0).sort((a, b) => a - b)
@@ -56,7 +65,7 @@ const uncertainAt = Math.min(answeredAt, answerable[Math.floor(answerable.length
 
 const fit = fitLogistic(rows.map((r) => r.x), rows.map((r) => r.y), L2)
 const model: AnswerabilityModel = { ...fit, answeredAt: round(answeredAt), uncertainAt: round(Math.max(0, uncertainAt)), minOwnWordCoverage: MIN_OWN_WORD_COVERAGE }
-console.log(`${rows.length} dev questions (${answerable.length} answerable, ${unanswerable.length} not), ${rows.filter((r) => r.y).length} with evidence in their sentences`)
+console.log(`${embedder ? `hybrid, ${embedder.model}` : 'lexical'}: ${rows.length} dev questions (${answerable.length} answerable, ${unanswerable.length} not), ${rows.filter((r) => r.y).length} with evidence in their sentences`)
 console.log(FEATURES.map((f, i) => `  ${f.padEnd(18)} ${model.coefficients[i].toFixed(3)}`).join('\n'))
 console.log(`  intercept          ${model.intercept.toFixed(3)}\n  answered at ${model.answeredAt}, uncertain at ${model.uncertainAt}`)
 console.log(`Out-of-fold AUC ${auc(oof, rows.map((r) => r.y)).toFixed(3)}; answerable above answeredAt ${(answerable.filter((p) => p >= answeredAt).length / answerable.length).toFixed(2)}`)

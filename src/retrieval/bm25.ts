@@ -50,31 +50,18 @@ export class Bm25 {
    */
   conceptScores(concepts: readonly { forms: readonly string[]; formWeights: readonly number[]; weight: number }[]): number[] {
     const { k1, b } = this.opts
+    const idf = concepts.map((c) => c.forms.map((t) => this.idf(t)))
     return this.tf.map((tf, i) => {
       const norm = k1 * (1 - b + (b * this.lengths[i]) / this.avgLength)
       let s = 0
-      for (const c of concepts) {
+      concepts.forEach((c, k) => {
         let best = 0
         c.forms.forEach((term, j) => {
           const f = tf.get(term)
-          if (f) best = Math.max(best, c.formWeights[j] * this.idf(term) * ((f * (k1 + 1)) / (f + norm)))
+          if (f) best = Math.max(best, c.formWeights[j] * idf[k][j] * ((f * (k1 + 1)) / (f + norm)))
         })
         s += c.weight * best
-      }
-      return s
-    })
-  }
-
-  /** Scores for every passage; query terms carry weights (expansions and history count less). */
-  scores(query: ReadonlyMap<string, number>): number[] {
-    const { k1, b } = this.opts
-    return this.tf.map((tf, i) => {
-      let s = 0
-      for (const [term, weight] of query) {
-        const f = tf.get(term)
-        if (!f) continue
-        s += weight * this.idf(term) * ((f * (k1 + 1)) / (f + k1 * (1 - b + (b * this.lengths[i]) / this.avgLength)))
-      }
+      })
       return s
     })
   }

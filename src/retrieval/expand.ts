@@ -1,4 +1,5 @@
 // Expansions from the corpus itself: its other forms of a word, and its acronyms for a phrase.
+import { capitalisedPhrases } from '../language/question.js'
 import type { Query } from './query.js'
 import { terms } from './terms.js'
 
@@ -30,24 +31,17 @@ export function morphologicalForms(term: string, vocabulary: Iterable<string>): 
  * it: each run of two or more capitalised words gives its initials as a term.
  */
 export function acronyms(question: string): { acronym: string; words: string[] }[] {
-  const out: { acronym: string; words: string[] }[] = []
-  for (const m of question.matchAll(/\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on)\s+)?[A-Z][a-z]+)+/g)) {
-    const words = m[0].split(/\s+/).filter((w) => /^[A-Z]/.test(w))
-    out.push({ acronym: words.map((w) => w[0].toLowerCase()).join(''), words: words.flatMap((w) => terms(w)) })
-  }
-  return out
+  return capitalisedPhrases(question).map((words) => ({ acronym: words.map((w) => w[0].toLowerCase()).join(''), words: words.flatMap((w) => terms(w)) }))
 }
 
 /** Let the corpus's acronym for a capitalised phrase in the question stand for each of its words. */
 export function expandAcronyms(query: Query, question: string, vocabulary: ReadonlySet<string>): Query {
   const found = acronyms(question).filter((a) => a.acronym.length >= 2 && vocabulary.has(a.acronym))
   if (found.length === 0) return query
-  const terms = new Map(query.terms)
   const concepts = query.concepts.map((c) => {
     const hit = found.find((a) => a.words.includes(c.forms[0]))
     if (!hit) return c
-    terms.set(hit.acronym, Math.max(terms.get(hit.acronym) ?? 0, c.weight))
     return { ...c, forms: [...c.forms, hit.acronym], formWeights: [...c.formWeights, 1], written: [...c.written, true] }
   })
-  return { ...query, terms, concepts }
+  return { ...query, concepts }
 }

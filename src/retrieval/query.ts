@@ -5,7 +5,7 @@ import { analyseQuestion, type QuestionAnalysis } from '../language/question.js'
 import { corrections, splitCompound } from '../language/spelling.js'
 import type { SearchIndex } from '../index/search-index.js'
 import { morphologicalForms } from './expand.js'
-import { stem, terms } from './terms.js'
+import { stem } from './terms.js'
 
 export interface LanguageConfig {
   /** The corpus's other word forms that the stemmer left apart ("respond" / "respons"), for words WordNet does not know. */
@@ -18,17 +18,11 @@ export interface LanguageConfig {
   softWeight: number
   /** Related corpus terms kept per question word, strongest first. */
   maxRelated: number
-  /**
-   * How much a word's commonness in general English lowers its weight (0: not at all, 1: a
-   * word as common as "get" weighs ~0.15 of a name). Common words ("sort", "things", "view")
-   * frame a question more often than they name its topic.
-   */
-  genericDamping: number
   /** The general-English frequency (SemCor count) at which a word the corpus lacks counts half as specific as a name. */
   genericFrequency: number
 }
 
-export const DEFAULT_LANGUAGE: LanguageConfig = { morphology: true, wordnet: true, spelling: true, softWeight: 0.8, maxRelated: 3, genericDamping: 0, genericFrequency: 200 }
+export const DEFAULT_LANGUAGE: LanguageConfig = { morphology: true, wordnet: true, spelling: true, softWeight: 0.8, maxRelated: 3, genericFrequency: 200 }
 
 /** One thing the question asks about, and the corpus terms that count as it. */
 export interface Concept {
@@ -54,8 +48,6 @@ export interface Concept {
 }
 
 export interface Query {
-  /** Stemmed term → weight, for ranking. */
-  terms: Map<string, number>
   concepts: Concept[]
   /** Text to embed for dense search. */
   text: string
@@ -66,7 +58,7 @@ export interface Query {
 
 const HISTORY_WEIGHT = 0.5
 const MORPHOLOGY_WEIGHT = 0.8
-/** English words seen this rarely (SemCor count, summed over senses) may still be typos of a corpus word ("lamming" is also a form of "lam", seen 3 times). */
+/** English words seen this rarely (SemCor count, summed over senses) may still be typos of a corpus word: a typo often lands on a rare word ("lamming" is also a form of "lam"). */
 const RARE_ENGLISH = 5
 /** Each half of a split compound counts this much: a passage with one half has only part of the word. */
 const COMPOUND_PART_WEIGHT = 0.6
@@ -118,7 +110,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       forms: ordered.map(([t]) => t),
       formWeights: ordered.map(([, x]) => x),
       written: ordered.map(([t]) => written.has(t)),
-      weight: w.role * (fromHistory ? HISTORY_WEIGHT : 1) * (1 - lang.genericDamping + lang.genericDamping * specificity(frequency, known, lang.genericFrequency)),
+      weight: w.role * (fromHistory ? HISTORY_WEIGHT : 1),
       inCorpus,
       // A name the documents never mention ("France", "Brexit") is as specific as a word English does not know.
       specificity: w.pos === 'PROPN' && !inCorpus ? 1 : specificity(frequency, known || corrected, lang.genericFrequency),
@@ -143,20 +135,10 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       }
     }
   }
-  // An acronym the question spells out counts as found where its expansion is.
-  for (const a of analysis.acronyms) {
-    const c = out.find((x) => x.word === a.acronym)
-    if (!c) continue
-    for (const t of a.expansion.flatMap((w) => terms(w))) {
-      if (!c.forms.includes(t)) {
-        c.forms.push(t)
-        c.formWeights.push(1)
-        c.written.push(true)
-      }
-    }
-    c.inCorpus ||= c.forms.some((t) => index.vocabulary.has(t))
-  }
-  return out
+  // An acronym the question spells out ("ICS, the Integrated Children's System") is said twice:
+  // where the corpus does not use it, its spelled-out words, already concepts, stand for it.
+  const spelledOut = new Set(analysis.acronyms.map(stem))
+  return out.filter((c) => !(spelledOut.has(c.forms[0]) && !index.vocabulary.has(c.forms[0])))
 }
 
 /** Whether the question needs the conversation to be understood. */
@@ -172,12 +154,5 @@ export function buildQuery(question: string, history: readonly string[], index: 
     const own = new Set(concepts.map((c) => c.forms[0]))
     for (const c of conceptsOf(analyseQuestion(history[history.length - 1]), index, lang, true)) if (!own.has(c.forms[0])) concepts.push(c)
   }
-  const weights = new Map<string, number>()
-  for (const c of concepts) {
-    c.forms.forEach((t, i) => {
-      const w = c.weight * c.formWeights[i]
-      if (w > (weights.get(t) ?? 0)) weights.set(t, w)
-    })
-  }
-  return { terms: weights, concepts, text: followUp ? `${history[history.length - 1]} ${question}` : question, followUp, analysis }
+  return { concepts, text: followUp ? `${history[history.length - 1]} ${question}` : question, followUp, analysis }
 }

@@ -149,6 +149,16 @@ describe('origins', () => {
       expect(((await res.json()) as { answer?: unknown }).answer).toBeUndefined()
     }
   })
+  it('answers only under its own names, so a rebound page cannot read it with plain GETs', async () => {
+    const self = testApp({ config: { publicOrigins: ['http://localhost:8787', 'http://127.0.0.1:8787'] } })
+    for (const path of ['/ask?q=court+fees', '/documents', '/']) {
+      const res = await self.request(`http://evil.example:8787${path}`, { headers: { host: 'evil.example:8787' } })
+      expect(res.status, path).toBe(403)
+      expect(((await res.json()) as { error: string }).error).toMatch(/answers as localhost:8787, 127.0.0.1:8787, not evil.example:8787.*PUBLIC_ORIGIN/)
+    }
+    expect((await self.request('http://127.0.0.1:8787/ask?q=court+fees', { headers: { host: '127.0.0.1:8787' } })).status).toBe(200)
+    expect((await self.request('http://localhost:8787/health')).status).toBe(200)
+  })
   it('trusts the request URL only where the runtime says it may (Workers)', async () => {
     const worker = testApp({ config: { publicOrigins: 'request-url' } })
     expect((await worker.request('https://qa.example.workers.dev/ask?q=court+fees', { headers: { origin: 'https://qa.example.workers.dev' } })).status).toBe(200)

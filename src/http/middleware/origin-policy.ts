@@ -9,9 +9,11 @@ const echo = (origin: string) => (origin.length > ECHO_MAX ? `${origin.slice(0, 
 
 /**
  * The API's cross-origin policy, registered once per API prefix. Requests without an Origin
- * (curl, tools) pass. A browser's request passes when it comes from the page's own origin,
- * as configured, or from an allowed origin; any other gets a 403 that says why. CORS
- * headers are sent even then, so a refused widget can read the reason and show it.
+ * (curl, tools, same-origin GETs; the host check covers rebinding for those) pass. A request
+ * passes when it comes from the page's own origin, as configured, or from an allowed origin;
+ * any other is refused with a 403 that says why. CORS headers are sent even then, so a refused
+ * widget can read the reason and show it; its preflight is answered too, since only the
+ * request itself is refused.
  */
 export function originPolicy(config: Pick<AppConfig, 'allowedOrigins' | 'publicOrigins'>): MiddlewareHandler {
   const allowed = new Set(config.allowedOrigins)

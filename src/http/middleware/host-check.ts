@@ -1,0 +1,26 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppConfig } from '../../config.js'
+
+const ECHO_MAX = 80
+
+/**
+ * DNS rebinding: a page on evil.example can point its own name at this server and then read it
+ * as same-origin, with GETs that carry no Origin header. The Host header names what the browser
+ * connected to, so a server that knows its own names (PUBLIC_ORIGIN, or the address it listens
+ * on) answers only those. Off when no name is configured (`[]`, in-process use) and on Workers
+ * (`'request-url'`), where the edge routes only the worker's own hostnames to it.
+ */
+export function hostCheck(publicOrigins: AppConfig['publicOrigins']): MiddlewareHandler {
+  return async (c, next) => {
+    if (publicOrigins === 'request-url' || publicOrigins.length === 0) return next()
+    const host = c.req.header('host')?.toLowerCase()
+    if (host && !publicOrigins.some((o) => new URL(o).host === host)) {
+      const shown = host.length > ECHO_MAX ? `${host.slice(0, ECHO_MAX)}…` : host
+      return c.json(
+        { error: `This server answers as ${publicOrigins.map((o) => new URL(o).host).join(', ')}, not ${shown}. If that is its public name, its administrator can set PUBLIC_ORIGIN.` },
+        403,
+      )
+    }
+    return next()
+  }
+}

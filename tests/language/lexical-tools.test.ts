@@ -1,0 +1,77 @@
+// The language tools on their own: spelling, compounds, the lexicon, question analysis, the logistic fit.
+import { describe, expect, it } from 'vitest'
+import { fitLogistic, predict } from '../../src/eval/logistic.js'
+import { Lexicon, lexiconKey } from '../../src/language/lexicon.js'
+import { analyseQuestion } from '../../src/language/question.js'
+import { corrections, splitCompound } from '../../src/language/spelling.js'
+import { ask } from '../../src/answer/ask.js'
+import { DEFAULT_CONFIG } from '../../src/config.js'
+import { loadIndex } from '../setup/app.js'
+
+const vocabulary = new Map([['fees', 9], ['feet', 1], ['health', 12], ['case', 20], ['loads', 3], ['safeguarding', 30]])
+
+describe('spelling', () => {
+  it('finds the nearest corpus words, commonest first among equals', () => {
+    expect(corrections('fess', vocabulary).map((c) => c.word)).toEqual(['fees'])
+    expect(corrections('helth', vocabulary)).toEqual([{ word: 'health', distance: 1 }])
+    expect(corrections('safegaurding', vocabulary)).toEqual([{ word: 'safeguarding', distance: 2 }])
+  })
+  it('corrects nothing under four letters, nor numbers', () => {
+    expect(corrections('fe', vocabulary)).toEqual([])
+    expect(corrections('2009', new Map([['2008', 3]]))).toEqual([])
+  })
+  it('splits a closed compound the corpus writes as two words', () => {
+    expect(splitCompound('caseloads', vocabulary)).toEqual(['case', 'loads'])
+    expect(splitCompound('healthy', vocabulary)).toBeNull()
+  })
+})
+
+describe('the lexicon', () => {
+  const lexicon = new Lexicon({ version: 2, related: { [lexiconKey('n', 'kid')]: [['child', 0.8]], [lexiconKey('v', 'kid')]: [['joke', 0.8]] }, frequency: { kid: 60 } })
+  it('looks words up in their word class, and in any when the class has nothing', () => {
+    expect(lexicon.related(['kid'], 'n')).toEqual([['child', 0.8]])
+    expect(lexicon.related(['kid'], 'v')).toEqual([['joke', 0.8]])
+    expect(lexicon.related(['kid'], 'a').map(([t]) => t).sort()).toEqual(['child', 'joke'])
+  })
+  it('never reads Object.prototype for a question word', () => {
+    expect(lexicon.frequency(['constructor', 'toString'])).toBe(0)
+    expect(lexicon.knows(['constructor'])).toBe(false)
+    expect(lexicon.related(['constructor'], null)).toEqual([])
+  })
+  it('a question with such a word is still answered', async () => {
+    const r = await ask(loadIndex(), null, 'Who is the constructor of the court fees review?', [], DEFAULT_CONFIG.ask)
+    expect(r.sources.length).toBeGreaterThan(0)
+    expect(Number.isFinite(r.confidence)).toBe(true)
+  })
+})
+
+describe('question analysis', () => {
+  it('keeps content words with their part of speech and lemma, and drops framing', () => {
+    const a = analyseQuestion('How many youngsters were polled?')
+    expect(a.words.map((w) => [w.text, w.lemma])).toEqual([
+      ['youngsters', 'youngster'],
+      ['polled', 'poll'],
+    ])
+    expect(a.answerType).toBe('quantity')
+  })
+  it('learns acronyms the question spells out, plural or not', () => {
+    expect(analyseQuestion("What about ICS, the Integrated Children's System?").acronyms).toEqual(['ics'])
+    expect(analyseQuestion('What do LSCBs, the Local Safeguarding Children Boards, do?').acronyms).toEqual(['lscb'])
+  })
+  it('refers back only through pronouns or openers, not a conjunction "that"', () => {
+    expect(analyseQuestion('What should they do about it?').refersBack).toBe(true)
+    expect(analyseQuestion('And the police?').refersBack).toBe(true)
+    expect(analyseQuestion('Is it true that social workers need more training?').refersBack).toBe(false)
+  })
+})
+
+describe('the logistic fit', () => {
+  it('separates a separable feature and predicts probabilities', () => {
+    const xs = Array.from({ length: 40 }, (_, i) => [i / 40, (i * 7) % 5])
+    const ys = xs.map(([a]) => (a > 0.5 ? 1 : 0))
+    const fit = fitLogistic(xs, ys, 0.1)
+    expect(predict(fit, [0.9, 2])).toBeGreaterThan(0.9)
+    expect(predict(fit, [0.1, 2])).toBeLessThan(0.1)
+    expect(Math.abs(fit.coefficients[0])).toBeGreaterThan(Math.abs(fit.coefficients[1]))
+  })
+})
