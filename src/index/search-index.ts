@@ -2,6 +2,7 @@ import type { SentenceCues } from '../answer/answer-type.js'
 import { precomputeTerms, type PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
 import { EMPTY_LEXICON, Lexicon } from '../language/lexicon.js'
+import { byLength, type WordsByLength } from '../language/spelling.js'
 import { Bm25 } from '../retrieval/bm25.js'
 import { words } from '../retrieval/terms.js'
 
@@ -25,6 +26,8 @@ export interface SearchIndex {
   lexicon: Lexicon
   /** The corpus's words as written (lower-case), with their counts: what a misspelling is corrected to. */
   surface: Map<string, number>
+  /** The same, grouped by length for spelling look-ups. */
+  surfaceByLength: WordsByLength
 }
 
 /** Build once per process or isolate; `pre` skips stemming when the terms were computed at build time. */
@@ -36,6 +39,7 @@ export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): Sea
     files.manifest.embedding && passages.every((p) => (byId.get(p.id)?.length ?? 0) > 0)
       ? passages.map((p) => normalise(byId.get(p.id)!))
       : null
+  const surface = surfaceWords(passages)
   const bm25 = new Bm25(passages.map((_, i) => ({ text: texts[i], section: sections[i] })))
   return {
     manifest: files.manifest,
@@ -49,7 +53,8 @@ export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): Sea
     sentenceCues: cues,
     vectors,
     lexicon: new Lexicon(files.lexicon ?? EMPTY_LEXICON),
-    surface: surfaceWords(passages),
+    surface,
+    surfaceByLength: byLength(surface),
   }
 }
 

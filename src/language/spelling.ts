@@ -9,19 +9,28 @@ export interface Correction {
 /** Edits allowed for a word of this length: none under 4 letters, 1 up to 6, 2 from 7 ("safegaurding"). */
 export const maxEdits = (length: number) => (length < 4 ? 0 : length < 7 ? 1 : 2)
 
+/** A corpus's words grouped by length, so a look-up reads only the lengths within reach. */
+export type WordsByLength = ReadonlyMap<number, readonly (readonly [word: string, count: number])[]>
+
+export function byLength(vocabulary: ReadonlyMap<string, number>): WordsByLength {
+  const out = new Map<number, [string, number][]>()
+  for (const [w, count] of vocabulary) out.set(w.length, [...(out.get(w.length) ?? []), [w, count]])
+  return out
+}
+
 /**
  * The corpus words nearest to `word` within the edits its length allows, nearest first and
- * commonest first among equals. Scans the corpus's distinct words (a few thousand); the
- * length filter skips most before any distance is computed.
+ * commonest first among equals. Only words whose length is within reach are compared.
  */
-export function corrections(word: string, vocabulary: ReadonlyMap<string, number>, limit = 2): Correction[] {
+export function corrections(word: string, groups: WordsByLength, limit = 2): Correction[] {
   const max = maxEdits(word.length)
   if (max === 0 || /\d/.test(word)) return []
   const found: (Correction & { count: number })[] = []
-  for (const [w, count] of vocabulary) {
-    if (Math.abs(w.length - word.length) > max || w[0] !== word[0] && max < 2) continue
-    const d = distance(word, w)
-    if (d > 0 && d <= max) found.push({ word: w, distance: d, count })
+  for (let len = word.length - max; len <= word.length + max; len++) {
+    for (const [w, count] of groups.get(len) ?? []) {
+      const d = distance(word, w)
+      if (d > 0 && d <= max) found.push({ word: w, distance: d, count })
+    }
   }
   return found
     .sort((a, b) => a.distance - b.distance || b.count - a.count)
@@ -44,3 +53,4 @@ export function splitCompound(word: string, vocabulary: ReadonlyMap<string, numb
   }
   return best
 }
+

@@ -93,7 +93,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     const frequency = index.lexicon.frequency(lemmas)
     // A word English knows well is not a typo ("sort" is not "short"); a rare or unknown one may be.
     if (lang.spelling && !inCorpus && !index.surface.has(w.text) && (!known || frequency <= RARE_ENGLISH)) {
-      for (const c of corrections(w.text, index.surface)) add(stem(c.word), SPELLING_WEIGHT[c.distance])
+      for (const c of corrections(w.text, index.surfaceByLength)) add(stem(c.word), SPELLING_WEIGHT[c.distance])
       const parts = splitCompound(w.text, index.surface)
       if (parts) for (const p of parts) add(stem(p), COMPOUND_PART_WEIGHT)
     }

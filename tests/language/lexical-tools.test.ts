@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { fitLogistic, predict } from '../../src/eval/logistic.js'
 import { Lexicon, lexiconKey } from '../../src/language/lexicon.js'
 import { analyseQuestion } from '../../src/language/question.js'
-import { corrections, splitCompound } from '../../src/language/spelling.js'
+import { byLength, corrections, splitCompound } from '../../src/language/spelling.js'
 import { ask } from '../../src/answer/ask.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { loadIndex } from '../setup/app.js'
@@ -12,13 +12,13 @@ const vocabulary = new Map([['fees', 9], ['feet', 1], ['health', 12], ['case', 2
 
 describe('spelling', () => {
   it('finds the nearest corpus words, commonest first among equals', () => {
-    expect(corrections('fess', vocabulary).map((c) => c.word)).toEqual(['fees'])
-    expect(corrections('helth', vocabulary)).toEqual([{ word: 'health', distance: 1 }])
-    expect(corrections('safegaurding', vocabulary)).toEqual([{ word: 'safeguarding', distance: 2 }])
+    expect(corrections('fess', byLength(vocabulary)).map((c) => c.word)).toEqual(['fees'])
+    expect(corrections('helth', byLength(vocabulary))).toEqual([{ word: 'health', distance: 1 }])
+    expect(corrections('safegaurding', byLength(vocabulary))).toEqual([{ word: 'safeguarding', distance: 2 }])
   })
   it('corrects nothing under four letters, nor numbers', () => {
-    expect(corrections('fe', vocabulary)).toEqual([])
-    expect(corrections('2009', new Map([['2008', 3]]))).toEqual([])
+    expect(corrections('fe', byLength(vocabulary))).toEqual([])
+    expect(corrections('2009', byLength(new Map([['2008', 3]])))).toEqual([])
   })
   it('splits a closed compound the corpus writes as two words', () => {
     expect(splitCompound('caseloads', vocabulary)).toEqual(['case', 'loads'])
