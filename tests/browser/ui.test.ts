@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingest } from '../../ingest/pipeline.js'
 import { LEXICAL_INDEX, ROOT, SEEDS } from '../setup/paths.js'
@@ -25,8 +26,11 @@ afterAll(async () => {
   await host?.stop()
 })
 
-async function newPage(width = 1280): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } })
+async function newPage(width = 1280, height = 900): Promise<Page> {
+  // A context of its own, as axe needs, closed with its page.
+  const context = await browser.newContext({ viewport: { width, height } })
+  const page = await context.newPage()
+  page.on('close', () => void context.close())
   page.on('dialog', (d) => {
     throw new Error(`a dialog opened: ${d.message()}`)
   })
@@ -58,13 +62,13 @@ describe('the chat page', () => {
     const page = await newPage()
     await page.goto(`${app.url}/?q=${encodeURIComponent('How many children were the subject of child protection plans?')}`)
     await page.waitForSelector('.answer:not([aria-busy]) a.cite')
+    const api = (await (await fetch(`${app.url}/ask?q=${encodeURIComponent('How many children were the subject of child protection plans?')}`)).json()) as { answer: { sentences: { text: string }[] } }
     const cite = page.locator('.answer a.cite').first()
-    const n = Number(await cite.getAttribute('data-n'))
-    const passage = await page.locator('.source').nth(n - 1).locator('.source-text').textContent()
     await cite.click()
-    const mark = page.locator('#document-view .doc-text mark')
+    // The quoted sentence is marked, not its whole passage.
+    const mark = page.locator('#document-view .doc-text mark.current')
     await mark.waitFor()
-    expect(await mark.textContent()).toBe(passage)
+    expect(await mark.textContent()).toBe(api.answer.sentences[0].text)
     expect(await mark.isVisible()).toBe(true)
     const box = (await mark.boundingBox())!
     expect(box.y).toBeGreaterThanOrEqual(0)
@@ -118,6 +122,133 @@ describe('the chat page', () => {
     expect(await page.locator('.turn').count()).toBe(0)
     await askOnPage(page, 'And what about their training?')
     expect(await page.locator('.turn').last().locator('.following-up').count()).toBe(0)
+    await page.close()
+  })
+
+  it('keeps each new answer in view above the question bar', async () => {
+    const page = await newPage(1280, 800)
+    await page.goto(app.url)
+    for (const q of ['What did Laming say about court fees?', 'What did Laming say about health visitors?', 'What should the police do?']) {
+      await askOnPage(page, q)
+      const answer = (await page.locator('.turn').last().locator('.answer').boundingBox())!
+      const bar = (await page.locator('form#ask').boundingBox())!
+      expect(answer.y, q).toBeGreaterThanOrEqual(0)
+      expect(answer.y + 40, q).toBeLessThan(bar.y)
+    }
+    await page.close()
+  })
+
+  it('shows the cited passages first, and the rest on request', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    await askOnPage(page, 'What did Laming say about court fees?')
+    const turn = page.locator('.turn').last()
+    const cited = await turn.locator('.source:visible').count()
+    const all = await turn.locator('.source').count()
+    expect(cited).toBeLessThan(all)
+    await turn.getByRole('button', { name: `Show all ${all} passages` }).click()
+    expect(await turn.locator('.source:visible').count()).toBe(all)
+    const labels = await turn.locator('.open-source').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')))
+    expect(new Set(labels).size).toBe(labels.length)
+    await page.close()
+  })
+
+  it('keeps Tab inside the document view and moves between quotes with n and p', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    await askOnPage(page, 'What did Laming say about court fees?')
+    await page.locator('.answer a.cite').first().click()
+    await page.locator('#document-view mark.current').waitFor()
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press(i % 2 ? 'Shift+Tab' : 'Tab')
+      expect(await page.evaluate(() => document.querySelector('#document-view')!.contains(document.activeElement))).toBe(true)
+    }
+    const marks = await page.locator('#document-view mark').count()
+    if (marks > 1) {
+      const first = await page.locator('#document-view mark.current').textContent()
+      await page.locator('#document-view mark.current').focus()
+      await page.keyboard.press('n')
+      expect(await page.locator('#document-view mark.current').textContent()).not.toBe(first)
+      expect(await page.locator('.doc-position').textContent()).toMatch(/Quote 2 of/)
+    }
+    await page.screenshot({ path: join(SHOTS, 'document-quotes.png') })
+    await page.close()
+  })
+
+  it('speaks to a policy officer, not a developer, about bad links', async () => {
+    const page = await newPage()
+    await page.goto(`${app.url}/?doc=nope&start=1&end=5`)
+    await page.locator('#document-view .doc-title').filter({ hasText: /not in the collection/ }).waitFor()
+    const docs = (await (await fetch(`${app.url}/documents`)).json()) as { id: string }[]
+    await page.goto(`${app.url}/?doc=${docs[0].id}&start=abc&end=-5`)
+    await page.locator('#document-view .doc-note').waitFor()
+    expect(await page.locator('#document-view mark').count()).toBe(0)
+    expect(await page.locator('#document-view').textContent()).not.toMatch(/GET \/documents/)
+    await page.close()
+  })
+
+  it('shows no passages for a question none of whose words are in the documents, and says what to try', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    await askOnPage(page, 'Zyxwv qwerty?')
+    const turn = page.locator('.turn').last()
+    expect(await turn.locator('.source').count()).toBe(0)
+    expect(await turn.locator('.answer').textContent()).toMatch(/Try other words/)
+    expect(await turn.locator('.answer').textContent()).not.toMatch(/below/)
+    await page.close()
+  })
+
+  it('disables Ask while a question is in flight, and announces answers in a status region', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    let release: () => void = () => {}
+    const held = new Promise<void>((r) => (release = r))
+    await page.route('**/ask', async (route) => {
+      await held
+      await route.continue()
+    })
+    await page.fill('#question', 'What did Laming say about court fees?')
+    await page.press('#question', 'Enter')
+    await page.waitForFunction(() => document.querySelector<HTMLButtonElement>('form#ask button[type=submit]')!.disabled)
+    release()
+    await page.waitForSelector('.turn:last-child .answer:not([aria-busy])')
+    expect(await page.locator('form#ask button[type=submit]').isDisabled()).toBe(false)
+    expect(await page.locator('#conversation').getAttribute('aria-live')).toBeNull()
+    expect(await page.locator('#status').textContent()).toMatch(/Answered/)
+    await page.close()
+  })
+
+  it('has a question box whose border stands out (3:1) and a placeholder that fits on a phone', async () => {
+    const page = await newPage(390)
+    await page.goto(app.url)
+    const { ratio, fits } = await page.evaluate(() => {
+      const box = document.querySelector<HTMLTextAreaElement>('#question')!
+      const lum = (c: string) => {
+        const [r, g, b] = (c.match(/\d+/g) ?? []).slice(0, 3).map((x) => Number(x) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+      }
+      const border = lum(getComputedStyle(box).borderTopColor)
+      const ctx = document.createElement('canvas').getContext('2d')!
+      ctx.font = getComputedStyle(box).font
+      const style = getComputedStyle(box)
+      const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+      return { ratio: (1 + 0.05) / (border + 0.05), fits: ctx.measureText(box.placeholder).width <= room }
+    })
+    expect(ratio).toBeGreaterThanOrEqual(3)
+    expect(fits).toBe(true)
+    await page.close()
+  })
+
+  it('has no serious or critical accessibility violations (axe), on the page and in the document view', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    await askOnPage(page, 'What did Laming say about court fees?')
+    const serious = async () =>
+      (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length}`)
+    expect(await serious()).toEqual([])
+    await page.locator('.answer a.cite').first().click()
+    await page.locator('#document-view mark.current').waitFor()
+    expect(await serious()).toEqual([])
     await page.close()
   })
 
@@ -186,7 +317,32 @@ describe('the widget', () => {
     expect(await page.locator('.host-button').evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(255, 0, 0)')
     expect(await page.locator('.probe').evaluate((p) => getComputedStyle(p).fontSize)).toBe('18px')
     await page.screenshot({ path: join(SHOTS, 'widget-allowed.png') })
+    const axe = await new AxeBuilder({ page }).include('laming-qa-widget').analyze()
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
     await page.close()
+  })
+
+  it('stays on top of the host page\'s fixed and sticky bars, on desktop and on a phone', async () => {
+    for (const width of [1280, 390]) {
+      const page = await newPage(width)
+      await page.goto(`http://127.0.0.1:${host.port}/`)
+      const launcher = page.locator('laming-qa-widget .launcher')
+      await launcher.waitFor()
+      // A click lands on the launcher, not the cookie bar over its corner (Playwright checks what is on top).
+      await launcher.click()
+      const close = page.locator('laming-qa-widget .close')
+      await close.waitFor()
+      const onTop = await close.evaluate((b) => {
+        const r = b.getBoundingClientRect()
+        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.tagName
+      })
+      expect(onTop, `${width}px`).toBe('LAMING-QA-WIDGET')
+      await page.locator('laming-qa-widget input').fill('court fees')
+      expect(await page.locator('laming-qa-widget input').isVisible()).toBe(true)
+      await page.screenshot({ path: join(SHOTS, `widget-hostile-${width}.png`) })
+      await close.click()
+      await page.close()
+    }
   })
 
   it('is refused on a page from an origin that is not allowed, and says why', async () => {

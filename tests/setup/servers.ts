@@ -62,9 +62,15 @@ export function startAppServer(indexDir: string, allowedOrigins: string[] = []):
 
 /** A page on another origin that embeds the widget with one script tag, and CSS that tries to leak into it. */
 export async function startHostPage(widgetSrc: () => string): Promise<{ port: number; stop(): Promise<void> }> {
-  const html = () => `<!doctype html><html><head><meta charset="utf-8"><title>Intranet</title>
-<style>* { color: rgb(0, 128, 0); } button { background: rgb(255, 0, 0) !important; font-size: 40px !important; } .probe { font-size: 18px; }</style></head>
-<body><h1>Team intranet</h1><p class="probe">Host content</p><button class="host-button">Host button</button>
+  // Hostile on purpose: CSS that tries to leak into the widget, rules aimed at the widget's own
+  // element, a fixed cookie bar over the corner the launcher sits in, and a sticky header.
+  const html = () => `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Intranet</title>
+<style>* { color: rgb(0, 128, 0); } button { background: rgb(255, 0, 0) !important; font-size: 40px !important; } .probe { font-size: 18px; }
+body > * { position: relative !important; z-index: 1 !important; }
+.cookie-bar { position: fixed !important; left: 0; right: 0; bottom: 0; height: 120px; background: #333; z-index: 1000 !important; }
+.sticky-header { position: sticky !important; top: 0; height: 70px; background: #ccc; z-index: 1000 !important; }</style></head>
+<body><header class="sticky-header">Intranet header</header><h1>Team intranet</h1><p class="probe">Host content</p><button class="host-button">Host button</button>
+<div class="cookie-bar">We use cookies.</div>
 <script src="${widgetSrc()}" data-title="Policy helper" data-color="#7a1fa8" data-position="bottom-right" defer></script></body></html>`
   const server: Server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })

@@ -11,11 +11,19 @@ export interface DocumentView {
   text: string
 }
 
-export class ApiError extends Error {}
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status, or 0 when the server could not be reached. */
+    readonly status = 0,
+  ) {
+    super(message)
+  }
+}
 
 async function json<T>(res: Response): Promise<T> {
   const body = (await res.json().catch(() => null)) as ({ error?: string } & T) | null
-  if (!res.ok) throw new ApiError(body?.error ?? `The server answered ${res.status}.`)
+  if (!res.ok) throw new ApiError(body?.error ?? `The server answered ${res.status}.`, res.status)
   return body as T
 }
 

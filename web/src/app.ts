@@ -1,34 +1,63 @@
 import { ApiError, askQuestion, fetchDocument, type AskResponse, type Source } from './api.js'
-import { el, highlightedText, renderMarkdown, sourceCard } from './render.js'
+import { citedSpans, el, highlightedText, renderMarkdown, sourceCard, type Span } from './render.js'
 
 const form = document.querySelector<HTMLFormElement>('#ask')!
 const input = document.querySelector<HTMLTextAreaElement>('#question')!
+const askButton = form.querySelector<HTMLButtonElement>('button[type=submit]')!
 const conversation = document.querySelector<HTMLOListElement>('#conversation')!
+const status = document.querySelector<HTMLElement>('#status')!
 const viewer = document.querySelector<HTMLElement>('#document-view')!
 const viewerTitle = viewer.querySelector<HTMLElement>('.doc-title')!
 const viewerText = viewer.querySelector<HTMLElement>('.doc-text')!
+const viewerNav = viewer.querySelector<HTMLElement>('.doc-nav')!
+const viewerPosition = viewer.querySelector<HTMLElement>('.doc-position')!
 const history: string[] = []
 let lastFocus: HTMLElement | null = null
 /** Bumped by "New conversation", so answers still in flight for the old one are dropped. */
 let conversationId = 0
+let pending = 0
+
+const STATUS_WORDS = { answered: 'Answered', uncertain: 'Possibly answered', not_found: 'Not found in these documents' } as const
 
 /** Forget the conversation: the next question is asked on its own. */
 function startOver(): void {
   history.length = 0
   conversationId++
   conversation.replaceChildren()
+  status.textContent = 'New conversation.'
   input.focus()
 }
 
 function turnFor(question: string): { body: HTMLElement; sources: HTMLElement } {
   const body = el('div', { className: 'answer', textContent: 'Searching the documents…' })
   body.setAttribute('aria-busy', 'true')
-  const sources = el('ol', { className: 'sources' })
-  sources.setAttribute('aria-label', 'Source passages')
-  conversation.append(
-    el('li', { className: 'turn' }, el('p', { className: 'question', textContent: question }), el('div', { className: 'exchange' }, body, el('aside', { className: 'sources-panel' }, sources))),
-  )
+  const sources = el('div', { className: 'sources-panel' })
+  conversation.append(el('li', { className: 'turn' }, el('p', { className: 'question', textContent: question }), el('div', { className: 'exchange' }, body, sources)))
   return { body, sources }
+}
+
+/** The cited sources first; the other passages behind "Show all N passages". */
+function sourceList(res: AskResponse, panel: HTMLElement): void {
+  const cited = new Set(res.answer.sentences.flatMap((s) => s.sources))
+  const list = el('ol', { className: 'sources' })
+  list.setAttribute('aria-label', cited.size ? 'Cited passages' : 'Nearest passages')
+  const cards = res.sources.map((s) => {
+    const card = sourceCard(s, openSource)
+    card.id = `src-${conversationId}-${history.length}-${s.n}`
+    if (cited.size && !cited.has(s.n)) card.hidden = true
+    return card
+  })
+  list.append(...cards)
+  panel.replaceChildren(list)
+  const hidden = cards.filter((c) => c.hidden)
+  if (hidden.length) {
+    const more = el('button', { type: 'button', className: 'show-all', textContent: `Show all ${res.sources.length} passages` })
+    more.addEventListener('click', () => {
+      hidden.forEach((c) => (c.hidden = false))
+      more.remove()
+    })
+    panel.append(more)
+  }
 }
 
 function showAnswer(res: AskResponse, body: HTMLElement, sources: HTMLElement, earlier: readonly string[]): void {
@@ -39,33 +68,39 @@ function showAnswer(res: AskResponse, body: HTMLElement, sources: HTMLElement, e
   body.classList.toggle('refusal', res.status === 'not_found')
   body.classList.toggle('uncertain', res.status === 'uncertain')
   body.dataset.status = res.status
-  if (res.status === 'not_found') body.append(el('p', { className: 'refusal-title', textContent: 'Not found in these documents' }))
-  if (res.status === 'uncertain') body.append(el('p', { className: 'uncertain-title', textContent: 'Possibly answered' }))
+  if (res.status === 'not_found') body.append(el('p', { className: 'refusal-title', textContent: STATUS_WORDS.not_found }))
+  if (res.status === 'uncertain') body.append(el('p', { className: 'uncertain-title', textContent: STATUS_WORDS.uncertain }))
   body.append(renderMarkdown(res.answer.markdown))
-  const cards = res.sources.map((s) => sourceCard(s, 'Open in document', openSource))
-  cards.forEach((card, i) => (card.id = `src-${history.length}-${res.sources[i].n}`))
-  sources.replaceChildren(...cards)
-  body.querySelectorAll<HTMLAnchorElement>('a.cite').forEach((a) => {
-    const source = res.sources.find((s) => s.n === Number(a.dataset.n))
-    if (!source) return a.replaceWith(a.textContent ?? '')
-    a.href = `?doc=${encodeURIComponent(source.docId)}&start=${source.start}&end=${source.end}`
+  sourceList(res, sources)
+  // Each citation follows its sentence, in order: it opens that sentence, with the answer's
+  // other quotes from the same document a key press away.
+  const spans = citedSpans(res)
+  body.querySelectorAll<HTMLAnchorElement>('a.cite').forEach((a, k) => {
+    const span = spans[k]
+    if (!span) return a.replaceWith(a.textContent ?? '')
+    const source = res.sources.find((s) => s.n === span.n)!
+    a.href = `?doc=${encodeURIComponent(span.docId)}&start=${span.start}&end=${span.end}`
+    a.setAttribute('aria-label', `Source ${span.n}: ${source.title}, opens the quoted sentence`)
     a.addEventListener('click', (e) => {
       e.preventDefault()
-      openSource(source)
+      void openDocument(span.docId, spans.filter((s) => s.docId === span.docId), span)
     })
   })
+  status.textContent = `${STATUS_WORDS[res.status]}. ${res.answer.sentences.length ? `${res.answer.sentences.length} quoted sentences.` : ''}`
 }
 
 async function submit(question: string): Promise<void> {
   const q = question.trim()
-  if (!q) return
+  if (!q || pending) return
   input.value = ''
   const { body, sources } = turnFor(q)
-  // The history is taken when the question is asked, so a question sent while another is
-  // loading still follows on from it.
+  // The history is taken when the question is asked, so it follows on from the one before.
   const earlier = history.slice(-4)
   history.push(q)
   const generation = conversationId
+  pending++
+  askButton.disabled = true
+  status.textContent = 'Searching the documents…'
   try {
     const res = await askQuestion('', q, earlier)
     if (generation === conversationId) showAnswer(res, body, sources, earlier)
@@ -74,29 +109,56 @@ async function submit(question: string): Promise<void> {
     body.removeAttribute('aria-busy')
     body.classList.add('error')
     body.textContent = e instanceof ApiError ? e.message : 'Something went wrong; please try again.'
+    status.textContent = body.textContent
+  } finally {
+    pending--
+    askButton.disabled = false
   }
-  body.scrollIntoView({ block: 'nearest' })
+  // scroll-padding keeps it clear of the fixed question bar.
+  body.closest('.turn')?.scrollIntoView({ block: 'nearest' })
 }
 
-async function openDocument(docId: string, start: number, end: number): Promise<void> {
-  lastFocus = document.activeElement as HTMLElement | null
+let spans: Span[] = []
+let current = 0
+
+function showSpan(k: number): void {
+  const marks = viewerText.querySelectorAll<HTMLElement>('mark')
+  if (!marks.length) return
+  current = (k + marks.length) % marks.length
+  marks.forEach((m, i) => m.classList.toggle('current', i === current))
+  viewerPosition.textContent = marks.length > 1 ? `Quote ${current + 1} of ${marks.length}` : ''
+  marks[current].scrollIntoView({ block: 'center' })
+  marks[current].focus({ preventScroll: true })
+}
+
+/** Opens a document at its cited spans; a link with positions that make no sense shows the document unmarked. */
+async function openDocument(docId: string, docSpans: Span[], active?: Span): Promise<void> {
+  if (viewer.hidden) lastFocus = document.activeElement as HTMLElement | null
   viewer.hidden = false
   viewerTitle.textContent = 'Loading…'
   viewerText.replaceChildren()
+  viewerNav.hidden = true
   try {
     const doc = await fetchDocument('', docId)
     viewerTitle.textContent = doc.title
-    viewerText.replaceChildren(highlightedText(doc.text, [[start, end]]))
-    const mark = viewerText.querySelector('mark')
-    mark?.setAttribute('tabindex', '-1')
-    mark?.scrollIntoView({ block: 'center' })
-    ;(mark ?? viewer.querySelector<HTMLElement>('.close'))?.focus({ preventScroll: true })
+    spans = docSpans.filter((s) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end > s.start && s.end <= doc.text.length)
+    viewerText.replaceChildren(highlightedText(doc.text, spans.map((s) => [s.start, s.end] as [number, number])))
+    viewerText.querySelectorAll('mark').forEach((m) => m.setAttribute('tabindex', '-1'))
+    if (docSpans.length && !spans.length) viewerText.prepend(el('p', { className: 'doc-note', textContent: 'This link points to a place the document does not have, so the whole document is shown.' }))
+    viewerNav.hidden = spans.length < 2
+    if (spans.length) showSpan(Math.max(0, spans.findIndex((s) => s.start === active?.start && s.end === active?.end)))
+    else viewer.querySelector<HTMLElement>('.close')!.focus()
   } catch (e) {
-    viewerTitle.textContent = e instanceof ApiError ? e.message : 'The document could not be loaded.'
+    viewerTitle.textContent =
+      e instanceof ApiError && e.status === 404 ? 'This link points to a document that is not in the collection.' : 'The document could not be loaded; please try again.'
+    viewer.querySelector<HTMLElement>('.close')!.focus()
   }
 }
 
-const openSource = (s: Source) => void openDocument(s.docId, s.start, s.end)
+const openSource = (s: Source) => {
+  const quoted = s.highlights.map(([a, b]) => ({ n: s.n, docId: s.docId, start: s.start + a, end: s.start + b }))
+  void openDocument(s.docId, quoted.length ? quoted : [{ n: s.n, docId: s.docId, start: s.start, end: s.end }])
+}
 
 function closeDocument(): void {
   viewer.hidden = true
@@ -114,7 +176,26 @@ input.addEventListener('keydown', (e) => {
   }
 })
 viewer.querySelector('.close')!.addEventListener('click', closeDocument)
+viewer.querySelector('.prev')!.addEventListener('click', () => showSpan(current - 1))
+viewer.querySelector('.next')!.addEventListener('click', () => showSpan(current + 1))
 document.querySelector('#new-conversation')!.addEventListener('click', startOver)
+viewer.addEventListener('keydown', (e) => {
+  // A modal dialog: Tab stays inside it; n and p move between the quoted spans.
+  if (e.key === 'Tab') {
+    const focusable = [...viewer.querySelectorAll<HTMLElement>('button:not([hidden] *):not([disabled]), [tabindex="0"]')].filter((x) => x.offsetParent !== null)
+    const [first, last] = [focusable[0], focusable[focusable.length - 1]]
+    if (!first) return
+    if (e.shiftKey && (document.activeElement === first || !viewer.contains(document.activeElement))) {
+      e.preventDefault()
+      last.focus()
+    } else if (!e.shiftKey && (document.activeElement === last || !focusable.includes(document.activeElement as HTMLElement))) {
+      e.preventDefault()
+      first.focus()
+    }
+  } else if ((e.key === 'n' || e.key === 'p') && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    showSpan(current + (e.key === 'n' ? 1 : -1))
+  }
+})
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && !viewer.hidden) closeDocument()
 })
@@ -123,4 +204,4 @@ const params = new URLSearchParams(location.search)
 const q = params.get('q')
 if (q) void submit(q)
 const docId = params.get('doc')
-if (docId) void openDocument(docId, Number(params.get('start') ?? 0), Number(params.get('end') ?? 0))
+if (docId) void openDocument(docId, [{ n: 0, docId, start: Number(params.get('start')), end: Number(params.get('end')) }])

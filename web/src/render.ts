@@ -1,6 +1,6 @@
 import DOMPurify from 'dompurify'
 import { Marked } from 'marked'
-import type { Source } from './api.js'
+import type { AskResponse, Source } from './api.js'
 
 // "[3]" in an answer cites source 3; escaped brackets in quoted text never reach this.
 const marked = new Marked({
@@ -52,9 +52,27 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<
   return node
 }
 
+/** A quoted sentence's place in its document. */
+export interface Span {
+  n: number
+  docId: string
+  start: number
+  end: number
+}
+
+/** Each answer sentence's span in its document, in answer order (the order of the citations). */
+export function citedSpans(res: AskResponse): Span[] {
+  return res.answer.sentences.flatMap((sentence) => {
+    const source = res.sources.find((s) => s.n === sentence.sources[0])
+    const h = source?.highlights.find(([a, b]) => source.text.slice(a, b) === sentence.text)
+    return source && h ? [{ n: source.n, docId: source.docId, start: source.start + h[0], end: source.start + h[1] }] : []
+  })
+}
+
 /** One source passage: where it comes from, and its text with the quoted sentences marked. */
-export function sourceCard(s: Source, openLabel: string, onOpen: (s: Source) => void): HTMLElement {
-  const open = el('button', { type: 'button', className: 'open-source', textContent: openLabel })
+export function sourceCard(s: Source, onOpen: (s: Source) => void): HTMLElement {
+  const open = el('button', { type: 'button', className: 'open-source', textContent: `Open [${s.n}] in document` })
+  open.setAttribute('aria-label', `Open source ${s.n}, ${s.title}${s.section ? `, ${s.section}` : ''}, in the document`)
   open.addEventListener('click', () => onOpen(s))
   return el(
     'li',

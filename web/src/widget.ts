@@ -1,7 +1,7 @@
 // <script src="https://HOST/widget.js" data-title="…" data-color="#1f5fa8" data-position="bottom-right" defer></script>
 // adds a launcher and a chat panel in a Shadow DOM, so neither page's CSS reaches the other.
-import { ApiError, askQuestion, type AskResponse } from './api.js'
-import { el, renderMarkdown, sourceCard } from './render.js'
+import { ApiError, askQuestion, type AskResponse, type Source } from './api.js'
+import { citedSpans, el, renderMarkdown, sourceCard } from './render.js'
 import css from './widget.css'
 
 const script = document.currentScript as HTMLScriptElement | null
@@ -17,6 +17,12 @@ class LamingQaWidget extends HTMLElement {
 
   connectedCallback(): void {
     if (this.shadowRoot) return
+    // Host-page rules aimed at this element (`body > * { position: relative !important;
+    // z-index: 1 !important }`) would sink the launcher under the page's fixed bars. Inline
+    // !important declarations outrank any stylesheet's.
+    for (const [k, v] of Object.entries({ position: 'fixed', 'z-index': '2147483647', transform: 'none', filter: 'none', top: '0', left: '0', width: '0', height: '0', display: 'block' })) {
+      this.style.setProperty(k, v, 'important')
+    }
     const root = this.attachShadow({ mode: 'open' })
     const style = document.createElement('style')
     style.textContent = css.replace('--accent: #1f5fa8', `--accent: ${settings.color}`)
@@ -58,11 +64,13 @@ class LamingQaWidget extends HTMLElement {
   private async ask(question: string, messages: HTMLElement): Promise<void> {
     const answer = el('div', { className: 'answer', textContent: 'Searching…' })
     messages.append(el('li', {}, el('p', { className: 'question', textContent: question }), answer))
+    // The history is taken when the question is asked, so it follows on from the one before.
+    const earlier = this.history.slice(-4)
+    this.history.push(question)
     try {
-      const res = await askQuestion(base, question, this.history.slice(-4))
-      this.history.push(question)
-      this.show(res, answer)
+      this.show(await askQuestion(base, question, earlier), answer)
     } catch (e) {
+      this.history.splice(this.history.lastIndexOf(question), 1)
       answer.className = 'answer error'
       answer.textContent = e instanceof ApiError ? e.message : 'Something went wrong; please try again.'
     }
@@ -77,12 +85,16 @@ class LamingQaWidget extends HTMLElement {
     if (res.status !== 'answered') answer.prepend(el('p', { className: 'status-title', textContent: res.status === 'uncertain' ? 'Possibly answered' : 'Not found in these documents' }))
     const quoting = res.status !== 'not_found'
     const shown = quoting ? res.sources.filter((s) => res.answer.sentences.some((x) => x.sources.includes(s.n))) : res.sources.slice(0, 3)
-    const open = (s: { docId: string; start: number; end: number }) =>
-      window.open(`${base}/?doc=${encodeURIComponent(s.docId)}&start=${s.start}&end=${s.end}`, '_blank', 'noopener')
-    const list = el('ol', { className: 'sources' }, ...shown.map((s) => sourceCard(s, 'Open source', open)))
+    // Opens the page's document view at the passage's first quoted sentence (or the passage).
+    const open = (s: Source) => {
+      const [a, b] = s.highlights[0] ?? [0, s.end - s.start]
+      window.open(`${base}/?doc=${encodeURIComponent(s.docId)}&start=${s.start + a}&end=${s.start + b}`, '_blank', 'noopener')
+    }
+    const list = el('ol', { className: 'sources' }, ...shown.map((s) => sourceCard(s, open)))
     answer.append(el('p', { className: 'sources-label', textContent: quoting ? 'Sources' : 'Nearest passages' }), list)
-    answer.querySelectorAll<HTMLAnchorElement>('a.cite').forEach((a) => {
-      const s = res.sources.find((x) => x.n === Number(a.dataset.n))
+    const spans = citedSpans(res)
+    answer.querySelectorAll<HTMLAnchorElement>('a.cite').forEach((a, k) => {
+      const s = spans[k]
       if (!s) return a.replaceWith(a.textContent ?? '')
       a.href = `${base}/?doc=${encodeURIComponent(s.docId)}&start=${s.start}&end=${s.end}`
       a.target = '_blank'
