@@ -61,6 +61,8 @@ async function main(): Promise<number> {
     console.log(`Index found in ${args.out}; not re-ingesting (run "npm run ingest" to refresh it).`)
     return 0
   }
+  // What a failure leaves behind: the index that was there, or none.
+  const kept = indexExists(args.out) ? 'the existing index was left as it was' : 'no index was written'
   try {
     const result = await ingest({
       source: args.source,
@@ -90,21 +92,22 @@ async function main(): Promise<number> {
     return 0
   } catch (e) {
     if (e instanceof ModelUnavailableError) {
-      console.error(`Ingest stopped; the existing index was left as it was: ${e.message}.`)
+      console.error(`Ingest stopped; ${kept}: ${e.message}.`)
       return 1
     }
     if (e instanceof InputError) {
-      console.error(`Ingest stopped; the existing index was left as it was.\n${e.problems.map((p) => `  - ${p}`).join('\n')}`)
+      console.error(`Ingest stopped; ${kept}.\n${e.problems.map((p) => `  - ${p}`).join('\n')}`)
       return 1
     }
-    throw e
+    console.error(`Ingest failed; ${kept}: ${e instanceof Error ? e.message : e}`)
+    return 1
   }
 }
 
 main().then(
   (code) => process.exit(code),
   (e) => {
-    console.error(`Ingest failed; the existing index was left as it was: ${e instanceof Error ? e.message : e}`)
+    console.error(`Ingest failed: ${e instanceof Error ? e.message : e}`)
     process.exit(1)
   },
 )

@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { AppConfig } from '../config.js'
 
-function questionSchema(cfg: AppConfig, missing: string) {
+function questionSchema(cfg: AppConfig, missing: string, notString: string) {
   return z
-    .string({ required_error: missing, invalid_type_error: '"question" must be a string, e.g. {"question": "What did Laming say about court fees?"}.' })
+    .string({ required_error: missing, invalid_type_error: notString })
     .trim()
     .min(1, 'The question is empty; ask something about the documents.')
     .max(cfg.maxQuestionChars, `The question is longer than ${cfg.maxQuestionChars} characters; shorten it.`)
@@ -12,7 +12,7 @@ function questionSchema(cfg: AppConfig, missing: string) {
 export function askBodySchema(cfg: AppConfig) {
   return z.object(
     {
-      question: questionSchema(cfg, 'Missing "question": send {"question": "your question"}.'),
+      question: questionSchema(cfg, 'Missing "question": send {"question": "your question"}.', '"question" must be a string, e.g. {"question": "What did Laming say about court fees?"}.'),
       history: z
         .array(
           z
@@ -28,7 +28,7 @@ export function askBodySchema(cfg: AppConfig) {
 }
 
 export function askQuerySchema(cfg: AppConfig) {
-  return z.object({ q: questionSchema(cfg, 'Missing "q": use GET /ask?q=your+question.') })
+  return z.object({ q: questionSchema(cfg, 'Missing "q": use GET /ask?q=your+question.', 'Give "q" once: GET /ask?q=your+question.') })
 }
 
 /** The first problem, as a sentence a person can act on. */

@@ -125,6 +125,24 @@ describe('the chat page', () => {
     await page.close()
   })
 
+  it('opens each citation at its own sentence, whatever order the answer quotes a document in', async () => {
+    const page = await newPage()
+    for (const question of ['What should police child protection teams do?', 'What did Laming say about court fees?', 'What did Laming say about health visitors?']) {
+      const api = (await (await fetch(`${app.url}/ask?q=${encodeURIComponent(question)}`)).json()) as { answer: { sentences: { text: string }[] } }
+      await page.goto(`${app.url}/?q=${encodeURIComponent(question)}`)
+      await page.waitForSelector('.answer:not([aria-busy])')
+      const cites = page.locator('.answer a.cite')
+      for (let k = 0; k < (await cites.count()); k++) {
+        await cites.nth(k).click()
+        const mark = page.locator('#document-view mark.current')
+        await mark.waitFor()
+        expect(await mark.textContent(), `${question} [${k}]`).toBe(api.answer.sentences[k].text)
+        await page.keyboard.press('Escape')
+      }
+    }
+    await page.close()
+  })
+
   it('keeps each new answer in view above the question bar', async () => {
     const page = await newPage(1280, 800)
     await page.goto(app.url)

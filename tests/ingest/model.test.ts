@@ -59,7 +59,7 @@ describe('the real @xenova/transformers path, offline, on the generated model', 
       (e: { code: number; stderr: string }) => e,
     )
     expect(failed?.code).toBe(1)
-    expect(failed?.stderr).toMatch(/Ingest stopped; the existing index was left as it was: embedding model "Xenova\/laming-qa-no-such-model" could not be loaded/)
+    expect(failed?.stderr).toMatch(/Ingest stopped; no index was written: embedding model "Xenova\/laming-qa-no-such-model" could not be loaded/)
     expect(readIndexFiles(out)).toBeNull()
   })
 })

@@ -141,7 +141,10 @@ async function openDocument(docId: string, docSpans: Span[], active?: Span): Pro
   try {
     const doc = await fetchDocument('', docId)
     viewerTitle.textContent = doc.title
-    spans = docSpans.filter((s) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end > s.start && s.end <= doc.text.length)
+    // In document order, as the marks are drawn, so quote k is mark k.
+    spans = docSpans
+      .filter((s) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end > s.start && s.end <= doc.text.length)
+      .sort((a, b) => a.start - b.start)
     viewerText.replaceChildren(highlightedText(doc.text, spans.map((s) => [s.start, s.end] as [number, number])))
     viewerText.querySelectorAll('mark').forEach((m) => m.setAttribute('tabindex', '-1'))
     if (docSpans.length && !spans.length) viewerText.prepend(el('p', { className: 'doc-note', textContent: 'This link points to a place the document does not have, so the whole document is shown.' }))

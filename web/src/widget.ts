@@ -68,7 +68,9 @@ class LamingQaWidget extends HTMLElement {
     const earlier = this.history.slice(-4)
     this.history.push(question)
     try {
-      this.show(await askQuestion(base, question, earlier), answer)
+      const res = await askQuestion(base, question, earlier)
+      this.show(res, answer)
+      if (res.followUp && earlier.length) answer.prepend(el('p', { className: 'following-up', textContent: `Following up on: “${earlier[earlier.length - 1]}”` }))
     } catch (e) {
       this.history.splice(this.history.lastIndexOf(question), 1)
       answer.className = 'answer error'
