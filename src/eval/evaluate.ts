@@ -189,6 +189,7 @@ export function formatReport(label: string, r: EvalReport, opts: { misses?: bool
   const cats = Object.keys(r.byCategory).sort()
   return [
     `${label}: ${r.answerable} answerable, ${r.unanswerable} unanswerable; faithfulness ${f(r.faithfulness)}; latency p50 ${r.p50Ms.toFixed(2)} ms, p95 ${r.p95Ms.toFixed(2)} ms`,
+    '  (hit: quoted sentences hold the evidence; falseRef: not_found on answerable; uncert: uncertain on answerable; confUn: answered on unanswerable)',
     `  ${'category'.padEnd(13)}  ans  un  hit@3  hit  falseRef  uncert  confUn`,
     row('all', r),
     ...(cats.length > 1 ? cats.map((c) => row(c, r.byCategory[c])) : []),
