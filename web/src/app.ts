@@ -24,6 +24,7 @@ function startOver(): void {
   history.length = 0
   conversationId++
   conversation.replaceChildren()
+  window.history.replaceState(null, '', location.pathname)
   status.textContent = 'New conversation.'
   input.focus()
 }
@@ -98,6 +99,8 @@ async function submit(question: string): Promise<void> {
   const earlier = history.slice(-4)
   history.push(q)
   const generation = conversationId
+  // The address bar holds the latest question, so the page can be shared or reloaded as it is.
+  window.history.replaceState(null, '', `?q=${encodeURIComponent(q)}`)
   pending++
   askButton.disabled = true
   status.textContent = 'Searching the documents…'

@@ -31,7 +31,7 @@ class LamingQaWidget extends HTMLElement {
     launcher.setAttribute('aria-label', settings.title)
     launcher.setAttribute('aria-controls', panelId)
     launcher.setAttribute('aria-expanded', 'false')
-    const messages = el('ol', { className: 'messages' })
+    const messages = el('ol', { className: 'messages' }, el('li', { className: 'intro', textContent: 'Answers are quoted from the documents, with their sources. Try: “What did Laming say about court fees?”' }))
     messages.setAttribute('aria-live', 'polite')
     const input = el('input', { type: 'text', maxLength: 500, placeholder: 'Ask a question…' })
     input.setAttribute('aria-label', 'Your question')
