@@ -1,4 +1,6 @@
-import { DEFAULT_ASK_ANSWERABILITY, DEFAULT_ASK_LANGUAGE, type AskConfig } from './answer/ask.js'
+import type { AskConfig } from './answer/ask.js'
+import { DEFAULT_ANSWERABILITY } from './answer/answerability.js'
+import { DEFAULT_LANGUAGE } from './retrieval/query.js'
 import { DEFAULT_COMPOSE } from './answer/compose-answer.js'
 import { DEFAULT_RETRIEVAL } from './retrieval/retrieve.js'
 
@@ -28,8 +30,8 @@ export const DEFAULT_CONFIG: AppConfig = {
     compose: DEFAULT_COMPOSE,
     candidates: 30,
     sentenceRerankWeight: 0.7,
-    language: DEFAULT_ASK_LANGUAGE,
-    answerability: DEFAULT_ASK_ANSWERABILITY,
+    language: DEFAULT_LANGUAGE,
+    answerability: DEFAULT_ANSWERABILITY,
   },
   allowedOrigins: [],
   publicOrigins: [],

@@ -129,8 +129,7 @@ function answerOffered(index: SearchIndex, passage: number, s: ScoredSentence, t
     const names = s.sentence.text.slice(1).match(/\b[A-Z][a-zA-Z’']+/g) ?? []
     return names.some((n) => words(n).some((w) => !asked.has(w) && !asked.has(stem(w)) && !isStopWord(w))) ? 1 : 0
   }
-  const k = index.passages[passage].sentences.findIndex((x) => x.start === s.sentence.start)
-  return answerTypeMatch(index.sentenceCues[passage][k], type, asked)
+  return answerTypeMatch(index.sentenceCues[passage][s.index], type, asked)
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Embedder } from '../embedder.js'
 import { expandAcronyms } from '../retrieval/expand.js'
-import { buildQuery, DEFAULT_LANGUAGE, type LanguageConfig } from '../retrieval/query.js'
+import { buildQuery, type LanguageConfig } from '../retrieval/query.js'
 import { retrieve, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, type SearchIndex } from '../index/search-index.js'
-import { answerability, answerabilityFeatures, ownWordCoverage, DEFAULT_ANSWERABILITY, type AnswerabilityModel, type Features } from './answerability.js'
+import { answerability, answerabilityFeatures, ownWordCoverage, type AnswerabilityModel, type Features } from './answerability.js'
 import { chooseSentences, rankSentences, scoreSentences, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
@@ -18,9 +18,6 @@ export interface AskConfig {
   /** Decides answered / uncertain / not_found. */
   answerability: AnswerabilityModel
 }
-
-export const DEFAULT_ASK_LANGUAGE = DEFAULT_LANGUAGE
-export const DEFAULT_ASK_ANSWERABILITY = DEFAULT_ANSWERABILITY
 
 export interface AskSource {
   n: number

@@ -34,6 +34,8 @@ export interface ScoredSentence {
   sentence: SentenceRecord
   /** Position of its passage in `ranked`. */
   rank: number
+  /** Position of the sentence in its passage. */
+  index: number
   score: number
   terms: Set<string>
 }
@@ -79,6 +81,8 @@ export interface SentenceContent {
   sentence: SentenceRecord
   /** Position of its passage in the index. */
   passage: number
+  /** Position of the sentence in its passage. */
+  index: number
   terms: Set<string>
   content: number
 }
@@ -111,7 +115,7 @@ export function scoreSentences(index: SearchIndex, query: Query, passages: reado
       if (!cues.subItem) parent = cov
       if (cov <= 0) return
       const bonus = cfg.answerTypeBonus * answerTypeMatch(cues, type, forms)
-      out.push({ sentence, passage: p, terms: own, content: (1 - cfg.passageWeight) * Math.min(1, cov) + bonus })
+      out.push({ sentence, passage: p, index: k, terms: own, content: (1 - cfg.passageWeight) * Math.min(1, cov) + bonus })
     })
   }
   return out
@@ -123,7 +127,7 @@ export function rankSentences(scored: readonly SentenceContent[], ranked: readon
   const rankOf = new Map(ranked.map((r, rank) => [r.passage, rank]))
   return scored.flatMap((s) => {
     const rank = rankOf.get(s.passage)
-    return rank === undefined ? [] : [{ sentence: s.sentence, rank, terms: s.terms, score: s.content + cfg.passageWeight * (ranked[rank].score / top) }]
+    return rank === undefined ? [] : [{ sentence: s.sentence, rank, index: s.index, terms: s.terms, score: s.content + cfg.passageWeight * (ranked[rank].score / top) }]
   })
 }
 

@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppConfig } from '../../config.js'
-
-const ECHO_MAX = 80
+import { echo } from './origin-policy.js'
 
 /**
  * DNS rebinding: a page on evil.example can point its own name at this server and then read it
@@ -15,9 +14,8 @@ export function hostCheck(publicOrigins: AppConfig['publicOrigins']): Middleware
     if (publicOrigins === 'request-url' || publicOrigins.length === 0) return next()
     const host = c.req.header('host')?.toLowerCase()
     if (host && !publicOrigins.some((o) => new URL(o).host === host)) {
-      const shown = host.length > ECHO_MAX ? `${host.slice(0, ECHO_MAX)}…` : host
       return c.json(
-        { error: `This server answers as ${publicOrigins.map((o) => new URL(o).host).join(', ')}, not ${shown}. If that is its public name, its administrator can set PUBLIC_ORIGIN.` },
+        { error: `This server answers as ${publicOrigins.map((o) => new URL(o).host).join(', ')}, not ${echo(host)}. If that is its public name, its administrator can set PUBLIC_ORIGIN.` },
         403,
       )
     }

@@ -2,10 +2,10 @@ import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import type { AppConfig } from '../../config.js'
 
-/** Longest Origin echoed back in a refusal: a forged header can be kilobytes. */
+/** Longest header value echoed back in a refusal: a forged Origin or Host can be kilobytes. */
 const ECHO_MAX = 80
 
-const echo = (origin: string) => (origin.length > ECHO_MAX ? `${origin.slice(0, ECHO_MAX)}…` : origin)
+export const echo = (value: string) => (value.length > ECHO_MAX ? `${value.slice(0, ECHO_MAX)}…` : value)
 
 /**
  * The API's cross-origin policy, registered once per API prefix. Requests without an Origin
