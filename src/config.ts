@@ -22,6 +22,14 @@ export interface AppConfig {
   maxHistory: number
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number
+  /** API requests a client may make per minute (RATE_LIMIT_PER_MINUTE); 0 turns the limit off. */
+  rateLimitPerMinute: number
+  /** Keys tools send as `Authorization: Bearer KEY` (API_KEYS); empty leaves the API open. */
+  apiKeys: string[]
+  /** Proxies in front of the server whose X-Forwarded-For entries are trusted (TRUST_PROXY); 0 trusts none. */
+  trustProxy: number
+  /** Answers kept in memory for repeated questions; 0 turns the cache off. */
+  answerCacheEntries: number
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -38,6 +46,44 @@ export const DEFAULT_CONFIG: AppConfig = {
   maxQuestionChars: 500,
   maxHistory: 10,
   maxBodyBytes: 16 * 1024,
+  rateLimitPerMinute: 120,
+  apiKeys: [],
+  trustProxy: 0,
+  answerCacheEntries: 1000,
+}
+
+/** A setting that must be a whole number, with the fix in the message when it is not. */
+export function wholeNumber(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of 0 or more, not "${value}".`)
+  return n
+}
+
+/** The settings every runtime reads from its environment, checked. */
+export type ConfigEnv = Partial<Record<'ALLOWED_ORIGINS' | 'RATE_LIMIT_PER_MINUTE' | 'API_KEYS' | 'TRUST_PROXY', string>>
+
+export function configFromEnv(env: ConfigEnv): { config: AppConfig; warnings: string[] } {
+  const allowed = parseOrigins(env.ALLOWED_ORIGINS)
+  const apiKeys = (env.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean)
+  return {
+    config: {
+      ...DEFAULT_CONFIG,
+      allowedOrigins: allowed.origins,
+      rateLimitPerMinute: wholeNumber(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', DEFAULT_CONFIG.rateLimitPerMinute),
+      apiKeys,
+      trustProxy: wholeNumber(env.TRUST_PROXY, 'TRUST_PROXY', 0),
+    },
+    warnings: allowed.rejected,
+  }
+}
+
+/** One line on the limits in effect, printed at start-up. */
+export function describeLimits(config: AppConfig): string {
+  const rate = config.rateLimitPerMinute ? `${config.rateLimitPerMinute} API requests per minute per client` : 'no rate limit (RATE_LIMIT_PER_MINUTE=0)'
+  const keys = config.apiKeys.length ? `${config.apiKeys.length} API key(s) required of tools` : 'no API keys (set API_KEYS to require them)'
+  const proxy = config.trustProxy ? `; clients identified by X-Forwarded-For through ${config.trustProxy} proxy(ies)` : ''
+  return `Limits: ${rate}; ${keys}${proxy}.`
 }
 
 export interface ParsedOrigins {

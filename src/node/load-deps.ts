@@ -1,4 +1,4 @@
-import { parseOrigins, DEFAULT_CONFIG, type AppConfig } from '../config.js'
+import { configFromEnv, type AppConfig } from '../config.js'
 import type { Embedder } from '../embedder.js'
 import { loadTransformersEmbedder } from '../embedders/transformers.js'
 import { buildSearchIndex, type SearchIndex } from '../index/search-index.js'
@@ -14,6 +14,8 @@ export interface NodeDeps {
 
 /** Load the index once, and the query embedder when the index has vectors. */
 export async function loadNodeDeps(indexDir: string, env: NodeJS.ProcessEnv = process.env): Promise<NodeDeps> {
+  // Settings first: a mistyped variable is reported before any slow loading.
+  const { config, warnings } = configFromEnv(env)
   const files = readIndexFiles(indexDir)
   if (!files) throw new Error(`No index in ${indexDir}; run "npm run ingest" first.`)
   const index = buildSearchIndex(files)
@@ -29,7 +31,6 @@ export async function loadNodeDeps(indexDir: string, env: NodeJS.ProcessEnv = pr
       mode = `lexical retrieval: the query model could not be loaded (${e instanceof Error ? e.message : e})`
     }
   }
-  const allowed = parseOrigins(env.ALLOWED_ORIGINS)
-  for (const line of allowed.rejected) console.warn(line)
-  return { index, embedder, config: { ...DEFAULT_CONFIG, allowedOrigins: allowed.origins }, mode }
+  for (const line of warnings) console.warn(line)
+  return { index, embedder, config, mode }
 }

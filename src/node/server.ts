@@ -1,16 +1,77 @@
 import { fileURLToPath } from 'node:url'
+import type { Server } from 'node:http'
+import type { Socket } from 'node:net'
 import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
+import pino from 'pino'
 import { createApp } from '../http/app.js'
-import { listeningOrigins, parseOrigins } from '../config.js'
+import { describeLimits, listeningOrigins, parseOrigins } from '../config.js'
 import { loadNodeDeps } from './load-deps.js'
 import { DEFAULT_INDEX_DIR } from './read-index.js'
 
 /** The built page and widget, found from this file, so the server works from any directory. */
 const WEB_ROOT = fileURLToPath(new URL('../../web/public', import.meta.url))
 
+/** A request, body included, must arrive within this; a slow trickle is cut off. */
+const REQUEST_TIMEOUT_MS = 30_000
+const HEADERS_TIMEOUT_MS = 10_000
+const KEEP_ALIVE_TIMEOUT_MS = 5_000
+/** Open connections in all, and from one address. */
+const MAX_CONNECTIONS = 1024
+const MAX_CONNECTIONS_PER_CLIENT = 64
+/** On SIGTERM, in-flight requests get this long to finish. */
+const DRAIN_MS = 10_000
+
 const indexDir = process.env.LAMING_INDEX_DIR || DEFAULT_INDEX_DIR
 const port = Number(process.env.PORT || 8787)
+
+/** Node's own timeouts, checked every second rather than Node's default 30 s, so a slow body is cut off within the limit. */
+const SERVER_OPTIONS = {
+  requestTimeout: REQUEST_TIMEOUT_MS,
+  headersTimeout: HEADERS_TIMEOUT_MS,
+  keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+  connectionsCheckingInterval: 1_000,
+}
+
+/** A connection cap, and a per-address cap that closes the rest. */
+function guard(server: Server) {
+  server.maxConnections = MAX_CONNECTIONS
+  const perClient = new Map<string, number>()
+  server.on('connection', (socket: Socket) => {
+    const who = socket.remoteAddress ?? '?'
+    const n = (perClient.get(who) ?? 0) + 1
+    perClient.set(who, n)
+    socket.once('close', () => {
+      const left = (perClient.get(who) ?? 1) - 1
+      if (left) perClient.set(who, left)
+      else perClient.delete(who)
+    })
+    if (n > MAX_CONNECTIONS_PER_CLIENT) socket.destroy()
+  })
+}
+
+/**
+ * Stop taking connections, let in-flight requests finish, then exit. The signal often arrives
+ * twice (the terminal signals the whole process group, and tsx relays it to this process too),
+ * so repeats are ignored; requests still open after DRAIN_MS are cut off.
+ */
+function drainOn(server: Server, signals: NodeJS.Signals[]) {
+  let stopping = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    console.log(`${signal}: finishing requests in flight, then stopping.`)
+    server.close(() => process.exit(0))
+    // Keep-alive connections go as soon as their last request is answered.
+    setInterval(() => server.closeIdleConnections(), 200).unref()
+    setTimeout(() => {
+      console.error(`Requests still open after ${DRAIN_MS / 1000} s; stopping anyway.`)
+      process.exit(1)
+    }, DRAIN_MS).unref()
+  }
+  for (const signal of signals) process.on(signal, stop)
+}
 
 try {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number from 0 to 65535, not "${process.env.PORT}".`)
@@ -19,15 +80,26 @@ try {
   for (const line of publicOrigin.rejected) console.warn(line)
   // Filled once the port is known (PORT=0 picks a free one); no request arrives before that.
   const publicOrigins: string[] = [...publicOrigin.origins]
-  const app = createApp({ ...deps, config: { ...deps.config, publicOrigins }, assets: serveStatic({ root: WEB_ROOT }) })
-  const server = serve({ fetch: app.fetch, port }, (info) => {
+  const logger = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime })
+  const app = createApp({
+    ...deps,
+    config: { ...deps.config, publicOrigins },
+    assets: serveStatic({ root: WEB_ROOT }),
+    clientAddress: (c) => getConnInfo(c).remote.address,
+    log: (entry) => logger.info(entry),
+    logQuestions: process.env.LOG_QUESTIONS === '1',
+  })
+  const server = serve({ fetch: app.fetch, port, serverOptions: SERVER_OPTIONS }, (info) => {
     if (publicOrigins.length === 0) publicOrigins.push(...listeningOrigins(info.port))
     const { documents, passages } = deps.index.manifest.counts
     console.log(`laming-qa: ${documents} documents, ${passages} passages; ${deps.mode}.`)
     console.log(`Page origin: ${publicOrigins.join(', ')}${publicOrigin.origins.length ? '' : ' (set PUBLIC_ORIGIN when it is served under another name)'}`)
     console.log(`Allowed widget origins: ${deps.config.allowedOrigins.join(', ') || (process.env.ALLOWED_ORIGINS ? 'none: every ALLOWED_ORIGINS entry was ignored (see above)' : 'none (set ALLOWED_ORIGINS)')}`)
+    console.log(describeLimits(deps.config))
     console.log(`Open http://localhost:${info.port}/`)
-  })
+  }) as Server
+  guard(server)
+  drainOn(server, ['SIGTERM', 'SIGINT'])
   server.on('error', (e: NodeJS.ErrnoException) => {
     console.error(e.code === 'EADDRINUSE' ? `Port ${port} is in use; stop what uses it or set PORT, e.g. PORT=8788 npm start.` : e.message)
     process.exit(1)

@@ -3,8 +3,9 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import index from 'laming-index'
 import { ask } from '../answer/ask.js'
 import { createApp } from '../http/app.js'
+import type { RateLimitBinding } from '../http/middleware/rate-limit.js'
 import { expandCompactIndex } from '../index/compact-index.js'
-import { DEFAULT_CONFIG, parseOrigins } from '../config.js'
+import { DEFAULT_CONFIG, configFromEnv, parseOrigins } from '../config.js'
 import { workersEmbedderFor, type WorkersAi } from '../embedders/workers-ai.js'
 import { buildSearchIndex } from '../index/search-index.js'
 
@@ -14,6 +15,13 @@ export interface WorkerBindings {
   ALLOWED_ORIGINS?: string
   /** The worker's own origin, e.g. https://laming-qa.example.workers.dev; unset trusts the request URL, which Cloudflare's routing fixes. */
   PUBLIC_ORIGIN?: string
+  /** wrangler.toml `[[ratelimits]]`: the per-client limit, shared by every isolate. */
+  RATE_LIMITER?: RateLimitBinding
+  /** 0 turns the rate limit off; otherwise the figure reported (the binding's own limit applies). */
+  RATE_LIMIT_PER_MINUTE?: string
+  /** Comma-separated keys tools must send as `Authorization: Bearer KEY`; set it as a secret. */
+  API_KEYS?: string
+  LOG_QUESTIONS?: string
 }
 
 const assets: MiddlewareHandler<{ Bindings: WorkerBindings }> = async (c, next) => {
@@ -38,14 +46,19 @@ let app: ReturnType<typeof createApp> | null = null
 /** The app needs the bindings, so it is made on the first request, then reused. */
 function appFor(env: WorkerBindings) {
   if (app) return app
-  const allowed = parseOrigins(env.ALLOWED_ORIGINS)
+  const { config, warnings } = configFromEnv(env)
   const publicOrigin = parseOrigins(env.PUBLIC_ORIGIN, 'PUBLIC_ORIGIN')
-  for (const line of [...allowed.rejected, ...publicOrigin.rejected]) console.warn(line)
+  for (const line of [...warnings, ...publicOrigin.rejected]) console.warn(line)
   app = createApp({
     index: search,
     embedder: workersEmbedderFor(env.AI, search),
-    config: { ...DEFAULT_CONFIG, allowedOrigins: allowed.origins, publicOrigins: publicOrigin.origins.length ? publicOrigin.origins : 'request-url' },
+    config: { ...config, publicOrigins: publicOrigin.origins.length ? publicOrigin.origins : 'request-url' },
     assets: assets as MiddlewareHandler,
+    // Cloudflare sets it from the connection; a client cannot.
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
+    rateLimitBinding: env.RATE_LIMITER,
+    log: (entry) => console.log(JSON.stringify(entry)),
+    logQuestions: env.LOG_QUESTIONS === '1',
   })
   return app
 }

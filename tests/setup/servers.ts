@@ -12,6 +12,8 @@ export interface Running {
 export interface Started extends Running {
   /** Everything the command printed so far, stdout and stderr interleaved. */
   output(): string
+  /** Send a signal to the command's process group, as a terminal or a process manager would; resolves with the exit code. */
+  signal(name: NodeJS.Signals): Promise<number | null>
 }
 
 /**
@@ -44,6 +46,12 @@ export async function startCommand(command: string, args: string[], env: Record<
   return {
     url,
     output: () => output,
+    signal: (name) =>
+      new Promise<number | null>((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode)
+        child.once('exit', (code) => resolve(code))
+        process.kill(-child.pid!, name)
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve()
@@ -54,8 +62,8 @@ export async function startCommand(command: string, args: string[], env: Record<
 }
 
 /** `npm start`, as the README runs it, on a free port, serving the given index folder (LAMING_INDEX_DIR, documented). */
-export function startAppServer(indexDir: string, allowedOrigins: string[] = []): Promise<Started> {
-  const env: Record<string, string> = { PORT: '0', LAMING_INDEX_DIR: indexDir }
+export function startAppServer(indexDir: string, allowedOrigins: string[] = [], settings: Record<string, string> = {}): Promise<Started> {
+  const env: Record<string, string> = { PORT: '0', LAMING_INDEX_DIR: indexDir, ...settings }
   if (allowedOrigins.length) env.ALLOWED_ORIGINS = allowedOrigins.join(',')
   return startCommand('npm', ['start'], env, /Open (http:\/\/localhost:\d+)\//)
 }

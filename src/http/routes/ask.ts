@@ -3,12 +3,24 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { ask } from '../../answer/ask.js'
+import type { Context } from 'hono'
+import type { AnswerCache } from '../../answer/answer-cache.js'
 import type { AppDeps } from '../app.js'
+import type { AppEnv } from '../env.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
 import { askBodySchema, askQuerySchema, firstIssue } from '../schemas.js'
 
-export function askRoutes({ index, embedder, config }: AppDeps) {
-  const app = new Hono()
+export function askRoutes({ index, embedder, config }: AppDeps, cache: AnswerCache) {
+  const app = new Hono<AppEnv>()
+  /** The answer, from the cache when the same question (and history) was answered before. */
+  const answer = async (c: Context<AppEnv>, question: string, history: readonly string[]) => {
+    c.set('question', question)
+    const cached = cache.get(question, history)
+    c.set('answerCache', cached ? 'hit' : 'miss')
+    if (cached && cached.response.question === question) return c.body(cached.json, 200, { 'content-type': 'application/json' })
+    if (cached) return c.json({ ...cached.response, question })
+    return c.body(cache.set(question, history, await ask(index, embedder, question, history, config.ask)), 200, { 'content-type': 'application/json' })
+  }
   const invalid = (result: { success: boolean; error?: unknown }) => {
     if (!result.success) throw new HTTPException(400, { message: firstIssue(result.error as Parameters<typeof firstIssue>[0]) })
   }
@@ -28,12 +40,12 @@ export function askRoutes({ index, embedder, config }: AppDeps) {
     zValidator('json', askBodySchema(config), invalid),
     async (c) => {
       const { question, history } = c.req.valid('json')
-      return c.json(await ask(index, embedder, question, history ?? [], config.ask))
+      return answer(c, question, history ?? [])
     },
   )
 
   app.get('/', zValidator('query', askQuerySchema(config), invalid), async (c) => {
-    return c.json(await ask(index, embedder, c.req.valid('query').q, [], config.ask))
+    return answer(c, c.req.valid('query').q, [])
   })
   app.all('/', methodNotAllowed(['GET', 'HEAD', 'POST', 'OPTIONS']))
   return app

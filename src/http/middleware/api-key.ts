@@ -1,0 +1,26 @@
+import type { MiddlewareHandler } from 'hono'
+import { bearerAuth } from 'hono/bearer-auth'
+import type { AppConfig } from '../../config.js'
+
+const HOW = 'Send "Authorization: Bearer YOUR_KEY"; the administrator sets the keys in API_KEYS.'
+
+/**
+ * With API_KEYS set, tools must present one of them. The product's own page and allowed widget
+ * origins need none: a browser request names its origin (which the origin policy, registered
+ * before this, has already checked) or says it is same-origin (Sec-Fetch-Site). A non-browser
+ * client can forge both headers, which is why rate limits apply to keyless traffic too.
+ * Keys are compared by Hono's bearerAuth, in constant time.
+ */
+export function apiKeys(config: Pick<AppConfig, 'apiKeys'>): MiddlewareHandler {
+  if (config.apiKeys.length === 0) return (_c, next) => next()
+  const auth = bearerAuth({
+    token: config.apiKeys,
+    noAuthenticationHeader: { message: { error: `This API needs a key. ${HOW}` } },
+    invalidAuthenticationHeader: { message: { error: `The Authorization header is not "Bearer KEY". ${HOW}` } },
+    invalidToken: { message: { error: `That API key is not accepted. ${HOW}` } },
+  })
+  return async (c, next) => {
+    if (c.req.method === 'OPTIONS' || c.req.header('origin') || c.req.header('sec-fetch-site') === 'same-origin') return next()
+    return auth(c, next)
+  }
+}

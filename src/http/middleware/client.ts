@@ -1,0 +1,40 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppConfig } from '../../config.js'
+import type { AppEnv, ClientAddress } from '../env.js'
+
+/** The bearer token a request carries, if any. */
+export function bearerToken(c: Context): string | null {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')
+  return m ? m[1] : null
+}
+
+/**
+ * The address of the client behind `trustProxy` proxies: each proxy appends the address it
+ * saw to X-Forwarded-For, so the entry `trustProxy` from the end is the last one a trusted
+ * proxy wrote. Entries before it are the client's to forge, so they are never read.
+ */
+export function forwardedFor(header: string | undefined, trustProxy: number): string | undefined {
+  if (!header || trustProxy <= 0) return undefined
+  const hops = header.split(',').map((s) => s.trim()).filter(Boolean)
+  return hops[Math.max(0, hops.length - trustProxy)]
+}
+
+/** SHA-256 of a string, hex; Web Crypto, so it runs on Node and on Workers. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/**
+ * Names the client a request counts against: a configured API key it presents (hashed, never
+ * stored), otherwise its address. Rate limits and the request log use this name.
+ */
+export function identifyClient(config: Pick<AppConfig, 'apiKeys' | 'trustProxy'>, address: ClientAddress | undefined): MiddlewareHandler<AppEnv> {
+  const keys = new Set(config.apiKeys)
+  return async (c, next) => {
+    const token = bearerToken(c)
+    if (token && keys.has(token)) c.set('client', `key:${(await sha256Hex(token)).slice(0, 16)}`)
+    else c.set('client', `ip:${forwardedFor(c.req.header('x-forwarded-for'), config.trustProxy) ?? address?.(c) ?? 'unknown'}`)
+    await next()
+  }
+}

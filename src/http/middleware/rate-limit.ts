@@ -1,0 +1,47 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { rateLimiter } from 'hono-rate-limiter'
+import type { AppConfig } from '../../config.js'
+import type { AppEnv } from '../env.js'
+
+/** Cloudflare's rate-limiting binding (wrangler.toml `[[ratelimits]]`); its window is fixed there. */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>
+}
+
+const WINDOW_MS = 60_000
+
+const tooMany = (c: Context<AppEnv>, perMinute: number, retryAfter: number) =>
+  c.json(
+    { error: `Too many requests: each client may make ${perMinute} API requests a minute. Wait ${retryAfter} seconds and try again, or ask the administrator for an API key.` },
+    429,
+    { 'Retry-After': String(retryAfter) },
+  )
+
+/**
+ * Per-client limits on the API (the client as `identifyClient` named it). On Node, a fixed
+ * one-minute window in memory (hono-rate-limiter's MemoryStore). On Workers, the
+ * rate-limiting binding when one is configured, since isolates do not share memory.
+ */
+export function rateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, binding?: RateLimitBinding): MiddlewareHandler<AppEnv> {
+  const perMinute = config.rateLimitPerMinute
+  if (perMinute <= 0) return (_c, next) => next()
+  const common = {
+    keyGenerator: (c: Context<AppEnv>) => c.get('client'),
+    // Preflights carry no credentials and do no work.
+    skip: (c: Context<AppEnv>) => c.req.method === 'OPTIONS',
+  }
+  if (binding) {
+    return rateLimiter<AppEnv>({ ...common, binding, handler: (c) => tooMany(c, perMinute, WINDOW_MS / 1000) }) as MiddlewareHandler<AppEnv>
+  }
+  return rateLimiter<AppEnv>({
+    ...common,
+    windowMs: WINDOW_MS,
+    limit: perMinute,
+    standardHeaders: 'draft-6',
+    handler: (c) => {
+      const reset = c.get('rateLimit' as never) as { resetTime?: Date } | undefined
+      const seconds = reset?.resetTime ? Math.max(1, Math.ceil((reset.resetTime.getTime() - Date.now()) / 1000)) : WINDOW_MS / 1000
+      return tooMany(c, perMinute, seconds)
+    },
+  }) as MiddlewareHandler<AppEnv>
+}
