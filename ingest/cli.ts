@@ -3,17 +3,21 @@ import cliProgress from 'cli-progress'
 import { DEFAULT_MODEL } from '../src/embedder.js'
 import { ModelUnavailableError } from '../src/embedders/transformers.js'
 import { DEFAULT_INDEX_DIR, indexExists } from '../src/node/read-index.js'
+import { FolderLockedError, lockIndexFolder, recoverIndexFolder } from './index-folder.js'
+import { whenParentsExit } from './parent-watch.js'
 import { ingest, type Progress } from './pipeline.js'
 import { InputError, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
 
 const USAGE = `Usage: npm run ingest -- [options]
 
-  --source DIR     documents to index (default: seeds/); ${SUPPORTED_EXTENSIONS.join(' ')} files, ${MAX_FILE_BYTES / 1024 / 1024} MiB each at most
+  --source DIR     documents to index (default: seeds/, or LAMING_SOURCE_DIR); ${SUPPORTED_EXTENSIONS.join(' ')} files, ${MAX_FILE_BYTES / 1024 / 1024} MiB each at most
   --out DIR        where the index goes (default: ${DEFAULT_INDEX_DIR}, or LAMING_INDEX_DIR)
   --model ID       embedding model to download (default: ${DEFAULT_MODEL}, or LAMING_MODEL)
   --model-dir DIR  a local model folder instead (or LAMING_MODEL_DIR)
   --lexical        skip embeddings; write a lexical-only index
-  --if-missing     do nothing when an index already exists
+  --if-missing     do nothing when an index already exists (npm start); when the
+                   folder was named by LAMING_INDEX_DIR, build it only from a named
+                   source (--source or LAMING_SOURCE_DIR), never from the seeds
   -h, --help       this text`
 
 function terminalProgress(): Progress | undefined {
@@ -34,13 +38,15 @@ function terminalProgress(): Progress | undefined {
 }
 
 async function main(): Promise<number> {
+  // First thing, so a stop during start-up is caught too.
+  const stopping = stopOnSignals()
   let args
   let tokens
   try {
     ;({ values: args, tokens } = parseArgs({
       tokens: true,
       options: {
-        source: { type: 'string', default: 'seeds' },
+        source: { type: 'string', default: process.env.LAMING_SOURCE_DIR || 'seeds' },
         out: { type: 'string', default: process.env.LAMING_INDEX_DIR || DEFAULT_INDEX_DIR },
         model: { type: 'string', default: process.env.LAMING_MODEL || DEFAULT_MODEL },
         'model-dir': { type: 'string', default: process.env.LAMING_MODEL_DIR || undefined },
@@ -57,12 +63,32 @@ async function main(): Promise<number> {
     console.log(USAGE)
     return 0
   }
-  if (args['if-missing'] && indexExists(args.out)) {
+  const found = () => {
     console.log(`Index found in ${args.out}; not re-ingesting (run "npm run ingest" to refresh it).`)
     return 0
   }
+  if (args['if-missing'] && indexExists(args.out)) return found()
+  const named = (name: string) => tokens.some((t) => t.kind === 'option' && t.name === name)
+  let release: (() => Promise<void>) | null = null
+  try {
+    release = await lockIndexFolder(args.out)
+  } catch (e) {
+    console.error(e instanceof FolderLockedError ? e.message : `Could not lock ${args.out}: ${e instanceof Error ? e.message : e}`)
+    return 1
+  }
+  for (const line of recoverIndexFolder(args.out)) console.error(line)
+  if (args['if-missing'] && indexExists(args.out)) return found()
+  // A folder the user named gets the user's documents, not the seeds in their place.
+  if (args['if-missing'] && process.env.LAMING_INDEX_DIR && !named('out') && !named('source') && !process.env.LAMING_SOURCE_DIR) {
+    console.error(
+      `LAMING_INDEX_DIR=${args.out} holds no index. Build it from your documents with\n  npm run ingest -- --source YOUR_FOLDER\n` +
+        `or set LAMING_SOURCE_DIR=YOUR_FOLDER (LAMING_SOURCE_DIR=seeds for the Laming documents) to have npm start build it.`,
+    )
+    return 1
+  }
   // What a failure leaves behind: the index that was there, or none.
   const kept = indexExists(args.out) ? 'the existing index was left as it was' : 'no index was written'
+  stopping.kept = kept
   try {
     const result = await ingest({
       source: args.source,
@@ -101,7 +127,29 @@ async function main(): Promise<number> {
     }
     console.error(`Ingest failed; ${kept}: ${e instanceof Error ? e.message : e}`)
     return 1
+  } finally {
+    await release?.()
   }
+}
+
+/**
+ * Ctrl-C or SIGTERM stops the ingest at once: the index in use is only replaced by a single
+ * rename at the very end, so stopping anywhere leaves it whole, and the next run removes the
+ * unfinished generation. proper-lockfile removes the lock on exit. npm runs this with
+ * `node --import tsx`, not the tsx command, whose wrapper SIGKILLs a child that is busy when a
+ * signal comes (which would leave the lock). A repeated signal changes nothing.
+ */
+function stopOnSignals(): { kept: string } {
+  const state = { kept: 'nothing was written', stopping: false }
+  const stop = (why: string, code: number) => {
+    if (state.stopping) return
+    state.stopping = true
+    console.error(`\nIngest stopped (${why}); ${state.kept}.`)
+    process.exit(code)
+  }
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.on(signal, () => stop(signal, code))
+  whenParentsExit(() => stop('the npm process that ran it was ended', 143))
+  return state
 }
 
 main().then(

@@ -1,23 +1,24 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join, resolve } from 'node:path'
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { LocalIndex } from 'vectra'
 import type { Corpus, Manifest } from '../src/index/corpus.js'
 import type { LexiconData } from '../src/language/lexicon.js'
-import { INDEX_FILES } from '../src/node/read-index.js'
+import { CURRENT_FILE, INDEX_FILES } from '../src/node/read-index.js'
+import { GENERATION_PREFIX, pruneGenerations } from './index-folder.js'
+import { orphaned } from './parent-watch.js'
 
 /**
- * Write the index into a sibling temporary folder, then swap it in with renames, so a crash or
- * an error part-way leaves the previous index whole.
+ * Write the index as a new generation inside `outDir`, then point CURRENT at it with a single
+ * rename: at every instant the folder holds a complete index, the old one or the new, and a
+ * crash part-way leaves only an unused generation, which the next run removes.
  */
 export async function writeIndex(outDir: string, manifest: Manifest, corpus: Corpus, vectors: Map<string, number[]>, lexicon: LexiconData): Promise<void> {
   const out = resolve(outDir)
-  mkdirSync(dirname(out), { recursive: true })
-  const stamp = `${process.pid}-${Date.now()}`
-  const tmp = join(dirname(out), `.${basename(out)}.tmp-${stamp}`)
-  const old = join(dirname(out), `.${basename(out)}.old-${stamp}`)
+  const generation = `${GENERATION_PREFIX}${Date.now()}-${process.pid}`
+  const dir = join(out, generation)
   try {
-    mkdirSync(tmp, { recursive: true })
-    const index = new LocalIndex(join(tmp, INDEX_FILES.vectraFolder))
+    mkdirSync(dir, { recursive: true })
+    const index = new LocalIndex(join(dir, INDEX_FILES.vectraFolder))
     await index.createIndex({ version: 1, deleteIfExists: true })
     await index.beginUpdate()
     for (const p of corpus.passages) {
@@ -28,21 +29,17 @@ export async function writeIndex(outDir: string, manifest: Manifest, corpus: Cor
       })
     }
     await index.endUpdate()
-    writeFileSync(join(tmp, INDEX_FILES.corpus), JSON.stringify(corpus))
-    writeFileSync(join(tmp, INDEX_FILES.lexicon), JSON.stringify(lexicon))
-    // The manifest goes last: its presence marks a complete index.
-    writeFileSync(join(tmp, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2))
+    writeFileSync(join(dir, INDEX_FILES.corpus), JSON.stringify(corpus))
+    writeFileSync(join(dir, INDEX_FILES.lexicon), JSON.stringify(lexicon))
+    writeFileSync(join(dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2))
+    // Long synchronous steps keep the watch's timer from running; look once more before the swap.
+    if (orphaned()) throw new Error('stopped: the npm process that ran this ingest was ended')
+    const pointer = join(out, `${CURRENT_FILE}.${process.pid}.tmp`)
+    writeFileSync(pointer, generation)
+    renameSync(pointer, join(out, CURRENT_FILE))
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true })
+    rmSync(dir, { recursive: true, force: true })
     throw e
   }
-  if (existsSync(out)) renameSync(out, old)
-  try {
-    renameSync(tmp, out)
-  } catch (e) {
-    if (existsSync(old)) renameSync(old, out)
-    rmSync(tmp, { recursive: true, force: true })
-    throw e
-  }
-  rmSync(old, { recursive: true, force: true })
+  pruneGenerations(out)
 }

@@ -52,9 +52,8 @@ function guard(server: Server) {
 }
 
 /**
- * Stop taking connections, let in-flight requests finish, then exit. The signal often arrives
- * twice (the terminal signals the whole process group, and tsx relays it to this process too),
- * so repeats are ignored; requests still open after DRAIN_MS are cut off.
+ * Stop taking connections, let in-flight requests finish, then exit. A repeated signal changes
+ * nothing; requests still open after DRAIN_MS are cut off.
  */
 function drainOn(server: Server, signals: NodeJS.Signals[]) {
   let stopping = false

@@ -16,12 +16,12 @@ const npm = (args: string[], env: Record<string, string> = {}) =>
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   )
 
-describe('npm start, with only PORT and a fresh index folder', () => {
+describe('npm start, with only PORT and a fresh index folder to build from the seeds (LAMING_SOURCE_DIR)', () => {
   let server: Started
   let work: string
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'laming-start-'))
-    server = await startAppServer(join(work, 'index'))
+    server = await startAppServer(join(work, 'index'), [], { LAMING_SOURCE_DIR: 'seeds' })
   }, 180_000)
   afterAll(async () => {
     await server?.stop()

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ingest } from '../../ingest/pipeline.js'
 import { InputError, MAX_FILE_BYTES } from '../../ingest/read-sources.js'
 import { writeIndex } from '../../ingest/write-index.js'
-import { readIndexFiles } from '../../src/node/read-index.js'
+import { currentIndexFolder, readIndexFiles } from '../../src/node/read-index.js'
 import { ROOT, SEEDS } from '../setup/paths.js'
 
 const run = promisify(execFile)
@@ -26,7 +26,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'laming-bad-'))
   out = join(work, 'index')
   await ingest({ source: SEEDS, out, model: 'x', lexicalOnly: true })
-  before = readFileSync(join(out, 'corpus.json'), 'utf8')
+  before = readFileSync(join(currentIndexFolder(out), 'corpus.json'), 'utf8')
 })
 
 describe('bad input is named, and the existing index is kept', () => {
@@ -40,7 +40,7 @@ describe('bad input is named, and the existing index is kept', () => {
     const err = await ingest({ source: corpusWith(name, content), out, model: 'x', lexicalOnly: true }).catch((e) => e)
     expect(err).toBeInstanceOf(InputError)
     expect(err.message).toMatch(message)
-    expect(readFileSync(join(out, 'corpus.json'), 'utf8')).toBe(before)
+    expect(readFileSync(join(currentIndexFolder(out), 'corpus.json'), 'utf8')).toBe(before)
   })
 
   it('a source folder that does not exist', async () => {
@@ -56,15 +56,16 @@ describe('bad input is named, and the existing index is kept', () => {
     expect(err.stderr).toMatch(/empty\.md: is empty/)
     expect(err.stderr).toMatch(/notes\.docx: unsupported file type/)
     expect(err.stderr).not.toMatch(/\bat .*\.ts:\d+/)
-    expect(readFileSync(join(out, 'corpus.json'), 'utf8')).toBe(before)
+    expect(readFileSync(join(currentIndexFolder(out), 'corpus.json'), 'utf8')).toBe(before)
   })
 
   it('a failure half-way through writing leaves the previous index whole', async () => {
     const index = readIndexFiles(out)!
+    const generations = readdirSync(out)
     const poisoned = { ...index.corpus, documents: [{ ...index.corpus.documents[0], sha256: 1n as unknown as string }] }
     await expect(writeIndex(out, index.manifest, poisoned, new Map(), index.lexicon!)).rejects.toThrow()
-    expect(readFileSync(join(out, 'corpus.json'), 'utf8')).toBe(before)
-    expect(readdirSync(work).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([])
+    expect(readFileSync(join(currentIndexFolder(out), 'corpus.json'), 'utf8')).toBe(before)
+    expect(readdirSync(out)).toEqual(generations)
   })
 })
 

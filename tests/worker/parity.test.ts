@@ -86,3 +86,21 @@ describe('the worker in workerd matches the Node server', () => {
     expect(health.index.passages).toBeGreaterThan(100)
   })
 })
+
+// Last: it spends this client's allowance for the minute.
+describe('the worker limits each client with the rate-limiting binding', () => {
+  it('answers 429 with Retry-After and a JSON error once a client is over the binding limit', async () => {
+    const statuses: number[] = []
+    let refused: Response | null = null
+    for (let i = 0; i < 130 && !refused; i++) {
+      const res = await fetch(`${worker.url}/documents`)
+      statuses.push(res.status)
+      if (res.status === 429) refused = res
+      else await res.body?.cancel()
+    }
+    expect(refused, `statuses: ${statuses.join(',')}`).not.toBeNull()
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(60)
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(((await refused!.json()) as { error: string }).error).toMatch(/Too many requests/)
+  })
+})
