@@ -4,6 +4,7 @@ import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corp
 import { EMPTY_LEXICON, Lexicon } from '../language/lexicon.js'
 import { byLength, type WordsByLength } from '../language/spelling.js'
 import { Bm25 } from '../retrieval/bm25.js'
+import { termsByPrefix, type TermsByPrefix } from '../retrieval/expand.js'
 import { words } from '../retrieval/terms.js'
 
 /** The index in memory, with what every query needs computed once. */
@@ -14,6 +15,8 @@ export interface SearchIndex {
   bm25: Bm25
   /** Every term the corpus uses. */
   vocabulary: ReadonlySet<string>
+  /** The same, grouped by first letters, for word-form look-ups. */
+  termsByPrefix: TermsByPrefix
   /** Stemmed terms of each passage's text and section. */
   passageTerms: Set<string>[]
   sectionTerms: Set<string>[]
@@ -41,12 +44,14 @@ export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): Sea
       : null
   const surface = surfaceWords(passages)
   const bm25 = new Bm25(passages.map((_, i) => ({ text: texts[i], section: sections[i] })))
+  const vocabulary = new Set(bm25.vocabulary())
   return {
     manifest: files.manifest,
     documents: new Map(documents.map((d) => [d.id, d])),
     passages,
     bm25,
-    vocabulary: new Set(bm25.vocabulary()),
+    vocabulary,
+    termsByPrefix: termsByPrefix(vocabulary),
     passageTerms: passages.map((_, i) => new Set([...texts[i], ...sections[i]])),
     sectionTerms: sections.map((s) => new Set(s)),
     sentenceTerms: sentences.map((perSentence) => perSentence.map((t) => new Set(t))),

@@ -88,7 +88,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     }
     const lemmas = [...new Set([w.text, w.lemma])]
     const known = index.lexicon.knows(lemmas)
-    if (lang.morphology && !known) for (const t of morphologicalForms(own, index.vocabulary)) add(t, MORPHOLOGY_WEIGHT)
+    if (lang.morphology && !known) for (const t of morphologicalForms(own, index.termsByPrefix)) add(t, MORPHOLOGY_WEIGHT)
     let inCorpus = [...forms.keys()].some((t) => index.vocabulary.has(t))
     const frequency = index.lexicon.frequency(lemmas)
     // A word English knows well is not a typo ("sort" is not "short"); a rare or unknown one may be.

@@ -31,10 +31,13 @@ export async function startCommand(command: string, args: string[], env: Record<
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${command} ${args.join(' ')} did not start:\n${output}`)), timeoutMs)
+    let started = false
     const read = (chunk: Buffer) => {
       output += chunk.toString()
-      const m = ready.exec(output)
+      // Once started, stop matching: a busy server's log would make every chunk rescan it all.
+      const m = started ? null : ready.exec(output)
       if (m) {
+        started = true
         clearTimeout(timer)
         resolve(m[1].replace('localhost', '127.0.0.1'))
       }

@@ -19,10 +19,22 @@ export function forwardedFor(header: string | undefined, trustProxy: number): st
   return hops[Math.max(0, hops.length - trustProxy)]
 }
 
-/** SHA-256 of a string, hex; Web Crypto, so it runs on Node and on Workers. */
+const digests = new Map<string, string>()
+/** Distinct strings remembered; past it, the memory starts afresh. */
+const MAX_DIGESTS = 10_000
+
+/**
+ * SHA-256 of a string, hex; Web Crypto, so it runs on Node and on Workers. Remembered, since the
+ * same few clients ask again and again, and a digest costs more than the rest of a cached answer.
+ */
 export async function sha256Hex(text: string): Promise<string> {
+  const known = digests.get(text)
+  if (known) return known
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  if (digests.size >= MAX_DIGESTS) digests.clear()
+  digests.set(text, hex)
+  return hex
 }
 
 /**

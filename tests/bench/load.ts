@@ -1,0 +1,99 @@
+// npm run bench:load [-- --duration S] [--soak S]: /ask throughput against a Hono hello world,
+// both started fresh, on the same machine, in the same run.
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { readIndexFiles, DEFAULT_INDEX_DIR } from '../../src/node/read-index.js'
+import { ROOT } from '../setup/paths.js'
+import { startCommand, type Started } from '../setup/servers.js'
+
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, soak: { type: 'string', default: '0' } } })
+const duration = Number(values.duration)
+const connections = Number(values.connections)
+const soak = Number(values.soak)
+
+const open = /Open (http:\/\/localhost:\d+)\//
+// The product as the README starts it, with the rate limit off so the limit is not what is measured.
+const product = await startCommand('npm', ['start'], { PORT: '0', RATE_LIMIT_PER_MINUTE: '0' }, open)
+const hello = await startCommand(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/bench/hello-server.ts')], { PORT: '0' }, open)
+
+// Unique questions: a fragment of one corpus sentence joined to a fragment of another, so no two repeat.
+const sentences = readIndexFiles(join(ROOT, DEFAULT_INDEX_DIR))!
+  .corpus.passages.flatMap((p) => p.sentences.map((s) => s.text.split(/\s+/)))
+  .filter((w) => w.length >= 6)
+let next = 0
+const uniqueQuestion = () => {
+  const i = next++
+  const a = sentences[i % sentences.length]
+  const b = sentences[Math.floor(i / sentences.length) % sentences.length]
+  return `What about ${a.slice(0, 6).join(' ')} and ${b.slice(2, 6).join(' ')}?`
+}
+const repeated = ['What did Laming say about court fees?', 'Who should lead the national unit?', 'What should health visitors do?', 'What is an LSCB?', 'Was Every Child Matters the right framework?']
+let r = 0
+
+interface Row {
+  label: string
+  rps: number
+  p50: number
+  p99: number
+  errors: number
+  requests: number
+}
+
+async function load(label: string, url: string, body: () => string): Promise<Row> {
+  const result = await autocannon({
+    url: `${url}/ask`,
+    connections,
+    duration,
+    requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: body() }) }],
+  })
+  return { label, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx, requests: result.requests.total }
+}
+
+const rssOf = (server: Started) => {
+  // The server is the newest node process serving on its port; its RSS from /proc.
+  const port = new URL(server.url).port
+  const pid = execFileSync('sh', ['-c', `ss -ltnpH 'sport = :${port}' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2`]).toString().trim()
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
+}
+
+try {
+  // Warm both up, then measure.
+  await load('warm-up', hello.url, () => '{"question":"hi"}')
+  await load('warm-up', product.url, () => JSON.stringify({ question: repeated[r++ % repeated.length] }))
+  const rows = [
+    await load('Hono hello world (baseline)', hello.url, () => '{"question":"hi"}'),
+    await load('/ask, unique questions', product.url, () => JSON.stringify({ question: uniqueQuestion() })),
+    await load('/ask, repeated questions (answer cache)', product.url, () => JSON.stringify({ question: repeated[r++ % repeated.length] })),
+  ]
+  const base = rows[0].rps
+  console.log(`\n## bench:load — ${connections} connections, ${duration} s each, ${new Date().toISOString()}`)
+  console.log('| run | req/s | p50 ms | p99 ms | errors | of hello world |')
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
+  for (const row of rows) console.log(`| ${row.label} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} | ${((100 * row.rps) / base).toFixed(0)}% |`)
+  console.log('targets: unique >= 25% of hello world, repeated >= 70%, 0 errors')
+  const health = (await (await fetch(`${product.url}/health`)).json()) as { answerCache: unknown }
+  console.log(`answer cache: ${JSON.stringify(health.answerCache)}`)
+  if (soak > 0) {
+    console.log(`\n## soak: unique questions for ${soak} s, RSS of the server every 10 s`)
+    const samples: string[] = [`0 s: ${rssOf(product).toFixed(0)} MB`]
+    const started = Date.now()
+    const timer = setInterval(() => samples.push(`${Math.round((Date.now() - started) / 1000)} s: ${rssOf(product).toFixed(0)} MB`), 10_000)
+    const soakRun = await autocannon({
+      url: `${product.url}/ask`,
+      connections,
+      duration: soak,
+      requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: JSON.stringify({ question: uniqueQuestion() }) }) }],
+    })
+    clearInterval(timer)
+    samples.push(`end: ${rssOf(product).toFixed(0)} MB`)
+    console.log(samples.join('\n'))
+    console.log(`${soakRun.requests.total} requests, ${soakRun.errors + soakRun.timeouts + soakRun.non2xx} errors`)
+  }
+} finally {
+  await product.stop()
+  await hello.stop()
+}
