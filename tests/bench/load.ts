@@ -1,5 +1,6 @@
-// npm run bench:load [-- --duration S] [--soak S]: /ask throughput against a Hono hello world,
-// both started fresh, on the same machine, in the same run.
+// npm run bench:load [-- --duration S] [--soak S] [--product-dir DIR]: /ask throughput against a
+// Hono hello world, both started fresh, on the same machine, in the same run. --product-dir runs
+// `npm start` in another checkout (an older commit, say) to compare versions.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,14 +10,14 @@ import { readIndexFiles, DEFAULT_INDEX_DIR } from '../../src/node/read-index.js'
 import { ROOT } from '../setup/paths.js'
 import { startCommand, type Started } from '../setup/servers.js'
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, soak: { type: 'string', default: '0' } } })
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, soak: { type: 'string', default: '0' }, 'product-dir': { type: 'string', default: ROOT } } })
 const duration = Number(values.duration)
 const connections = Number(values.connections)
 const soak = Number(values.soak)
 
 const open = /Open (http:\/\/localhost:\d+)\//
 // The product as the README starts it, with the rate limit off so the limit is not what is measured.
-const product = await startCommand('npm', ['start'], { PORT: '0', RATE_LIMIT_PER_MINUTE: '0' }, open)
+const product = await startCommand('npm', ['start'], { PORT: '0', RATE_LIMIT_PER_MINUTE: '0' }, open, 120_000, values['product-dir'])
 const hello = await startCommand(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/bench/hello-server.ts')], { PORT: '0' }, open)
 
 // Unique questions: a fragment of one corpus sentence joined to a fragment of another, so no two repeat.
@@ -70,7 +71,7 @@ try {
     await load('/ask, repeated questions (answer cache)', product.url, () => JSON.stringify({ question: repeated[r++ % repeated.length] })),
   ]
   const base = rows[0].rps
-  console.log(`\n## bench:load — ${connections} connections, ${duration} s each, ${new Date().toISOString()}`)
+  console.log(`\n## bench:load — ${values['product-dir']}, ${connections} connections, ${duration} s each, ${new Date().toISOString()}`)
   console.log('| run | req/s | p50 ms | p99 ms | errors | of hello world |')
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
   for (const row of rows) console.log(`| ${row.label} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} | ${((100 * row.rps) / base).toFixed(0)}% |`)

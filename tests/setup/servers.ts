@@ -21,9 +21,9 @@ export interface Started extends Running {
  * resolves with the first capture group as the URL. `env` is all the environment it gets
  * beyond PATH and HOME, so no undocumented variable can make it work.
  */
-export async function startCommand(command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 120_000): Promise<Started> {
+export async function startCommand(command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 120_000, cwd = ROOT): Promise<Started> {
   const child: ChildProcess = spawn(command, args, {
-    cwd: ROOT,
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
