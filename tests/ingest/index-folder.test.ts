@@ -36,7 +36,7 @@ const documentsIn = (dir: string) => readIndexFiles(dir)!.corpus.documents.map((
 const generationsIn = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('gen-'))
 
 let work: string
-/** Enough documents that an ingest takes seconds: 40 varied copies of the seeds. */
+/** Enough documents that an ingest takes seconds: 20 varied copies of the seeds. */
 let big: string
 let small: string
 
@@ -48,7 +48,7 @@ beforeAll(async () => {
   mkdirSync(small)
   for (const f of readdirSync(SEEDS)) {
     const text = readFileSync(join(SEEDS, f), 'utf8')
-    for (let i = 0; i < 40; i++) writeFileSync(join(big, `${i}-${f}`), text.replace(/\bchildren\b/g, `children${i}`))
+    for (let i = 0; i < 20; i++) writeFileSync(join(big, `${i}-${f}`), text.replace(/\bchildren\b/g, `children${i}`))
   }
   writeFileSync(join(small, 'note.md'), '# A note\n\nCourt fees are discussed in the report.\n')
   // Warm the lexicon cache for the big vocabulary, so the timings below are the ingest's own.
@@ -101,10 +101,10 @@ describe('the lock', () => {
 })
 
 describe('crashes and stops', () => {
-  it('leaves a complete index in the folder whenever an ingest is killed (SIGKILL, 6 times), and the next run clears what they left', async () => {
+  it('leaves a complete index in the folder whenever an ingest is killed (SIGKILL, 4 times), and the next run clears what they left', async () => {
     const out = join(work, 'killed')
     await ingest({ source: small, out, model: 'x', lexicalOnly: true })
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 4; i++) {
       const child = spawn('npm', ['run', 'ingest', '--', '--source', big, '--out', out, '--lexical'], { cwd: ROOT, env: env(), detached: true, stdio: 'ignore' })
       const exited = new Promise((r) => child.once('exit', r))
       await new Promise((r) => setTimeout(r, 1000 + i * 600))
