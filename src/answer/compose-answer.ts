@@ -73,6 +73,36 @@ export function coverage(q: WeightedQuery, have: (t: string) => boolean): number
   return q.total > 0 ? got / q.total : 0
 }
 
+/**
+ * Coverage of the query by a sentence, its passage's heading and the rest of its passage, in
+ * one pass: per concept, its best form in the sentence counts fully, its best form found only
+ * in the heading counts `sectionWeight`, and one found only elsewhere in the passage
+ * `contextWeight`. The same as three `coverage` calls, without their closures: this runs for
+ * every sentence of every candidate passage.
+ */
+function layeredCoverage(q: WeightedQuery, own: ReadonlySet<string>, section: ReadonlySet<string>, passage: ReadonlySet<string>, cfg: ComposeConfig): number {
+  if (q.total <= 0) return 0
+  let inSentence = 0
+  let inSection = 0
+  let inPassage = 0
+  for (const c of q.concepts) {
+    let a = 0
+    let b = 0
+    let d = 0
+    for (let i = 0; i < c.forms.length; i++) {
+      const w = c.formWeights[i]
+      const t = c.forms[i]
+      if (own.has(t)) a = Math.max(a, w)
+      else if (section.has(t)) b = Math.max(b, w)
+      else if (passage.has(t)) d = Math.max(d, w)
+    }
+    inSentence += c.weight * a
+    inSection += c.weight * b
+    inPassage += c.weight * d
+  }
+  return (inSentence + cfg.sectionWeight * inSection + cfg.contextWeight * inPassage) / q.total
+}
+
 // A sentence opening with a pronoun or demonstrative, or a quotation, continues the one before it.
 const CONTINUES = /^(["“']?(this|these|that|those|it|they|such|he|she)\b|["“‘])/i
 
@@ -105,10 +135,7 @@ export function scoreSentences(index: SearchIndex, query: Query, passages: reado
     index.passages[p].sentences.forEach((sentence, k) => {
       const cues = index.sentenceCues[p][k]
       const own = index.sentenceTerms[p][k]
-      let cov =
-        coverage(weighted, (t) => own.has(t)) +
-        cfg.sectionWeight * coverage(weighted, (t) => !own.has(t) && section.has(t)) +
-        cfg.contextWeight * coverage(weighted, (t) => !own.has(t) && !section.has(t) && passage.has(t))
+      let cov = layeredCoverage(weighted, own, section, passage, cfg)
       if (cues.subItem) cov += 0.5 * parent
       else if (CONTINUES.test(sentence.text)) cov += 0.5 * previous
       previous = cov

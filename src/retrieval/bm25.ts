@@ -14,55 +14,84 @@ export interface Bm25Doc {
   section: string[]
 }
 
+/** A term's postings: the passages holding it, and how often (section matches counted at `sectionWeight`). */
+interface Postings {
+  docs: Int32Array
+  tfs: Float64Array
+}
+
+/**
+ * An inverted index: a query costs what its terms' postings cost, not the corpus's size.
+ * Scores are the same, to the last bit, as scoring every passage term by term.
+ */
 export class Bm25 {
-  private readonly tf: Map<string, number>[]
-  private readonly lengths: number[]
-  private readonly avgLength: number
-  private readonly df = new Map<string, number>()
+  private readonly postings = new Map<string, Postings>()
+  /** Per passage, BM25's length normalisation, k1 * (1 - b + b * length / average). */
+  private readonly norms: Float64Array
+  private readonly count: number
 
   constructor(docs: readonly Bm25Doc[], private readonly opts: Bm25Options = DEFAULT_BM25) {
-    this.tf = docs.map((d) => {
+    const lists = new Map<string, { docs: number[]; tfs: number[] }>()
+    docs.forEach((d, i) => {
       const tf = new Map<string, number>()
       for (const t of d.text) tf.set(t, (tf.get(t) ?? 0) + 1)
       for (const t of d.section) tf.set(t, (tf.get(t) ?? 0) + opts.sectionWeight)
-      for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1)
-      return tf
+      for (const [t, f] of tf) {
+        let list = lists.get(t)
+        if (!list) lists.set(t, (list = { docs: [], tfs: [] }))
+        list.docs.push(i)
+        list.tfs.push(f)
+      }
     })
-    this.lengths = docs.map((d) => d.text.length + d.section.length * opts.sectionWeight)
-    this.avgLength = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, docs.length)
+    for (const [t, l] of lists) this.postings.set(t, { docs: Int32Array.from(l.docs), tfs: Float64Array.from(l.tfs) })
+    const lengths = docs.map((d) => d.text.length + d.section.length * opts.sectionWeight)
+    let total = 0
+    for (const l of lengths) total += l
+    const avgLength = total / Math.max(1, docs.length)
+    this.norms = Float64Array.from(lengths, (l) => opts.k1 * (1 - opts.b + (opts.b * l) / avgLength))
+    this.count = docs.length
   }
 
   /** Inverse document frequency; a term the corpus never uses gets the highest. */
   idf(term: string): number {
-    const n = this.df.get(term) ?? 0
-    return Math.log(1 + (this.tf.length - n + 0.5) / (n + 0.5))
+    const n = this.postings.get(term)?.docs.length ?? 0
+    return Math.log(1 + (this.count - n + 0.5) / (n + 0.5))
   }
 
   /** Every term the corpus uses. */
   vocabulary(): string[] {
-    return [...this.df.keys()]
+    return [...this.postings.keys()]
   }
 
   /**
    * Scores for every passage, concept by concept: each concept adds its best-matching form's
    * score (times that form's weight), so a word with many soft forms counts once, not once
-   * per form.
+   * per form. Only the passages in the concepts' postings are visited.
    */
   conceptScores(concepts: readonly { forms: readonly string[]; formWeights: readonly number[]; weight: number }[]): number[] {
-    const { k1, b } = this.opts
-    const idf = concepts.map((c) => c.forms.map((t) => this.idf(t)))
-    return this.tf.map((tf, i) => {
-      const norm = k1 * (1 - b + (b * this.lengths[i]) / this.avgLength)
-      let s = 0
-      concepts.forEach((c, k) => {
-        let best = 0
-        c.forms.forEach((term, j) => {
-          const f = tf.get(term)
-          if (f) best = Math.max(best, c.formWeights[j] * idf[k][j] * ((f * (k1 + 1)) / (f + norm)))
-        })
-        s += c.weight * best
+    const k1 = this.opts.k1
+    const scores = new Float64Array(this.count)
+    const best = new Float64Array(this.count)
+    const touched: number[] = []
+    for (const c of concepts) {
+      c.forms.forEach((term, j) => {
+        const post = this.postings.get(term)
+        if (!post) return
+        const w = c.formWeights[j] * this.idf(term)
+        for (let k = 0; k < post.docs.length; k++) {
+          const i = post.docs[k]
+          const f = post.tfs[k]
+          const v = w * ((f * (k1 + 1)) / (f + this.norms[i]))
+          if (best[i] === 0) touched.push(i)
+          if (v > best[i]) best[i] = v
+        }
       })
-      return s
-    })
+      for (const i of touched) {
+        scores[i] += c.weight * best[i]
+        best[i] = 0
+      }
+      touched.length = 0
+    }
+    return Array.from(scores)
   }
 }

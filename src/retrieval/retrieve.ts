@@ -18,14 +18,20 @@ export interface Ranked {
   score: number
 }
 
+// Loops, not Math.max(...xs): a spread of a corpus-sized array overflows the stack.
 const scaleByMax = (xs: number[]) => {
-  const max = Math.max(0, ...xs)
+  let max = 0
+  for (const x of xs) if (x > max) max = x
   return xs.map((x) => (max > 0 ? x / max : 0))
 }
 
 const scaleMinMax = (xs: number[]) => {
-  const min = Math.min(...xs)
-  const max = Math.max(...xs)
+  let min = Infinity
+  let max = -Infinity
+  for (const x of xs) {
+    if (x < min) min = x
+    if (x > max) max = x
+  }
   return xs.map((x) => (max > min ? (x - min) / (max - min) : 0))
 }
 
