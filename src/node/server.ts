@@ -79,7 +79,8 @@ try {
   for (const line of publicOrigin.rejected) console.warn(line)
   // Filled once the port is known (PORT=0 picks a free one); no request arrives before that.
   const publicOrigins: string[] = [...publicOrigin.origins]
-  const logger = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime })
+  // Asynchronous writes: a synchronous write per request cost more than answering from the cache. pino flushes on exit.
+  const logger = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ sync: false }))
   const app = createApp({
     ...deps,
     config: { ...deps.config, publicOrigins },
