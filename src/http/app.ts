@@ -1,13 +1,17 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Env, Hono, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppConfig } from '../config.js'
 import type { Embedder } from '../embedder.js'
 import { hostCheck } from './middleware/host-check.js'
 import { originPolicy } from './middleware/origin-policy.js'
+import { OPENAPI_INFO, OPENAPI_PATH } from './openapi.js'
 import { askRoutes } from './routes/ask.js'
+import { docsPage } from './routes/docs.js'
 import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
+import { mcpRoutes } from './routes/mcp.js'
 import type { SearchIndex } from '../index/search-index.js'
 
 export interface AppDeps {
@@ -18,8 +22,22 @@ export interface AppDeps {
   assets?: MiddlewareHandler
 }
 
-/** API prefixes. Hono's `/ask/*` also matches `/ask`, so each is registered once. */
-const API = ['/ask', '/documents', '/health']
+/**
+ * The API, by prefix. Every prefix gets the same middleware (`guardApi`), so /mcp answers to
+ * exactly the rules /ask does: origin policy now, API keys and rate limits when they come.
+ * Hono's `/ask/*` also matches `/ask`, so each is registered once.
+ */
+export const API: Record<string, (deps: AppDeps) => Hono<Env>> = {
+  '/ask': askRoutes,
+  '/mcp': mcpRoutes,
+  '/documents': documentRoutes,
+  '/health': healthRoutes,
+}
+
+/** What every API prefix runs before its routes; add API-wide middleware here. */
+function guardApi(deps: AppDeps): MiddlewareHandler[] {
+  return [originPolicy(deps.config)]
+}
 
 /** Content-Security-Policy of every response; the page needs nothing from elsewhere. */
 const CSP = {
@@ -47,22 +65,31 @@ const sameOriginHeaders = headers('same-origin')
 const crossOriginHeaders = headers('cross-origin')
 
 export function createApp(deps: AppDeps) {
-  const app = new Hono()
+  const app = new OpenAPIHono()
   app.use('*', (c, next) => (c.req.path === '/widget.js' ? crossOriginHeaders : sameOriginHeaders)(c, next))
   app.use('*', hostCheck(deps.config.publicOrigins))
-  for (const prefix of API) app.use(`${prefix}/*`, originPolicy(deps.config))
-  app.route('/ask', askRoutes(deps))
-  app.route('/documents', documentRoutes(deps))
-  app.route('/health', healthRoutes(deps))
+  const guards = guardApi(deps)
+  for (const [prefix, routes] of Object.entries(API)) {
+    app.use(`${prefix}/*`, ...guards)
+    app.route(prefix, routes(deps))
+  }
+  // The contract, generated from the routes' schemas, and a page to read and try it.
+  app.doc31(OPENAPI_PATH, OPENAPI_INFO)
+  app.get('/docs', docsPage())
   // Browsers ask for /favicon.ico whatever the page links; point them at the one icon.
   app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301))
   if (deps.assets) app.use('*', deps.assets)
 
   app.notFound((c) =>
-    c.json({ error: `No route for ${c.req.method} ${c.req.path}. The API has POST /ask, GET /ask?q=, GET /documents, GET /documents/:id and GET /health.` }, 404),
+    c.json(
+      { error: `No route for ${c.req.method} ${c.req.path}. The API has POST /ask, GET /ask?q=, GET /documents, GET /documents/:id, GET /health and MCP at POST /mcp; /docs describes them.` },
+      404,
+    ),
   )
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
+      // A response made by the thrower (the MCP transport's JSON-RPC errors) stands as it is.
+      if (err.res) return err.getResponse()
       const message = /malformed json/i.test(err.message) ? 'The request body is not valid JSON; send {"question": "..."}.' : err.message
       return c.json({ error: message }, err.status)
     }

@@ -1,18 +1,32 @@
-import { Hono } from 'hono'
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
 import type { AppDeps } from '../app.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
+import { sharedErrorResponses } from '../openapi.js'
+import { HealthSchema } from '../schemas.js'
+
+const ALLOW = 'GET, HEAD, OPTIONS'
 
 export function healthRoutes({ index, embedder, config }: AppDeps) {
-  const app = new Hono()
-  app.get('/', (c) =>
-    c.json({
-      status: 'ok',
-      index: { loaded: true, createdAt: index.manifest.createdAt, ...index.manifest.counts, embeddingModel: index.manifest.embedding?.model ?? null },
-      retrieval: embedder && index.vectors ? 'hybrid' : 'lexical',
-      queryEmbedder: embedder?.model ?? null,
-      allowedOrigins: config.allowedOrigins.length,
-    }),
+  const app = new OpenAPIHono()
+  const route = createRoute({
+    method: 'get',
+    path: '/',
+    summary: 'Check the server',
+    description: 'Index counts, and whether retrieval is `hybrid` or `lexical`.',
+    responses: { 200: { description: 'The server is up with its index loaded.', content: { 'application/json': { schema: HealthSchema } } }, ...sharedErrorResponses('/health', ALLOW) },
+  })
+  app.openapi(route, (c) =>
+    c.json(
+      {
+        status: 'ok' as const,
+        index: { loaded: true, createdAt: index.manifest.createdAt, ...index.manifest.counts, embeddingModel: index.manifest.embedding?.model ?? null },
+        retrieval: embedder && index.vectors ? ('hybrid' as const) : ('lexical' as const),
+        queryEmbedder: embedder?.model ?? null,
+        allowedOrigins: config.allowedOrigins.length,
+      },
+      200,
+    ),
   )
-  app.all('/', methodNotAllowed(['GET', 'HEAD', 'OPTIONS']))
+  app.all('/', methodNotAllowed(ALLOW.split(', ')))
   return app
 }

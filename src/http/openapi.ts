@@ -1,0 +1,91 @@
+// What the OpenAPI document says beyond the routes' own schemas: its header, and the error
+// responses every API route shares. Examples are the server's own words (tests compare them).
+import type { RouteConfig } from '@hono/zod-openapi'
+import type { AppConfig } from '../config.js'
+import { ErrorSchema } from './schemas.js'
+
+export const OPENAPI_PATH = '/openapi.json'
+
+export const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'laming-qa',
+    version: '1',
+    description: [
+      "Extractive question answering over Lord Laming's 2009 report and four documents about it. Every answer sentence is quoted verbatim from a source passage and cites it as [n].",
+      '',
+      'Agents can use the same answers over MCP (Streamable HTTP) at `/mcp`: tools `ask`, `list_documents` and `get_passage`.',
+      '',
+      'Errors are JSON `{"error": "..."}`, a sentence saying what to change.',
+    ].join('\n'),
+  },
+} as const
+
+type ResponseConfig = Exclude<RouteConfig['responses'][number], { $ref: string }>
+type Examples = Record<string, string>
+
+/** A JSON error response whose examples are keyed by what causes them. */
+export function errorResponse(description: string, examples: Examples, headers?: ResponseConfig['headers']): ResponseConfig {
+  return {
+    description,
+    headers,
+    content: {
+      'application/json': {
+        schema: ErrorSchema,
+        examples: Object.fromEntries(Object.entries(examples).map(([summary, error]) => [summary.replace(/\W+/g, '_'), { summary, value: { error } }])),
+      },
+    },
+  }
+}
+
+/**
+ * Responses any API route can give, whatever its parameters: refusals by the middleware every
+ * API prefix shares (origin policy; API keys and rate limits once configured), and a method the
+ * path does not have.
+ */
+export function sharedErrorResponses(path: string, allow: string): Record<number, ResponseConfig> {
+  return {
+    401: errorResponse('The server requires an API key and the request sent none, or one it does not know. Only when API keys are configured.', {
+      'no API key': 'This server needs an API key; send it as "Authorization: Bearer <key>".',
+    }),
+    403: errorResponse(
+      "A browser call from an origin that is neither the page's own nor in ALLOWED_ORIGINS, or a request under a host name the server does not answer as.",
+      {
+        'foreign origin': 'This assistant does not answer pages from https://elsewhere.example. Its administrator can add that origin to ALLOWED_ORIGINS.',
+        'unknown host': 'This server answers as localhost:8787, 127.0.0.1:8787, not evil.example:8787. If that is its public name, its administrator can set PUBLIC_ORIGIN.',
+      },
+    ),
+    405: errorResponse(
+      `A method ${path} does not have. The \`Allow\` header lists the ones it has.`,
+      { 'wrong method': `PUT is not allowed on ${path}; use ${allow}.` },
+      { Allow: { description: 'The methods this path has.', schema: { type: 'string', example: allow } } },
+    ),
+    429: errorResponse(
+      'Too many requests from this client; wait as long as `Retry-After` says. Only when rate limits are configured.',
+      { 'rate limited': 'Too many requests; try again in 30 seconds.' },
+      { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', example: 30 } } },
+    ),
+    500: errorResponse('Something failed inside the server; the request may be retried.', {
+      'server error': 'Something went wrong while answering; please try again.',
+    }),
+  }
+}
+
+/** The 400s, 413 and 415 of POST /ask, as the validators and middleware word them. */
+export function askBodyErrors(cfg: AppConfig): Record<number, ResponseConfig> {
+  return {
+    400: errorResponse('The body is not valid JSON, or `question` or `history` is not as described.', {
+      'missing question': 'Missing "question": send {"question": "your question"}.',
+      'empty question': 'The question is empty; ask something about the documents.',
+      'question too long': `The question is longer than ${cfg.maxQuestionChars} characters; shorten it.`,
+      'malformed JSON': MALFORMED_JSON,
+      'history not an array': '"history" must be an array of earlier questions (strings), oldest first.',
+    }),
+    413: errorResponse(`The body is over ${cfg.maxBodyBytes} bytes.`, { 'body too large': bodyTooLarge(cfg) }),
+    415: errorResponse('The body is not sent as `Content-Type: application/json`.', { 'not JSON': NOT_JSON }),
+  }
+}
+
+export const MALFORMED_JSON = 'The request body is not valid JSON; send {"question": "..."}.'
+export const NOT_JSON = 'Send JSON with "Content-Type: application/json", e.g. {"question": "..."}, or use GET /ask?q=...'
+export const bodyTooLarge = (cfg: Pick<AppConfig, 'maxBodyBytes'>) => `The request body is over ${cfg.maxBodyBytes} bytes; send just the question and a short history.`
