@@ -9,7 +9,7 @@ import { documentSummaries, unknownDocument } from './routes/documents.js'
 import { askFields, AskResponseSchema, DocumentSummarySchema } from './schemas.js'
 
 /** Longest span get_passage returns: a few passages, not a whole report in one reply. */
-export const MAX_PASSAGE_CHARS = 20_000
+export const MAX_PASSAGE_CHARS = 10_000
 
 export const askOutputSchema = AskResponseSchema.pick({ question: true, status: true, answer: true, sources: true, confidence: true, followUp: true })
 export const listDocumentsOutputSchema = z.object({ documents: z.array(DocumentSummarySchema) })

@@ -44,6 +44,7 @@ export function errorResponse(description: string, examples: Examples, headers?:
  * path does not have.
  */
 export function sharedErrorResponses(path: string, allow: string): Record<number, ResponseConfig> {
+  const examplePath = path.replace(/\{\w+\}/g, 'nope')
   return {
     401: errorResponse('The server requires an API key and the request sent none, or one it does not know. Only when API keys are configured.', {
       'no API key': 'This server needs an API key; send it as "Authorization: Bearer <key>".',
@@ -57,7 +58,7 @@ export function sharedErrorResponses(path: string, allow: string): Record<number
     ),
     405: errorResponse(
       `A method ${path} does not have. The \`Allow\` header lists the ones it has.`,
-      { 'wrong method': `PUT is not allowed on ${path}; use ${allow}.` },
+      { 'wrong method': `PUT is not allowed on ${examplePath}; use ${allow}.` },
       { Allow: { description: 'The methods this path has.', schema: { type: 'string', example: allow } } },
     ),
     429: errorResponse(
