@@ -386,3 +386,68 @@ describe('the widget', () => {
     await page.close()
   })
 })
+
+describe('the API reference at /docs', () => {
+  /** Everything the strict CSP refused, and every request that left the server, while `run` ran. */
+  async function watch(page: Page) {
+    const violations: string[] = []
+    const elsewhere: string[] = []
+    await page.exposeFunction('reportViolation', (v: string) => violations.push(v))
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`))
+    })
+    page.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text())
+    })
+    page.on('request', (r) => {
+      if (!r.url().startsWith(app.url) && !r.url().startsWith('data:')) elsewhere.push(r.url())
+    })
+    return { violations, elsewhere }
+  }
+
+  it('is linked from the page footer, above the question bar', async () => {
+    for (const width of [1280, 375]) {
+      const page = await newPage(width, 800)
+      await page.goto(app.url)
+      const link = page.locator('footer a[href="/docs"]')
+      await link.scrollIntoViewIfNeeded()
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
+      const box = (await link.boundingBox())!
+      // Not under the fixed question bar: the link itself is what is at its centre.
+      expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('a')?.getAttribute('href'), [box.x + box.width / 2, box.y + box.height / 2]), `width ${width}`).toBe('/docs')
+      await link.click()
+      await page.waitForURL(`${app.url}/docs`)
+      await page.close()
+    }
+  })
+
+  it('renders the /ask operation from /openapi.json under the strict CSP, with nothing from elsewhere, and tries it', async () => {
+    const page = await newPage()
+    const { violations, elsewhere } = await watch(page)
+    const res = await page.goto(`${app.url}/docs`)
+    expect(res!.headers()['content-security-policy']).toMatch(/script-src 'self'; style-src 'self'/)
+    const post = page.locator('.opblock-post:has(.opblock-summary-path[data-path="/ask"])')
+    await post.waitFor()
+    expect(await page.locator('.opblock-get .opblock-summary-path[data-path="/ask"]').count()).toBe(1)
+    expect(await page.locator('.opblock-summary-path[data-path="/documents/{id}"]').count()).toBe(1)
+    await post.locator('.opblock-summary').click()
+    // Every documented status of POST /ask is listed.
+    const statuses = await post.locator('tr.response[data-code]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')))
+    expect(statuses).toEqual(['200', '400', '401', '403', '405', '413', '415', '429', '500'])
+    // Try it out, with the documented example body.
+    const tryIt = post.locator('button.try-out__btn')
+    if ((await tryIt.textContent())?.match(/Try it out/)) await tryIt.click()
+    await post.locator('button.execute').click()
+    const live = post.locator('.live-responses-table tr.response .response-col_status').first()
+    await live.waitFor()
+    expect((await live.textContent())?.trim()).toBe('200')
+    expect(await post.locator('.live-responses-table tr.response .response-col_description').first().textContent()).toMatch(/"status": "answered"[\s\S]*court fees/)
+    await page.screenshot({ path: join(SHOTS, 'docs.png'), fullPage: false })
+    expect(violations).toEqual([])
+    expect(elsewhere).toEqual([])
+    // The watch does catch a violation when there is one: an inline style, which the CSP refuses.
+    await page.evaluate(() => document.head.append(Object.assign(document.createElement('style'), { textContent: 'body { color: red }' })))
+    await expect.poll(() => violations.join()).toMatch(/style-src/)
+    await page.close()
+  })
+})
