@@ -26,7 +26,7 @@ const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) => Obje
 
 describe('the OpenAPI document', () => {
   it('validates as OpenAPI 3.1 with @apidevtools/swagger-parser', async () => {
-    const api = await SwaggerParser.validate(structuredClone(doc) as never)
+    const api = (await SwaggerParser.validate(structuredClone(doc) as never)) as unknown as Doc
     expect(api.openapi).toBe('3.1.0')
     expect(Object.keys(api.paths ?? {}).sort()).toEqual(['/ask', '/documents', '/documents/{id}', '/health'])
   })

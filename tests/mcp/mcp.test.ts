@@ -83,7 +83,7 @@ describe.each(['node', 'worker'])('MCP on %s', (runtime) => {
   })
 
   it("get_passage returns an ask source's text from its offsets", async () => {
-    const sources = ((await call(client, 'ask', { question: 'How many children were the subject of child protection plans?' })).structuredContent as AskResponse).sources
+    const sources = ((await call(client, 'ask', { question: 'How many children were the subject of child protection plans?' })).structuredContent as unknown as AskResponse).sources
     expect(sources.length).toBeGreaterThan(0)
     for (const s of sources.slice(0, 3)) {
       const passage = await call(client, 'get_passage', { docId: s.docId, start: s.start, end: s.end })

@@ -2,7 +2,7 @@ import { StreamableHTTPTransport } from '@hono/mcp'
 import { Hono, type Env } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../app.js'
-import { mcpServer } from '../mcp-tools.js'
+import { mcpServers } from '../mcp-tools.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
 import { bodyTooLarge } from '../openapi.js'
 
@@ -14,8 +14,9 @@ import { bodyTooLarge } from '../openapi.js'
  */
 export function mcpRoutes(deps: AppDeps) {
   const app = new Hono<Env>()
+  const mcpServer = mcpServers(deps)
   app.post('/', bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: (c) => c.json({ error: bodyTooLarge(deps.config) }, 413) }), async (c) => {
-    const server = mcpServer(deps)
+    const server = mcpServer()
     const transport = new StreamableHTTPTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
     await server.connect(transport)
     try {
