@@ -36,7 +36,7 @@ export function askText(res: AskResponse): string {
   const listed = cited.size ? res.sources.filter((s) => cited.has(s.n)) : res.sources
   const lines = listed.map((s) => `[${s.n}] ${s.title}${s.section ? `, "${s.section}"` : ''} (docId ${s.docId}, characters ${s.start}–${s.end})`)
   const heading = cited.size ? 'Sources:' : 'Nearest passages:'
-  return [`${res.answer.markdown}`, `Status: ${res.status} (confidence ${res.confidence}).`, ...(lines.length ? [heading, ...lines] : [])].join('\n\n')
+  return [res.answer.markdown, `Status: ${res.status} (confidence ${res.confidence}).`, ...(lines.length ? [[heading, ...lines].join('\n')] : [])].join('\n\n')
 }
 
 /**

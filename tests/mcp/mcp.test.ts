@@ -59,7 +59,8 @@ describe.each(['node', 'worker'])('MCP on %s', (runtime) => {
     expect(s.answer).toEqual(rest.answer)
     expect(s.sources).toEqual(rest.sources)
     expect(text(result)).toContain(rest.answer.markdown)
-    expect(text(result)).toMatch(/\[1\] IMPLEMENTING LAMING|\[1\] .+ \(docId \w+, characters \d+–\d+\)/)
+    // The markdown, the status, then one line per cited source.
+    expect(text(result)).toMatch(/\n\nStatus: answered \(confidence [\d.]+\)\.\n\nSources:\n\[1\] .+ \(docId \w+, characters \d+–\d+\)\n\[2\] /)
     for (const n of new Set(s.answer.sentences.flatMap((x) => x.sources))) {
       const source = s.sources.find((x) => x.n === n)!
       expect(text(result)).toContain(`[${n}] ${source.title}`)
