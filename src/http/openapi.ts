@@ -19,7 +19,12 @@ export const OPENAPI_INFO = {
       'Errors are JSON `{"error": "..."}`, a sentence saying what to change.',
     ].join('\n'),
   },
-} as const
+  tags: [
+    { name: 'Answers', description: 'Questions in, answers quoted from the documents out.' },
+    { name: 'Documents', description: 'The documents answers come from, with the offsets sources point into.' },
+    { name: 'Server', description: 'Whether it is up, and how it retrieves.' },
+  ],
+}
 
 type ResponseConfig = Exclude<RouteConfig['responses'][number], { $ref: string }>
 type Examples = Record<string, string>

@@ -40,6 +40,15 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.paths['/ask']).sort()).toEqual(['get', 'post'])
   })
 
+  it('names every operation once and files it under a described tag, for code generators and /docs', () => {
+    const ops = operations().map(({ op }) => op as Operation & { operationId?: string; tags?: string[] })
+    const ids = ops.map((op) => op.operationId)
+    expect(ids.every(Boolean)).toBe(true)
+    expect(new Set(ids).size).toBe(ids.length)
+    const tags = new Set((doc as Doc & { tags: { name: string; description: string }[] }).tags.map((t) => t.name))
+    for (const op of ops) expect(op.tags?.every((t) => tags.has(t)), op.operationId).toBe(true)
+  })
+
   it('lists every error response with its JSON shape and an example', () => {
     const post = doc.paths['/ask'].post.responses
     expect(Object.keys(post).sort()).toEqual(['200', '400', '401', '403', '405', '413', '415', '429', '500'])

@@ -30,6 +30,8 @@ export function askRoutes({ index, embedder, config }: AppDeps) {
   const post = createRoute({
     method: 'post',
     path: '/',
+    operationId: 'ask',
+    tags: ['Answers'],
     summary: 'Ask a question',
     description: 'Answers in the documents\' own words. `history` lets a follow-up such as "and what about the police?" build on earlier questions.',
     middleware: [bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => c.json({ error: bodyTooLarge(config) }, 413) }), jsonOnly] as const,
@@ -44,6 +46,8 @@ export function askRoutes({ index, embedder, config }: AppDeps) {
   const get = createRoute({
     method: 'get',
     path: '/',
+    operationId: 'askByLink',
+    tags: ['Answers'],
     summary: 'Ask a question in a link',
     description: 'The same answer as POST /ask, without history: for links and quick tests.',
     request: { query: askQuerySchema(config) },

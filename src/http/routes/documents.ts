@@ -28,6 +28,8 @@ export function documentRoutes({ index }: AppDeps) {
   const list = createRoute({
     method: 'get',
     path: '/',
+    operationId: 'listDocuments',
+    tags: ['Documents'],
     summary: 'List the documents',
     description: 'Answers can come from any of these. Sent with an ETag; If-None-Match gets 304.',
     responses: {
@@ -40,6 +42,8 @@ export function documentRoutes({ index }: AppDeps) {
   const one = createRoute({
     method: 'get',
     path: '/{id}',
+    operationId: 'getDocument',
+    tags: ['Documents'],
     summary: 'Get a document',
     description: "A document's cleaned text, with its passages and sentences as offsets into that text. Answer sources' `start`/`end` point into the same text.",
     request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '004_c70c0011b1986d2f' }) }) },

@@ -11,6 +11,8 @@ export function healthRoutes({ index, embedder, config }: AppDeps) {
   const route = createRoute({
     method: 'get',
     path: '/',
+    operationId: 'health',
+    tags: ['Server'],
     summary: 'Check the server',
     description: 'Index counts, and whether retrieval is `hybrid` or `lexical`.',
     responses: { 200: { description: 'The server is up with its index loaded.', content: { 'application/json': { schema: HealthSchema } } }, ...sharedErrorResponses('/health', ALLOW) },
