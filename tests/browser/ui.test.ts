@@ -423,7 +423,7 @@ describe('the API reference at /docs', () => {
     }
   })
 
-  it('renders the /ask operation from /openapi.json under the strict CSP, with nothing from elsewhere, and tries it', async () => {
+  it('renders the /ask operation from /openapi.json under the strict CSP, with nothing from elsewhere, tries it, and passes axe', async () => {
     const page = await newPage()
     const { violations, elsewhere } = await watch(page)
     const res = await page.goto(`${app.url}/docs`)
@@ -445,6 +445,9 @@ describe('the API reference at /docs', () => {
     expect((await live.textContent())?.trim()).toBe('200')
     expect(await post.locator('.live-responses-table tr.response .response-col_description').first().textContent()).toMatch(/"status": "answered"[\s\S]*court fees/)
     await page.screenshot({ path: join(SHOTS, 'docs.png'), fullPage: false })
+    // With the operation open and answered: no serious or critical accessibility violations.
+    const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
     expect(await violations()).toEqual([])
     expect(elsewhere).toEqual([])
     // The watch does catch a violation when there is one: an inline style, which the CSP refuses.

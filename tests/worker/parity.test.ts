@@ -95,7 +95,7 @@ describe('the worker in workerd matches the Node server', () => {
     expect(docs.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'self'/)
     const html = await docs.text()
     const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])
-    expect(assets.sort()).toEqual(['/docs/docs.js', '/docs/swagger-ui-dist/swagger-ui-bundle.js', '/docs/swagger-ui-dist/swagger-ui.css'])
+    expect(assets.sort()).toEqual(['/docs/docs.css', '/docs/docs.js', '/docs/swagger-ui-dist/swagger-ui-bundle.js', '/docs/swagger-ui-dist/swagger-ui.css'])
     for (const path of assets) expect((await fetch(`${worker.url}${path}`)).status, path).toBe(200)
   })
 })
