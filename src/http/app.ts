@@ -27,7 +27,7 @@ export interface AppDeps {
  * exactly the rules /ask does: origin policy now, API keys and rate limits when they come.
  * Hono's `/ask/*` also matches `/ask`, so each is registered once.
  */
-export const API: Record<string, (deps: AppDeps) => Hono<Env>> = {
+const API: Record<string, (deps: AppDeps) => Hono<Env>> = {
   '/ask': askRoutes,
   '/mcp': mcpRoutes,
   '/documents': documentRoutes,

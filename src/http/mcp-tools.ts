@@ -10,16 +10,16 @@ import { documentSummaries, unknownDocument } from './routes/documents.js'
 import { askFields, AskResponseSchema, DocumentSummarySchema } from './schemas.js'
 
 /** Longest span get_passage returns: a few passages, not a whole report in one reply. */
-export const MAX_PASSAGE_CHARS = 10_000
+const MAX_PASSAGE_CHARS = 10_000
 
-export const askOutputSchema = AskResponseSchema.pick({ question: true, status: true, answer: true, sources: true, confidence: true, followUp: true })
-export const listDocumentsOutputSchema = z.object({ documents: z.array(DocumentSummarySchema) })
-export const getPassageInput = {
+const askOutputSchema = AskResponseSchema.pick({ question: true, status: true, answer: true, sources: true, confidence: true, followUp: true })
+const listDocumentsOutputSchema = z.object({ documents: z.array(DocumentSummarySchema) })
+const getPassageInput = {
   docId: z.string().min(1, 'Give "docId", a document id from list_documents or an ask source.').describe('A document id, from list_documents or an ask source.'),
   start: z.number({ error: '"start" must be a number: a character offset into the document.' }).int('"start" must be a whole number.').min(0, '"start" cannot be negative.').describe('Offset of the first character, from 0.'),
   end: z.number({ error: '"end" must be a number: a character offset into the document.' }).int('"end" must be a whole number.').min(1, '"end" must be at least 1.').describe('Offset just past the last character.'),
 }
-export const getPassageOutputSchema = z.object({
+const getPassageOutputSchema = z.object({
   docId: z.string(),
   title: z.string(),
   start: z.number().int(),
@@ -31,7 +31,7 @@ export const getPassageOutputSchema = z.object({
 const toolError = (text: string): CallToolResult => ({ isError: true, content: [{ type: 'text', text }] })
 
 /** The answer as an agent reads it: the cited markdown, then what each [n] is. */
-export function askText(res: AskResponse): string {
+function askText(res: AskResponse): string {
   const cited = new Set(res.answer.sentences.flatMap((s) => s.sources))
   const listed = cited.size ? res.sources.filter((s) => cited.has(s.n)) : res.sources
   const lines = listed.map((s) => `[${s.n}] ${s.title}${s.section ? `, "${s.section}"` : ''} (docId ${s.docId}, characters ${s.start}–${s.end})`)
