@@ -6,7 +6,7 @@ import type { AppConfig } from '../config.js'
 import type { Embedder } from '../embedder.js'
 import { hostCheck } from './middleware/host-check.js'
 import { originPolicy } from './middleware/origin-policy.js'
-import { OPENAPI_INFO, OPENAPI_PATH } from './openapi.js'
+import { MALFORMED_JSON, OPENAPI_INFO, OPENAPI_PATH } from './openapi.js'
 import { askRoutes } from './routes/ask.js'
 import { docsPage } from './routes/docs.js'
 import { documentRoutes } from './routes/documents.js'
@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps) {
     if (err instanceof HTTPException) {
       // A response made by the thrower (the MCP transport's JSON-RPC errors) stands as it is.
       if (err.res) return err.getResponse()
-      const message = /malformed json/i.test(err.message) ? 'The request body is not valid JSON; send {"question": "..."}.' : err.message
+      const message = /malformed json/i.test(err.message) ? MALFORMED_JSON : err.message
       return c.json({ error: message }, err.status)
     }
     console.error(err)
