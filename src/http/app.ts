@@ -23,20 +23,23 @@ export interface AppDeps {
 }
 
 /**
- * The API, by prefix. Every prefix gets the same middleware (`guardApi`), so /mcp answers to
- * exactly the rules /ask does: origin policy now, API keys and rate limits when they come.
- * Hono's `/ask/*` also matches `/ask`, so each is registered once.
+ * The API, by prefix. Every prefix gets the same middleware (`guardApi`), and every metered one
+ * the same metering, so /mcp answers to exactly the rules /ask does: origin policy now, API keys
+ * and rate limits (#10) when they come. Hono's `/ask/*` also matches `/ask`, so each is
+ * registered once.
  */
-const API: Record<string, (deps: AppDeps) => Hono<Env>> = {
-  '/ask': askRoutes,
-  '/mcp': mcpRoutes,
-  '/documents': documentRoutes,
-  '/health': healthRoutes,
+const API: Record<string, { routes: (deps: AppDeps) => Hono<Env>; metered: boolean }> = {
+  '/ask': { routes: askRoutes, metered: true },
+  '/mcp': { routes: mcpRoutes, metered: true },
+  '/documents': { routes: documentRoutes, metered: true },
+  '/health': { routes: healthRoutes, metered: false },
 }
 
-/** What every API prefix runs before its routes; add API-wide middleware here. */
-function guardApi(deps: AppDeps): MiddlewareHandler[] {
-  return [originPolicy(deps.config)]
+/** What an API prefix runs before its routes: API-wide middleware, then, if metered, keys and limits. */
+function guardApi(deps: AppDeps): (metered: boolean) => MiddlewareHandler[] {
+  const all = [originPolicy(deps.config)]
+  const metering: MiddlewareHandler[] = []
+  return (metered) => (metered ? [...all, ...metering] : all)
 }
 
 /** Content-Security-Policy of every response; the page needs nothing from elsewhere. */
@@ -69,8 +72,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', (c, next) => (c.req.path === '/widget.js' ? crossOriginHeaders : sameOriginHeaders)(c, next))
   app.use('*', hostCheck(deps.config.publicOrigins))
   const guards = guardApi(deps)
-  for (const [prefix, routes] of Object.entries(API)) {
-    app.use(`${prefix}/*`, ...guards)
+  for (const [prefix, { routes, metered }] of Object.entries(API)) {
+    app.use(`${prefix}/*`, ...guards(metered))
     app.route(prefix, routes(deps))
   }
   // The contract, generated from the routes' schemas, and a page to read and try it.

@@ -44,16 +44,14 @@ export function errorResponse(description: string, examples: Examples, headers?:
 }
 
 /**
- * Responses any API route can give, whatever its parameters: refusals by the middleware every
- * API prefix shares (origin policy; API keys and rate limits once configured), and a method the
- * path does not have.
+ * Responses an API route can give whatever its parameters: refusals by the middleware its prefix
+ * shares (origin policy; on metered routes, API keys and rate limits once configured), a method
+ * the path does not have, and a failure inside.
  */
-export function sharedErrorResponses(path: string, allow: string): Record<number, ResponseConfig> {
+export function sharedErrorResponses(path: string, allow: string, { metered }: { metered: boolean }): Record<number, ResponseConfig> {
   const examplePath = path.replace(/\{\w+\}/g, 'nope')
   return {
-    401: errorResponse('The server requires an API key and the request sent none, or one it does not know. Only when API keys are configured.', {
-      'no API key': 'This server needs an API key; send it as "Authorization: Bearer <key>".',
-    }),
+    ...(metered ? meteredErrorResponses : {}),
     403: errorResponse(
       "A browser call from an origin that is neither the page's own nor in ALLOWED_ORIGINS, or a request under a host name the server does not answer as.",
       {
@@ -66,15 +64,22 @@ export function sharedErrorResponses(path: string, allow: string): Record<number
       { 'wrong method': `PUT is not allowed on ${examplePath}; use ${allow}.` },
       { Allow: { description: 'The methods this path has.', schema: { type: 'string', example: allow } } },
     ),
-    429: errorResponse(
-      'Too many requests from this client; wait as long as `Retry-After` says. Only when rate limits are configured.',
-      { 'rate limited': 'Too many requests; try again in 30 seconds.' },
-      { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', example: 30 } } },
-    ),
     500: errorResponse('Something failed inside the server; the request may be retried.', {
       'server error': 'Something went wrong while answering; please try again.',
     }),
   }
+}
+
+/** Keys and limits (#10), on the routes that do work for a client. */
+const meteredErrorResponses: Record<number, ResponseConfig> = {
+  401: errorResponse('The server requires an API key and the request sent none, or one it does not know. Only when API keys are configured.', {
+    'no API key': 'This server needs an API key; send it as "Authorization: Bearer <key>".',
+  }),
+  429: errorResponse(
+    'Too many requests from this client; wait as long as `Retry-After` says. Only when rate limits are configured.',
+    { 'rate limited': 'Too many requests; try again in 30 seconds.' },
+    { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', example: 30 } } },
+  ),
 }
 
 /** The 400s, 413 and 415 of POST /ask, as the validators and middleware word them. */

@@ -36,7 +36,7 @@ export function askRoutes({ index, embedder, config }: AppDeps) {
     description: 'Answers in the documents\' own words. `history` lets a follow-up such as "and what about the police?" build on earlier questions.',
     middleware: [bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => c.json({ error: bodyTooLarge(config) }, 413) }), jsonOnly] as const,
     request: { body: { required: true, content: { 'application/json': { schema: askBodySchema(config) } } } },
-    responses: { 200: answer, ...askBodyErrors(config), ...sharedErrorResponses('/ask', ALLOW) },
+    responses: { 200: answer, ...askBodyErrors(config), ...sharedErrorResponses('/ask', ALLOW, { metered: true }) },
   })
   app.openapi(post, async (c) => {
     const { question, history } = c.req.valid('json')
@@ -57,7 +57,7 @@ export function askRoutes({ index, embedder, config }: AppDeps) {
         'missing q': 'Missing "q": use GET /ask?q=your+question.',
         'q twice': 'Give "q" once: GET /ask?q=your+question.',
       }),
-      ...sharedErrorResponses('/ask', ALLOW),
+      ...sharedErrorResponses('/ask', ALLOW, { metered: true }),
     },
   })
   app.openapi(get, async (c) => c.json(await ask(index, embedder, c.req.valid('query').q, [], config.ask), 200))

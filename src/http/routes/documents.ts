@@ -34,7 +34,7 @@ export function documentRoutes({ index }: AppDeps) {
     description: 'Answers can come from any of these. Sent with an ETag; If-None-Match gets 304.',
     responses: {
       200: { description: 'The documents.', content: { 'application/json': { schema: z.array(DocumentSummarySchema) } } },
-      ...sharedErrorResponses('/documents', ALLOW),
+      ...sharedErrorResponses('/documents', ALLOW, { metered: true }),
     },
   })
   app.openapi(list, (c) => c.json(documentSummaries(index), 200))
@@ -50,7 +50,7 @@ export function documentRoutes({ index }: AppDeps) {
     responses: {
       200: { description: 'The document.', content: { 'application/json': { schema: DocumentSchema } } },
       404: errorResponse('No document has that id.', { 'unknown document': unknownDocument('nope') }),
-      ...sharedErrorResponses('/documents/{id}', ALLOW),
+      ...sharedErrorResponses('/documents/{id}', ALLOW, { metered: true }),
     },
   })
   app.openapi(one, (c) => {

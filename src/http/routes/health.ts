@@ -15,7 +15,7 @@ export function healthRoutes({ index, embedder, config }: AppDeps) {
     tags: ['Server'],
     summary: 'Check the server',
     description: 'Index counts, and whether retrieval is `hybrid` or `lexical`.',
-    responses: { 200: { description: 'The server is up with its index loaded.', content: { 'application/json': { schema: HealthSchema } } }, ...sharedErrorResponses('/health', ALLOW) },
+    responses: { 200: { description: 'The server is up with its index loaded.', content: { 'application/json': { schema: HealthSchema } } }, ...sharedErrorResponses('/health', ALLOW, { metered: false }) },
   })
   app.openapi(route, (c) =>
     c.json(
