@@ -40,6 +40,20 @@ export class AnswerCache {
     return json
   }
 
+  /**
+   * The answer to a question: from the cache, with the asker's own wording echoed, or computed
+   * and kept. `json` is the response as sent, ready when it can be reused as it is.
+   */
+  async answer(question: string, history: readonly string[], compute: () => Promise<AskResponse>): Promise<{ response: AskResponse; json: string | null; hit: boolean }> {
+    const cached = this.get(question, history)
+    if (cached) {
+      const same = cached.response.question === question
+      return { response: same ? cached.response : { ...cached.response, question }, json: same ? cached.json : null, hit: true }
+    }
+    const response = await compute()
+    return { response, json: this.set(question, history, response), hit: false }
+  }
+
   stats() {
     return { entries: this.lru?.size ?? 0, maxEntries: this.lru?.max ?? 0, hits: this.hits, misses: this.misses }
   }

@@ -1,4 +1,5 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Env, Hono, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
@@ -12,9 +13,12 @@ import { hostCheck } from './middleware/host-check.js'
 import { originPolicy } from './middleware/origin-policy.js'
 import { rateLimit, type RateLimitBinding } from './middleware/rate-limit.js'
 import { requestLog } from './middleware/request-log.js'
+import { MALFORMED_JSON, OPENAPI_INFO, OPENAPI_PATH, serverError } from './openapi.js'
 import { askRoutes } from './routes/ask.js'
+import { docsPage } from './routes/docs.js'
 import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
+import { mcpRoutes } from './routes/mcp.js'
 import type { SearchIndex } from '../index/search-index.js'
 
 export interface AppDeps {
@@ -33,10 +37,33 @@ export interface AppDeps {
   logQuestions?: boolean
 }
 
-/** API prefixes. Hono's `/ask/*` also matches `/ask`, so each is registered once. */
-const API = ['/ask', '/documents', '/health']
-/** The API prefixes that do work for a client: API keys and rate limits apply to these. */
-const METERED = ['/ask', '/documents']
+/** What the routes are built from: the app's dependencies and what the app shares between routes. */
+export interface RouteDeps extends AppDeps {
+  /** Answers to questions asked again, for /ask and the MCP ask tool alike. */
+  cache: AnswerCache
+}
+
+/**
+ * The API, by prefix. Every prefix gets the same middleware (`guardApi`), and every metered one
+ * the same metering, so /mcp answers to exactly the rules /ask does: the origin policy, then API
+ * keys and rate limits. Hono's `/ask/*` also matches `/ask`, so each is registered once.
+ */
+const API: Record<string, { routes: (deps: RouteDeps) => Hono<AppEnv> | Hono<Env>; metered: boolean }> = {
+  '/ask': { routes: askRoutes, metered: true },
+  '/mcp': { routes: mcpRoutes, metered: true },
+  '/documents': { routes: documentRoutes, metered: true },
+  '/health': { routes: healthRoutes, metered: false },
+}
+
+/**
+ * What an API prefix runs before its routes: API-wide middleware, then, if metered, keys and
+ * limits, after the origin policy, so a request that names an origin has had it checked.
+ */
+function guardApi(deps: AppDeps): (metered: boolean) => MiddlewareHandler<AppEnv>[] {
+  const all: MiddlewareHandler<AppEnv>[] = [originPolicy(deps.config)]
+  const metering: MiddlewareHandler<AppEnv>[] = [apiKeys(deps.config), rateLimit(deps.config, deps.rateLimitBinding)]
+  return (metered) => (metered ? [...all, ...metering] : all)
+}
 
 /** Content-Security-Policy of every response; the page needs nothing from elsewhere. */
 const CSP = {
@@ -64,38 +91,41 @@ const sameOriginHeaders = headers('same-origin')
 const crossOriginHeaders = headers('cross-origin')
 
 export function createApp(deps: AppDeps) {
-  const app = new Hono<AppEnv>()
-  const cache = new AnswerCache(deps.config.answerCacheEntries, deps.index.manifest.createdAt)
+  const app = new OpenAPIHono<AppEnv>()
+  const routeDeps: RouteDeps = { ...deps, cache: new AnswerCache(deps.config.answerCacheEntries, deps.index.manifest.createdAt) }
   app.use('*', requestId())
   if (deps.log) app.use('*', requestLog(deps.log, deps.logQuestions ?? false))
   app.use('*', (c, next) => (c.req.path === '/widget.js' ? crossOriginHeaders : sameOriginHeaders)(c, next))
   app.use('*', hostCheck(deps.config.publicOrigins))
   app.use('*', identifyClient(deps.config, deps.clientAddress))
-  for (const prefix of API) app.use(`${prefix}/*`, originPolicy(deps.config))
-  // After the origin policy, so a request that names an origin has had it checked.
-  const keys = apiKeys(deps.config)
-  const limit = rateLimit(deps.config, deps.rateLimitBinding)
-  for (const prefix of METERED) app.use(`${prefix}/*`, keys, limit)
-  app.route('/ask', askRoutes(deps, cache))
-  app.route('/documents', documentRoutes(deps))
-  app.route('/health', healthRoutes(deps, cache))
+  const guards = guardApi(deps)
+  for (const [prefix, { routes, metered }] of Object.entries(API)) {
+    app.use(`${prefix}/*`, ...guards(metered))
+    app.route(prefix, routes(routeDeps) as Hono<AppEnv>)
+  }
+  // The contract, generated from the routes' schemas, and a page to read and try it.
+  app.doc31(OPENAPI_PATH, OPENAPI_INFO)
+  app.get('/docs', docsPage())
   // Browsers ask for /favicon.ico whatever the page links; point them at the one icon.
   app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301))
   if (deps.assets) app.use('*', deps.assets)
 
   app.notFound((c) =>
-    c.json({ error: `No route for ${c.req.method} ${c.req.path}. The API has POST /ask, GET /ask?q=, GET /documents, GET /documents/:id and GET /health.` }, 404),
+    c.json(
+      { error: `No route for ${c.req.method} ${c.req.path}. The API has POST /ask, GET /ask?q=, GET /documents, GET /documents/:id, GET /health and MCP at POST /mcp; /docs describes them.` },
+      404,
+    ),
   )
   app.onError((err, c) => {
-    // Middleware such as bearerAuth throws with its own finished response (status, WWW-Authenticate, JSON).
-    if (err instanceof HTTPException && err.res) return err.getResponse()
     if (err instanceof HTTPException) {
-      const message = /malformed json/i.test(err.message) ? 'The request body is not valid JSON; send {"question": "..."}.' : err.message
+      // A response made by the thrower (bearerAuth's 401, the MCP transport's JSON-RPC errors) stands as it is.
+      if (err.res) return err.getResponse()
+      const message = /malformed json/i.test(err.message) ? MALFORMED_JSON : err.message
       return c.json({ error: message }, err.status)
     }
     const id = c.get('requestId')
     console.error(`request ${id}:`, err)
-    return c.json({ error: `Something went wrong while answering; please try again. If it keeps happening, report request id ${id}.`, requestId: id }, 500)
+    return c.json({ error: serverError(id), requestId: id }, 500)
   })
   return app
 }

@@ -30,7 +30,9 @@ async function newPage(width = 1280, height = 900): Promise<Page> {
   // A context of its own, as axe needs, closed with its page.
   const context = await browser.newContext({ viewport: { width, height } })
   const page = await context.newPage()
-  page.on('close', () => void context.close())
+  // Not awaited by anyone: when the file's last test closes its page, the browser may close
+  // first, and the context's close then rejects with nothing left to close.
+  page.on('close', () => void context.close().catch(() => {}))
   page.on('dialog', (d) => {
     throw new Error(`a dialog opened: ${d.message()}`)
   })
@@ -384,5 +386,75 @@ describe('the widget', () => {
     expect(await error.textContent()).toMatch(new RegExp(`does not answer pages from http://localhost:${host.port}.*ALLOWED_ORIGINS`))
     await page.screenshot({ path: join(SHOTS, 'widget-refused.png') })
     await page.close()
+  })
+})
+
+describe('the API reference at /docs', () => {
+  /** What the strict CSP refuses (as the page's own events report it, and the console) and every request that leaves the server. */
+  async function watch(page: Page) {
+    const logged: string[] = []
+    const elsewhere: string[] = []
+    // Kept in the page and read back, rather than a binding, which can race the page closing.
+    await page.addInitScript(() => {
+      const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = [])
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`))
+    })
+    page.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) logged.push(m.text())
+    })
+    page.on('request', (r) => {
+      if (!r.url().startsWith(app.url) && !r.url().startsWith('data:')) elsewhere.push(r.url())
+    })
+    const violations = async () => [...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)), ...logged]
+    return { violations, elsewhere }
+  }
+
+  it('is linked from the page footer, above the question bar', async () => {
+    for (const width of [1280, 375]) {
+      const page = await newPage(width, 800)
+      await page.goto(app.url)
+      const link = page.locator('footer a[href="/docs"]')
+      await link.scrollIntoViewIfNeeded()
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
+      const box = (await link.boundingBox())!
+      // Not under the fixed question bar: the link itself is what is at its centre.
+      expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('a')?.getAttribute('href'), [box.x + box.width / 2, box.y + box.height / 2]), `width ${width}`).toBe('/docs')
+      await link.click()
+      await page.waitForURL(`${app.url}/docs`)
+      await page.context().close()
+    }
+  })
+
+  it('renders the /ask operation from /openapi.json under the strict CSP, with nothing from elsewhere, tries it, and passes axe', async () => {
+    const page = await newPage()
+    const { violations, elsewhere } = await watch(page)
+    const res = await page.goto(`${app.url}/docs`)
+    expect(res!.headers()['content-security-policy']).toMatch(/script-src 'self'; style-src 'self'/)
+    const post = page.locator('.opblock-post:has(.opblock-summary-path[data-path="/ask"])')
+    await post.waitFor()
+    expect(await page.locator('.opblock-get .opblock-summary-path[data-path="/ask"]').count()).toBe(1)
+    expect(await page.locator('.opblock-summary-path[data-path="/documents/{id}"]').count()).toBe(1)
+    await post.locator('.opblock-summary').click()
+    // Every documented status of POST /ask is listed.
+    const statuses = await post.locator('tr.response[data-code]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')))
+    expect(statuses).toEqual(['200', '400', '401', '403', '405', '413', '415', '429', '500'])
+    // Try it out, with the documented example body.
+    const tryIt = post.locator('button.try-out__btn')
+    if ((await tryIt.textContent())?.match(/Try it out/)) await tryIt.click()
+    await post.locator('button.execute').click()
+    const live = post.locator('.live-responses-table tr.response .response-col_status').first()
+    await live.waitFor()
+    expect((await live.textContent())?.trim()).toBe('200')
+    expect(await post.locator('.live-responses-table tr.response .response-col_description').first().textContent()).toMatch(/"status": "answered"[\s\S]*court fees/)
+    await page.screenshot({ path: join(SHOTS, 'docs.png'), fullPage: false })
+    // With the operation open and answered: no serious or critical accessibility violations.
+    const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+    expect(await violations()).toEqual([])
+    expect(elsewhere).toEqual([])
+    // The watch does catch a violation when there is one: an inline style, which the CSP refuses.
+    await page.evaluate(() => document.head.append(Object.assign(document.createElement('style'), { textContent: 'body { color: red }' })))
+    await expect.poll(async () => (await violations()).join()).toMatch(/style-src/)
+    await page.context().close()
   })
 })

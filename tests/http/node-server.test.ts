@@ -44,7 +44,10 @@ describe('npm start with RATE_LIMIT_PER_MINUTE', () => {
     expect(((await last!.json()) as { error: string }).error).toMatch(/Too many requests/)
   })
 
-  it('writes one JSON line per request with no question in it', () => {
+  it('writes one JSON line per request with no question in it', async () => {
+    // The log is written asynchronously; give it a moment to arrive.
+    const t0 = Date.now()
+    while ((server.output().match(/"route":"\/ask"/g) ?? []).length < 6 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50))
     const lines = server
       .output()
       .split('\n')

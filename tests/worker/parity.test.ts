@@ -85,6 +85,19 @@ describe('the worker in workerd matches the Node server', () => {
     expect(health.retrieval).toBe('lexical')
     expect(health.index.passages).toBeGreaterThan(100)
   })
+
+  it('serves the same /openapi.json, and /docs with its self-hosted Swagger UI under the same CSP', async () => {
+    const [a, b] = await Promise.all([fetch(`${worker.url}/openapi.json`).then(comparable), Promise.resolve(node.request('/openapi.json')).then(comparable)])
+    expect(a.status).toBe(200)
+    expect(a).toEqual(b)
+    const docs = await fetch(`${worker.url}/docs`)
+    expect(docs.status).toBe(200)
+    expect(docs.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'self'/)
+    const html = await docs.text()
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])
+    expect(assets.sort()).toEqual(['/docs/docs.css', '/docs/docs.js', '/docs/swagger-ui-dist/swagger-ui-bundle.js', '/docs/swagger-ui-dist/swagger-ui.css'])
+    for (const path of assets) expect((await fetch(`${worker.url}${path}`)).status, path).toBe(200)
+  })
 })
 
 // Last: it spends this client's allowance for the minute.

@@ -3,6 +3,8 @@ import { bearerAuth } from 'hono/bearer-auth'
 import type { AppConfig } from '../../config.js'
 
 const HOW = 'Send "Authorization: Bearer YOUR_KEY"; the administrator sets the keys in API_KEYS.'
+export const NO_API_KEY = `This API needs a key. ${HOW}`
+export const WRONG_API_KEY = `That API key is not accepted. ${HOW}`
 
 /**
  * With API_KEYS set, tools must present one of them. The product's own page and allowed widget
@@ -15,9 +17,9 @@ export function apiKeys(config: Pick<AppConfig, 'apiKeys'>): MiddlewareHandler {
   if (config.apiKeys.length === 0) return (_c, next) => next()
   const auth = bearerAuth({
     token: config.apiKeys,
-    noAuthenticationHeader: { message: { error: `This API needs a key. ${HOW}` } },
+    noAuthenticationHeader: { message: { error: NO_API_KEY } },
     invalidAuthenticationHeader: { message: { error: `The Authorization header is not "Bearer KEY". ${HOW}` } },
-    invalidToken: { message: { error: `That API key is not accepted. ${HOW}` } },
+    invalidToken: { message: { error: WRONG_API_KEY } },
   })
   return async (c, next) => {
     if (c.req.method === 'OPTIONS' || c.req.header('origin') || c.req.header('sec-fetch-site') === 'same-origin') return next()

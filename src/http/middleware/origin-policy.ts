@@ -13,11 +13,11 @@ export const echo = (value: string) => (value.length > ECHO_MAX ? `${value.slice
  * passes when it comes from the page's own origin, as configured, or from an allowed origin;
  * any other is refused with a 403 that says why. CORS headers are sent even then, so a refused
  * widget can read the reason and show it; its preflight is answered too, since only the
- * request itself is refused.
+ * request itself is refused. Mcp-Protocol-Version is what a browser MCP client adds to /mcp calls.
  */
 export function originPolicy(config: Pick<AppConfig, 'allowedOrigins' | 'publicOrigins'>): MiddlewareHandler {
   const allowed = new Set(config.allowedOrigins)
-  const corsHeaders = cors({ origin: (o) => o, allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 600 })
+  const corsHeaders = cors({ origin: (o) => o, allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Mcp-Protocol-Version'], maxAge: 600 })
   const isSelf = (origin: string, url: string) =>
     config.publicOrigins === 'request-url' ? origin === new URL(url).origin : config.publicOrigins.includes(origin)
   return async (c, next) => {

@@ -10,12 +10,10 @@ export interface RateLimitBinding {
 
 const WINDOW_MS = 60_000
 
-const tooMany = (c: Context<AppEnv>, perMinute: number, retryAfter: number) =>
-  c.json(
-    { error: `Too many requests: each client may make ${perMinute} API requests a minute. Wait ${retryAfter} seconds and try again, or ask the administrator for an API key.` },
-    429,
-    { 'Retry-After': String(retryAfter) },
-  )
+export const tooManyRequests = (perMinute: number, retryAfter: number) =>
+  `Too many requests: each client may make ${perMinute} API requests a minute. Wait ${retryAfter} seconds and try again, or ask the administrator for an API key.`
+
+const tooMany = (c: Context<AppEnv>, perMinute: number, retryAfter: number) => c.json({ error: tooManyRequests(perMinute, retryAfter) }, 429, { 'Retry-After': String(retryAfter) })
 
 /**
  * Per-client limits on the API (the client as `identifyClient` named it). On Node, a fixed

@@ -1,52 +1,75 @@
-import { zValidator } from '@hono/zod-validator'
-import { Hono } from 'hono'
+import { createRoute, OpenAPIHono, type Hook } from '@hono/zod-openapi'
+import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { ask } from '../../answer/ask.js'
-import type { Context } from 'hono'
-import type { AnswerCache } from '../../answer/answer-cache.js'
-import type { AppDeps } from '../app.js'
+import type { RouteDeps } from '../app.js'
 import type { AppEnv } from '../env.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
-import { askBodySchema, askQuerySchema, firstIssue } from '../schemas.js'
+import { askBodyErrors, bodyTooLarge, errorResponse, NOT_JSON, sharedErrorResponses } from '../openapi.js'
+import { askBodySchema, askQuerySchema, AskResponseSchema, firstIssue } from '../schemas.js'
 
-export function askRoutes({ index, embedder, config }: AppDeps, cache: AnswerCache) {
-  const app = new Hono<AppEnv>()
-  /** The answer, from the cache when the same question (and history) was answered before. */
-  const answer = async (c: Context<AppEnv>, question: string, history: readonly string[]) => {
+const ALLOW = 'GET, HEAD, POST, OPTIONS'
+
+/** A request that fails its schema gets a 400 with the first problem, worded for a person. */
+export const invalidRequest: Hook<unknown, AppEnv, string, unknown> = (result) => {
+  if (!result.success) throw new HTTPException(400, { message: firstIssue(result.error) })
+}
+
+const answer = {
+  description: 'An answer: verbatim sentences from the documents, each citing a source, graded by `status`.',
+  content: { 'application/json': { schema: AskResponseSchema } },
+}
+
+export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: invalidRequest })
+  /** The answer, from the cache when the same question (and history) was answered before; sent as it was kept when it can be. */
+  const respond = async (c: Context<AppEnv>, question: string, history: readonly string[]) => {
     c.set('question', question)
-    const cached = cache.get(question, history)
-    c.set('answerCache', cached ? 'hit' : 'miss')
-    if (cached && cached.response.question === question) return c.body(cached.json, 200, { 'content-type': 'application/json' })
-    if (cached) return c.json({ ...cached.response, question })
-    return c.body(cache.set(question, history, await ask(index, embedder, question, history, config.ask)), 200, { 'content-type': 'application/json' })
+    const { response, json, hit } = await cache.answer(question, history, () => ask(index, embedder, question, history, config.ask))
+    c.set('answerCache', hit ? 'hit' : 'miss')
+    return json === null ? c.json(response, 200) : (c.body(json, 200, { 'content-type': 'application/json' }) as unknown as ReturnType<typeof c.json<typeof response, 200>>)
   }
-  const invalid = (result: { success: boolean; error?: unknown }) => {
-    if (!result.success) throw new HTTPException(400, { message: firstIssue(result.error as Parameters<typeof firstIssue>[0]) })
+  const jsonOnly: MiddlewareHandler = async (c, next) => {
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return c.json({ error: NOT_JSON }, 415)
+    await next()
   }
 
-  app.post(
-    '/',
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: (c) => c.json({ error: `The request body is over ${config.maxBodyBytes} bytes; send just the question and a short history.` }, 413),
-    }),
-    async (c, next) => {
-      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-        return c.json({ error: 'Send JSON with "Content-Type: application/json", e.g. {"question": "..."}, or use GET /ask?q=...' }, 415)
-      }
-      await next()
-    },
-    zValidator('json', askBodySchema(config), invalid),
-    async (c) => {
-      const { question, history } = c.req.valid('json')
-      return answer(c, question, history ?? [])
-    },
-  )
-
-  app.get('/', zValidator('query', askQuerySchema(config), invalid), async (c) => {
-    return answer(c, c.req.valid('query').q, [])
+  const post = createRoute({
+    method: 'post',
+    path: '/',
+    operationId: 'ask',
+    tags: ['Answers'],
+    summary: 'Ask a question',
+    description: 'Answers in the documents\' own words. `history` lets a follow-up such as "and what about the police?" build on earlier questions.',
+    middleware: [bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => c.json({ error: bodyTooLarge(config) }, 413) }), jsonOnly] as const,
+    request: { body: { required: true, content: { 'application/json': { schema: askBodySchema(config) } } } },
+    responses: { 200: answer, ...askBodyErrors(config), ...sharedErrorResponses('/ask', ALLOW, { metered: true }) },
   })
-  app.all('/', methodNotAllowed(['GET', 'HEAD', 'POST', 'OPTIONS']))
+  app.openapi(post, async (c) => {
+    const { question, history } = c.req.valid('json')
+    return respond(c, question, history ?? [])
+  })
+
+  const get = createRoute({
+    method: 'get',
+    path: '/',
+    operationId: 'askByLink',
+    tags: ['Answers'],
+    summary: 'Ask a question in a link',
+    description: 'The same answer as POST /ask, without history: for links and quick tests.',
+    request: { query: askQuerySchema(config) },
+    responses: {
+      200: answer,
+      400: errorResponse('`q` is missing, empty, given twice or too long.', {
+        'missing q': 'Missing "q": use GET /ask?q=your+question.',
+        'q twice': 'Give "q" once: GET /ask?q=your+question.',
+      }),
+      ...sharedErrorResponses('/ask', ALLOW, { metered: true }),
+    },
+  })
+  app.openapi(get, async (c) => respond(c, c.req.valid('query').q, []))
+
+  app.all('/', methodNotAllowed(ALLOW.split(', ')))
   return app
 }

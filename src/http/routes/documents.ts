@@ -1,46 +1,86 @@
-import { Hono } from 'hono'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { etag } from 'hono/etag'
+import type { SearchIndex } from '../../index/search-index.js'
 import type { AppDeps } from '../app.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
+import { errorResponse, sharedErrorResponses } from '../openapi.js'
+import { DocumentSchema, DocumentSummarySchema } from '../schemas.js'
+
+const ALLOW = 'GET, HEAD, OPTIONS'
+
+/** What GET /documents and the MCP `list_documents` tool list. */
+export function documentSummaries(index: SearchIndex): z.infer<typeof DocumentSummarySchema>[] {
+  return [...index.documents.values()].map((d) => ({
+    id: d.id,
+    title: d.title,
+    kind: d.kind,
+    file: d.file,
+    passages: index.passages.filter((p) => p.docId === d.id).length,
+  }))
+}
+
+export const unknownDocument = (id: string, listedBy = 'GET /documents') => `No document "${id}"; ${listedBy} lists them.`
 
 export function documentRoutes({ index }: AppDeps) {
-  const app = new Hono()
+  const app = new OpenAPIHono()
   app.use('*', etag())
-  app.get('/', (c) =>
-    c.json(
-      [...index.documents.values()].map((d) => ({
-        id: d.id,
-        title: d.title,
-        kind: d.kind,
-        file: d.file,
-        passages: index.passages.filter((p) => p.docId === d.id).length,
-      })),
-    ),
-  )
-  app.get('/:id', (c) => {
-    const doc = index.documents.get(c.req.param('id'))
-    if (!doc) return c.json({ error: `No document "${c.req.param('id')}"; GET /documents lists them.` }, 404)
-    return c.json({
-      id: doc.id,
-      title: doc.title,
-      kind: doc.kind,
-      file: doc.file,
-      text: doc.text,
-      passages: index.passages
-        .filter((p) => p.docId === doc.id)
-        .map((p) => ({
-          id: p.id,
-          section: p.section,
-          unit: p.unit,
-          start: p.start,
-          end: p.end,
-          origStart: p.origStart,
-          origEnd: p.origEnd,
-          sentences: p.sentences.map((s) => ({ start: s.start, end: s.end, origStart: s.origStart, origEnd: s.origEnd })),
-        })),
-    })
+
+  const list = createRoute({
+    method: 'get',
+    path: '/',
+    operationId: 'listDocuments',
+    tags: ['Documents'],
+    summary: 'List the documents',
+    description: 'Answers can come from any of these. Sent with an ETag; If-None-Match gets 304.',
+    responses: {
+      200: { description: 'The documents.', content: { 'application/json': { schema: z.array(DocumentSummarySchema) } } },
+      ...sharedErrorResponses('/documents', ALLOW, { metered: true }),
+    },
   })
-  app.all('/', methodNotAllowed(['GET', 'HEAD', 'OPTIONS']))
-  app.all('/:id', methodNotAllowed(['GET', 'HEAD', 'OPTIONS']))
+  app.openapi(list, (c) => c.json(documentSummaries(index), 200))
+
+  const one = createRoute({
+    method: 'get',
+    path: '/{id}',
+    operationId: 'getDocument',
+    tags: ['Documents'],
+    summary: 'Get a document',
+    description: "A document's cleaned text, with its passages and sentences as offsets into that text. Answer sources' `start`/`end` point into the same text.",
+    request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '004_c70c0011b1986d2f' }) }) },
+    responses: {
+      200: { description: 'The document.', content: { 'application/json': { schema: DocumentSchema } } },
+      404: errorResponse('No document has that id.', { 'unknown document': unknownDocument('nope') }),
+      ...sharedErrorResponses('/documents/{id}', ALLOW, { metered: true }),
+    },
+  })
+  app.openapi(one, (c) => {
+    const id = c.req.valid('param').id
+    const doc = index.documents.get(id)
+    if (!doc) return c.json({ error: unknownDocument(id) }, 404)
+    return c.json(
+      {
+        id: doc.id,
+        title: doc.title,
+        kind: doc.kind,
+        file: doc.file,
+        text: doc.text,
+        passages: index.passages
+          .filter((p) => p.docId === doc.id)
+          .map((p) => ({
+            id: p.id,
+            section: p.section,
+            unit: p.unit,
+            start: p.start,
+            end: p.end,
+            origStart: p.origStart,
+            origEnd: p.origEnd,
+            sentences: p.sentences.map((s) => ({ start: s.start, end: s.end, origStart: s.origStart, origEnd: s.origEnd })),
+          })),
+      },
+      200,
+    )
+  })
+  app.all('/', methodNotAllowed(ALLOW.split(', ')))
+  app.all('/:id', methodNotAllowed(ALLOW.split(', ')))
   return app
 }

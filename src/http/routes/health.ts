@@ -1,21 +1,36 @@
-import { Hono } from 'hono'
-import type { AnswerCache } from '../../answer/answer-cache.js'
-import type { AppDeps } from '../app.js'
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
+import type { RouteDeps } from '../app.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
+import { sharedErrorResponses } from '../openapi.js'
+import { HealthSchema } from '../schemas.js'
 
-export function healthRoutes({ index, embedder, config }: AppDeps, cache: AnswerCache) {
-  const app = new Hono()
-  app.get('/', (c) =>
-    c.json({
-      status: 'ok',
-      index: { loaded: true, createdAt: index.manifest.createdAt, ...index.manifest.counts, embeddingModel: index.manifest.embedding?.model ?? null },
-      retrieval: embedder && index.vectors ? 'hybrid' : 'lexical',
-      queryEmbedder: embedder?.model ?? null,
-      allowedOrigins: config.allowedOrigins.length,
-      answerCache: cache.stats(),
-      limits: { rateLimitPerMinute: config.rateLimitPerMinute, apiKeysRequired: config.apiKeys.length > 0 },
-    }),
+const ALLOW = 'GET, HEAD, OPTIONS'
+
+export function healthRoutes({ index, embedder, config, cache }: RouteDeps) {
+  const app = new OpenAPIHono()
+  const route = createRoute({
+    method: 'get',
+    path: '/',
+    operationId: 'health',
+    tags: ['Server'],
+    summary: 'Check the server',
+    description: 'Index counts, and whether retrieval is `hybrid` or `lexical`.',
+    responses: { 200: { description: 'The server is up with its index loaded.', content: { 'application/json': { schema: HealthSchema } } }, ...sharedErrorResponses('/health', ALLOW, { metered: false }) },
+  })
+  app.openapi(route, (c) =>
+    c.json(
+      {
+        status: 'ok' as const,
+        index: { loaded: true, createdAt: index.manifest.createdAt, ...index.manifest.counts, embeddingModel: index.manifest.embedding?.model ?? null },
+        retrieval: embedder && index.vectors ? ('hybrid' as const) : ('lexical' as const),
+        queryEmbedder: embedder?.model ?? null,
+        allowedOrigins: config.allowedOrigins.length,
+        answerCache: cache.stats(),
+        limits: { rateLimitPerMinute: config.rateLimitPerMinute, apiKeysRequired: config.apiKeys.length > 0 },
+      },
+      200,
+    ),
   )
-  app.all('/', methodNotAllowed(['GET', 'HEAD', 'OPTIONS']))
+  app.all('/', methodNotAllowed(ALLOW.split(', ')))
   return app
 }

@@ -1,0 +1,30 @@
+import { StreamableHTTPTransport } from '@hono/mcp'
+import { Hono, type Env } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { RouteDeps } from '../app.js'
+import { mcpServers } from '../mcp-tools.js'
+import { methodNotAllowed } from '../middleware/method-not-allowed.js'
+import { bodyTooLarge } from '../openapi.js'
+
+/**
+ * MCP over Streamable HTTP, stateless: each POST carries its JSON-RPC messages and gets the
+ * replies as JSON. No sessions, so it works the same on Node and across Workers isolates.
+ * GET (a server-to-client stream) and DELETE (ending a session) have nothing to do here, so they
+ * get 405, as the MCP specification allows.
+ */
+export function mcpRoutes(deps: RouteDeps) {
+  const app = new Hono<Env>()
+  const mcpServer = mcpServers(deps)
+  app.post('/', bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: (c) => c.json({ error: bodyTooLarge(deps.config) }, 413) }), async (c) => {
+    const server = mcpServer()
+    const transport = new StreamableHTTPTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
+    await server.connect(transport)
+    try {
+      return await transport.handleRequest(c)
+    } finally {
+      await server.close()
+    }
+  })
+  app.all('/', methodNotAllowed(['POST', 'OPTIONS']))
+  return app
+}
