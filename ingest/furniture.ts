@@ -39,7 +39,14 @@ const isAllCaps = (s: string) => /\p{Lu}/u.test(s) && !/\p{Ll}/u.test(s)
 const endsSentence = (s: string) => /[.!?;:,"'”’)]$/.test(s.trim())
 const isContact = (s: string) => /@[\w-]+\.|\b0\d{2,4} ?\d{3,4} ?\d{3,4}\b/.test(s)
 
-export function findFurniture(lines: readonly string[], kind: DocumentKind): Furniture {
+/** What a format already says about its lines (HTML, Markdown, PDF): its title and headings. */
+export interface KnownLayout {
+  title: string | null
+  titleLine: number | null
+  headings: ReadonlySet<number>
+}
+
+export function findFurniture(lines: readonly string[], kind: DocumentKind, known?: KnownLayout): Furniture {
   const fate: LineFate[] = lines.map((l) => (l.trim() === '' ? 'blank' : 'keep'))
   const text = (i: number) => lines[i].trim()
   const drop = (i: number) => (fate[i] = 'drop')
@@ -52,7 +59,7 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind): Fur
   const seen = new Map<string, number[]>()
   lines.forEach((l, i) => {
     const t = l.trim()
-    if (t && !endsSentence(t) && words(t).length <= 8 && !isPageNumber(t)) seen.set(t, [...(seen.get(t) ?? []), i])
+    if (t && !endsSentence(t) && words(t).length <= 8 && !isPageNumber(t) && !known?.headings.has(i)) seen.set(t, [...(seen.get(t) ?? []), i])
   })
   let repeatedHeader: string | null = null
   for (const [t, at] of seen) {
@@ -108,11 +115,15 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind): Fur
   const lastContact = kept.slice(-6).reverse().find((i) => isContact(lines[i]))
   if (lastContact !== undefined) for (const i of kept) if (i > lastContact && !endsSentence(lines[i])) drop(i)
 
-  // Title: a running header, else an all-caps headline near the top, else the first line.
+  // Title: the format's own, else a running header, else an all-caps headline near the top, else the first line.
   const head = fate.flatMap((f, i) => (f === 'keep' ? [i] : [])).slice(0, 4)
   let titleLine: number | null = null
   let title: string
-  if (repeatedHeader) title = repeatedHeader
+  if (known) {
+    titleLine = known.titleLine !== null && fate[known.titleLine] === 'keep' ? known.titleLine : null
+    const firstHeading = [...known.headings].sort((a, b) => a - b).find((i) => fate[i] === 'keep')
+    title = known.title ?? (firstHeading !== undefined ? text(firstHeading) : head[0] !== undefined ? words(text(head[0])).slice(0, 12).join(' ') : '')
+  } else if (repeatedHeader) title = repeatedHeader
   else if (kind === 'slides') {
     const first = head.filter((i) => isAllCaps(text(i)) && !/\d/.test(text(i))).slice(0, 2)
     title = first.map((i) => text(i).replace(/^[•▪]\s*/, '')).join(' – ') || (head[0] !== undefined ? text(head[0]) : '')

@@ -42,3 +42,17 @@ export function footnoteMarkers(t: MappedText, numbers: ReadonlySet<number>): Ma
 }
 
 export const collapseSpaces = (t: MappedText) => t.replace(/\s{2,}|[\t\n\r\f\v\u00a0]/g, () => ' ').trim()
+
+/**
+ * Whether a word broken at a line's end ("profes-" / "sional") is one word: yes when the text
+ * writes it closed elsewhere, no when it writes it with the hyphen on one line ("child-centred"),
+ * else yes, as most hyphens at a line's end in print are the typesetter's.
+ */
+export function dehyphenator(text: string): (head: string, tail: string) => boolean {
+  const closed = new Set(text.toLowerCase().match(/\p{L}+/gu))
+  const hyphenated = new Set(text.toLowerCase().match(/\p{L}+-\p{L}+/gu))
+  return (head, tail) => {
+    const [h, t] = [head.toLowerCase(), tail.toLowerCase()]
+    return closed.has(h + t) || !hyphenated.has(`${h}-${t}`)
+  }
+}

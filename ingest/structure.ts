@@ -34,9 +34,22 @@ export function displayHeading(t: string): string {
   return t.toLowerCase().replace(/(^|[\s(-])(\p{L})/gu, (_, b: string, c: string) => b + c.toUpperCase())
 }
 
-const join = (a: MappedText, b: MappedText) => {
+const join = (a: MappedText, b: MappedText, dehyphenate?: Dehyphenate) => {
+  const head = /(\p{L}+)-$/u.exec(a.text)
+  const tail = /^\p{Ll}+/u.exec(b.text)
+  if (dehyphenate && head && tail && dehyphenate(head[1], tail[0])) return MappedText.concat([a.slice(0, a.length - 1), b])
   const at = a.ends[a.length - 1] ?? 0
   return MappedText.concat([a, MappedText.replacement(' ', at, at), b])
+}
+
+/** Whether a word broken by a hyphen at a line's end is one word (see repairs.ts). */
+export type Dehyphenate = (head: string, tail: string) => boolean
+
+export interface ProseOptions {
+  /** Each line is a whole block whose headings are known (HTML, Markdown): no joining lines, no guessing headings. */
+  structured?: boolean
+  /** Join words broken at a line's end (PDF). */
+  dehyphenate?: Dehyphenate
 }
 
 /** A line split where "•" bullets run on inside it, as list HTML often leaves them. */
@@ -52,7 +65,13 @@ function pieces(line: MappedText): { text: MappedText; item: boolean }[] {
 }
 
 /** `headings`: lines known to be headings (Markdown's #), besides those that look like one. */
-export function proseBlocks(lines: readonly MappedText[], f: Furniture, kind: DocumentKind, headings: ReadonlySet<number> = new Set()): Block[] {
+export function proseBlocks(
+  lines: readonly MappedText[],
+  f: Furniture,
+  kind: DocumentKind,
+  headings: ReadonlySet<number> = new Set(),
+  { structured = false, dehyphenate }: ProseOptions = {},
+): Block[] {
   const blocks: Block[] = []
   let section: string | null = null
   let current: Block | null = null
@@ -74,11 +93,11 @@ export function proseBlocks(lines: readonly MappedText[], f: Furniture, kind: Do
           current.unit = 'list'
           current.lines.push(piece.text)
         } else blocks.push((current = { unit: 'list', section, lines: [piece.text] }))
-      } else if (current && last && current.unit !== 'title' && current.unit !== 'heading' && !headings.has(i) && continues(last.text, t)) {
-        current.lines[current.lines.length - 1] = join(last, piece.text)
+      } else if (!structured && current && last && current.unit !== 'title' && current.unit !== 'heading' && !headings.has(i) && continues(last.text, t)) {
+        current.lines[current.lines.length - 1] = join(last, piece.text, dehyphenate)
       } else if (i === f.titleLine) {
         blocks.push((current = { unit: 'title', section: null, lines: [piece.text] }))
-      } else if (headings.has(i) || (isHeading(t) && k < kept.length - 1)) {
+      } else if (headings.has(i) || (!structured && isHeading(t) && k < kept.length - 1)) {
         section = displayHeading(t)
         blocks.push((current = { unit: 'heading', section, lines: [piece.text] }))
       } else {
@@ -97,7 +116,7 @@ export function slideBlocks(lines: readonly MappedText[], f: Furniture): Block[]
   let title: MappedText[] = []
   let items: MappedText[] = []
   const flush = () => {
-    const heading = title.length ? title.reduce(join) : null
+    const heading = title.length ? title.reduce((a, b) => join(a, b)) : null
     if (heading) blocks.push({ unit: 'heading', section: heading.text, lines: [heading] })
     if (items.length) blocks.push({ unit: 'slide', section: heading?.text ?? null, lines: items })
     title = []
