@@ -36,10 +36,11 @@ export interface CleanedDocument {
 /** How a file is read: plain text (HTML inside it is parsed), or by its format's own structure. */
 export type SourceFormat = 'text' | 'markdown' | 'html' | 'pdf'
 
-/** What PDF extraction knows beyond the text: which lines were set large, and the title. */
+/** What PDF extraction knows beyond the text: which lines were set large, the title and the line showing it. */
 export interface PdfHints {
   headingLines: readonly number[]
   title: string | null
+  titleLine: number | null
 }
 
 function toLines(raw: MappedText): MappedText[] {
@@ -64,11 +65,7 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
   if (format === 'html') layout = htmlArticle(source)
   else if (format === 'markdown') layout = markdownLayout(source)
   else if (format === 'pdf') {
-    const pdfLines = toLines(MappedText.of(source))
-    const title = pdf?.title ?? null
-    const firstPage = pdfLines.findIndex((l) => l.text === '\f')
-    const titleLine = title === null ? -1 : pdfLines.slice(0, firstPage < 0 ? undefined : firstPage).findIndex((l) => l.text.trim() === title)
-    layout = { lines: pdfLines, headings: new Set(pdf?.headingLines), title, titleLine: titleLine < 0 ? null : titleLine }
+    layout = { lines: toLines(MappedText.of(source)), headings: new Set(pdf?.headingLines), title: pdf?.title ?? null, titleLine: pdf?.titleLine ?? null }
   }
   const lines = layout?.lines ?? toLines(looksLikeHtml(source) ? htmlToText(source) : MappedText.of(source))
   const headings = layout?.headings ?? new Set<number>()
@@ -83,7 +80,12 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
   const blocks =
     kind === 'slides' && !structured
       ? slideBlocks(lines, furniture)
-      : proseBlocks(lines, furniture, kind, headings, { structured, dehyphenate: format === 'pdf' ? dehyphenator(source) : undefined })
+      : proseBlocks(lines, furniture, kind, headings, {
+          structured,
+          // A PDF that sets its headings larger says which they are; a flat one leaves them to be guessed.
+          guessHeadings: !structured && headings.size === 0,
+          dehyphenate: format === 'pdf' ? dehyphenator(source) : undefined,
+        })
   const repair = (t: MappedText) =>
     footnoteMarkers(lostLetters(dashAfterPartNumber(poundBeforePrice(collapseSpaces(t))), vocabulary), furniture.footnotes)
   const repairString = (s: string) => repair(MappedText.of(s)).text

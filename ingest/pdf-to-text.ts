@@ -15,6 +15,8 @@ export interface PdfText {
   headingLines: number[]
   /** From the file's metadata, else the largest line on the first page. */
   title: string | null
+  /** The first page's largest line, when it stands out: the title as printed. */
+  titleLine: number | null
   pageCount: number
 }
 
@@ -90,19 +92,21 @@ export async function pdfToText(bytes: Uint8Array): Promise<PdfText> {
     const isHeading = (l: Line) => l.size >= body * 1.15 && /\p{L}/u.test(l.text) && l.text.split(/\s+/).length <= 15
     const lines: string[] = []
     const headingLines: number[] = []
+    const first = pages[0] ?? []
+    const largest = Math.max(0, ...first.map((l) => l.size))
+    const printedTitle = largest >= body * 1.15 ? first.find((l) => l.size === largest) : undefined
+    let titleLine: number | null = null
     pages.forEach((page, k) => {
       if (k > 0) lines.push(PAGE_BREAK)
       for (const l of page) {
-        if (isHeading(l)) headingLines.push(lines.length)
+        if (l === printedTitle) titleLine = lines.length
+        else if (isHeading(l)) headingLines.push(lines.length)
         lines.push(l.text)
       }
     })
     const { info } = (await pdf.getMetadata().catch(() => ({ info: {} }))) as { info: Record<string, unknown> }
-    const first = pages[0] ?? []
-    const largest = Math.max(0, ...first.map((l) => l.size))
-    const titleLines = first.filter((l) => l.size === largest && largest >= body * 1.15).slice(0, 3)
-    const title = usefulTitle(info.Title) ?? (titleLines.length ? titleLines.map((l) => l.text).join(' ') : null)
-    return { text: lines.join('\n'), headingLines, title, pageCount: pdf.numPages }
+    const title = usefulTitle(info.Title) ?? printedTitle?.text ?? null
+    return { text: lines.join('\n'), headingLines, title, titleLine, pageCount: pdf.numPages }
   } finally {
     await pdf.destroy()
   }

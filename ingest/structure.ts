@@ -37,7 +37,8 @@ export function displayHeading(t: string): string {
 const join = (a: MappedText, b: MappedText, dehyphenate?: Dehyphenate) => {
   const head = /(\p{L}+)-$/u.exec(a.text)
   const tail = /^\p{Ll}+/u.exec(b.text)
-  if (dehyphenate && head && tail && dehyphenate(head[1], tail[0])) return MappedText.concat([a.slice(0, a.length - 1), b])
+  // A word broken at the line's end joins up, without its hyphen unless the word is a compound.
+  if (dehyphenate && head && tail) return MappedText.concat([dehyphenate(head[1], tail[0]) ? a.slice(0, a.length - 1) : a, b])
   const at = a.ends[a.length - 1] ?? 0
   return MappedText.concat([a, MappedText.replacement(' ', at, at), b])
 }
@@ -46,8 +47,10 @@ const join = (a: MappedText, b: MappedText, dehyphenate?: Dehyphenate) => {
 export type Dehyphenate = (head: string, tail: string) => boolean
 
 export interface ProseOptions {
-  /** Each line is a whole block whose headings are known (HTML, Markdown): no joining lines, no guessing headings. */
+  /** Each line is a whole block (HTML, Markdown): no joining lines. */
   structured?: boolean
+  /** Take short lines that look like headings for headings (when the format does not mark them). */
+  guessHeadings?: boolean
   /** Join words broken at a line's end (PDF). */
   dehyphenate?: Dehyphenate
 }
@@ -70,7 +73,7 @@ export function proseBlocks(
   f: Furniture,
   kind: DocumentKind,
   headings: ReadonlySet<number> = new Set(),
-  { structured = false, dehyphenate }: ProseOptions = {},
+  { structured = false, guessHeadings = true, dehyphenate }: ProseOptions = {},
 ): Block[] {
   const blocks: Block[] = []
   let section: string | null = null
@@ -97,7 +100,7 @@ export function proseBlocks(
         current.lines[current.lines.length - 1] = join(last, piece.text, dehyphenate)
       } else if (i === f.titleLine) {
         blocks.push((current = { unit: 'title', section: null, lines: [piece.text] }))
-      } else if (headings.has(i) || (!structured && isHeading(t) && k < kept.length - 1)) {
+      } else if (headings.has(i) || (guessHeadings && isHeading(t) && k < kept.length - 1)) {
         section = displayHeading(t)
         blocks.push((current = { unit: 'heading', section, lines: [piece.text] }))
       } else {
