@@ -71,7 +71,8 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
   const headings = layout?.headings ?? new Set<number>()
   // HTML and Markdown lines are whole blocks, their headings marked; a PDF's are lines of print.
   const structured = format === 'html' || format === 'markdown'
-  const kind = detectKind(lines.map((l) => l.text).join('\n'))
+  // Three signals, as a short document mentions "recommendations" or "said" in passing.
+  const kind = detectKind(lines.map((l) => l.text).join('\n'), format === 'text' ? {} : { fallback: structured ? 'article' : 'report', minScore: 3 })
   const furniture = findFurniture(
     lines.map((l) => l.text),
     kind,
