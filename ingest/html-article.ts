@@ -50,7 +50,9 @@ const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').t
 
 /** Main content of a web page as lines, headings marked, each character mapped to the file. */
 export function htmlArticle(source: string): Layout {
-  const { document } = parseHTML(source)
+  // linkedom makes a fragment's first element the root; a page without <body> gets one. Text is
+  // matched to the file by content, so the wrapper shifts no offsets.
+  const { document } = parseHTML(/<body[\s>]/i.test(source) ? source : `<!doctype html><html><head></head><body>${source}</body></html>`)
   const full = sourceText(source)
   // Text nodes in document order match the parser's text runs; find each in turn.
   const found = new Map<DomNode, number>()

@@ -79,6 +79,16 @@ describe('HTML: a simpler page', () => {
   })
 })
 
+describe('HTML: a fragment, with no <html> or <body>', () => {
+  it('keeps every paragraph, and drops scripts and images', () => {
+    const src = '<p>The duty desk <img src=x alt="logo"> opens at 8am.</p><script>track()</script><p>It closes at 8pm on weekdays.</p>'
+    const doc = cleanDocument(src, new Set(), 'html')
+    expect(doc.text.text).toBe('The duty desk opens at 8am.\n\nIt closes at 8pm on weekdays.')
+    const at = doc.text.text.indexOf('It closes')
+    expect(src.slice(...doc.text.originalSpan(at, at + 9))).toBe('It closes')
+  })
+})
+
 describe('Markdown', () => {
   const src = fixture('team-notes.md')
   const doc = cleanDocument(src, new Set(), 'markdown')
