@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities'
 import { marked, type Token, type Tokens } from 'marked'
 import { htmlToText } from './html-to-text.js'
 import { LineBuilder, type Layout } from './layout.js'
@@ -12,6 +13,16 @@ const FRONT_MATTER = /^---\n([\s\S]*?)\n(?:---|\.\.\.)\n/
 
 type Inline = Token & { tokens?: Token[]; text?: string }
 
+/** Each token with the file offset of its raw text, found in turn inside its parent's raw text (at `at`). */
+function* placed(tokens: readonly Token[], raw: string, at: number): Generator<[Inline, number]> {
+  let cursor = 0
+  for (const t of tokens as Inline[]) {
+    const k = raw.indexOf(t.raw, cursor)
+    if (k >= 0) cursor = k + t.raw.length
+    yield [t, at + (k < 0 ? cursor : k)]
+  }
+}
+
 export function markdownLayout(source: string): Layout {
   const b = new LineBuilder()
   let title: string | null = null
@@ -22,11 +33,7 @@ export function markdownLayout(source: string): Layout {
 
   /** Visible text of inline tokens whose raw text starts at `at` in the file. */
   const inline = (tokens: readonly Token[], raw: string, at: number) => {
-    let cursor = 0
-    for (const t of tokens as Inline[]) {
-      const k = raw.indexOf(t.raw, cursor)
-      const pos = k < 0 ? at + cursor : at + k
-      if (k >= 0) cursor = k + t.raw.length
+    for (const [t, pos] of placed(tokens, raw, at)) {
       switch (t.type) {
         case 'strong': case 'em': case 'del': case 'link':
           inline(t.tokens ?? [], t.raw, pos)
@@ -45,17 +52,15 @@ export function markdownLayout(source: string): Layout {
       }
     }
   }
+  // An entity ("&amp;") reads as its character, mapped to the whole entity.
   const leaf = (text: string, raw: string, at: number) => {
     const k = raw.indexOf(text)
-    b.text(k >= 0 ? MappedText.of(source, at + k, at + k + text.length) : MappedText.replacement(text, at, at + raw.length))
+    const t = k >= 0 ? MappedText.of(source, at + k, at + k + text.length) : MappedText.replacement(text, at, at + raw.length)
+    b.text(t.replace(/&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/gi, (m) => decodeHTML(m[0])))
   }
 
   const blocks = (tokens: readonly Token[], raw: string, at: number) => {
-    let cursor = 0
-    for (const t of tokens as Inline[]) {
-      const k = raw.indexOf(t.raw, cursor)
-      const pos = k < 0 ? at + cursor : at + k
-      if (k >= 0) cursor = k + t.raw.length
+    for (const [t, pos] of placed(tokens, raw, at)) {
       switch (t.type) {
         case 'heading': {
           const h = t as Tokens.Heading

@@ -67,7 +67,8 @@ const usefulTitle = (t: unknown): string | null =>
 export async function pdfToText(bytes: Uint8Array): Promise<PdfText> {
   let pdf
   try {
-    pdf = await getDocument({ data: bytes, standardFontDataUrl: STANDARD_FONTS, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
+    // PDF.js takes the buffer over (it is detached afterwards), so it gets a copy.
+    pdf = await getDocument({ data: bytes.slice(), standardFontDataUrl: STANDARD_FONTS, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise
   } catch (e) {
     const name = e instanceof Error ? e.name : ''
     if (name === 'PasswordException') throw new PdfError('is password-protected; save a copy without a password and add that')

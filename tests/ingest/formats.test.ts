@@ -116,6 +116,13 @@ describe('Markdown', () => {
     const s = passages[0].sentences[0]
     expect(src.slice(s.origStart, s.origEnd)).toMatch(/^The \*\*Laming review\*\* was published/)
   })
+  it('reads an entity as its character, mapped to the whole entity', () => {
+    const src = 'A note on health &amp; safety at the duty desk, for every member of the team to read.\n'
+    const d = cleanDocument(src, new Set(), 'markdown')
+    expect(d.text.text).toBe('A note on health & safety at the duty desk, for every member of the team to read.')
+    const at = d.text.text.indexOf('&')
+    expect(src.slice(...d.text.originalSpan(at, at + 1))).toBe('&amp;')
+  })
   it('reads a title from front matter, which stays out of the text', () => {
     const fm = '---\ntitle: "Duty desk rota"\nowner: ops\n---\n\nThe rota for the duty desk changes every Monday, and the team leader signs it off on Friday.\n'
     const d = cleanDocument(fm, new Set(), 'markdown')
