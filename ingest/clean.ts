@@ -41,6 +41,7 @@ export interface PdfHints {
   headingLines: readonly number[]
   title: string | null
   titleLine: number | null
+  smallLines: readonly number[]
 }
 
 function toLines(raw: MappedText): MappedText[] {
@@ -65,7 +66,13 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
   if (format === 'html') layout = htmlArticle(source)
   else if (format === 'markdown') layout = markdownLayout(source)
   else if (format === 'pdf') {
-    layout = { lines: toLines(MappedText.of(source)), headings: new Set(pdf?.headingLines), title: pdf?.title ?? null, titleLine: pdf?.titleLine ?? null }
+    layout = {
+      lines: toLines(MappedText.of(source)),
+      headings: new Set(pdf?.headingLines),
+      title: pdf?.title ?? null,
+      titleLine: pdf?.titleLine ?? null,
+      smallLines: new Set(pdf?.smallLines),
+    }
   }
   const lines = layout?.lines ?? toLines(looksLikeHtml(source) ? htmlToText(source) : MappedText.of(source))
   const headings = layout?.headings ?? new Set<number>()

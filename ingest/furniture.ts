@@ -44,6 +44,8 @@ export interface KnownLayout {
   title: string | null
   titleLine: number | null
   headings: ReadonlySet<number>
+  /** Lines set smaller than the body (a PDF's), where footnotes may stand; without it, no footnotes are looked for. */
+  smallLines?: ReadonlySet<number>
 }
 
 export function findFurniture(lines: readonly string[], kind: DocumentKind, known?: KnownLayout): Furniture {
@@ -67,6 +69,35 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
       at.forEach(drop)
       repeatedHeader ??= t
     }
+  }
+
+  // A PDF's running heads and feet that carry a number ("Chapter 4: Function reference 9"): a short
+  // line among the first or last two of its page whose words, numbers aside, stand there on three
+  // pages, or whose number counts the pages.
+  const pageBreaks = lines.flatMap((l, i) => (l === '\f' ? [i] : []))
+  if (known && pageBreaks.length >= 2) {
+    const bounds = [-1, ...pageBreaks, lines.length]
+    const shape = (i: number) => text(i).replace(/\d+/g, '#').toLowerCase()
+    const edges: number[][] = []
+    for (let k = 0; k < bounds.length - 1; k++) {
+      const kept = []
+      for (let i = bounds[k] + 1; i < bounds[k + 1]; i++) if (fate[i] === 'keep' && !known.headings.has(i) && words(text(i)).length <= 10) kept.push(i)
+      edges.push([...new Set([...kept.slice(0, 2), ...kept.slice(-2)])])
+    }
+    const pagesWith = new Map<string, number>()
+    for (const page of edges) for (const key of new Set(page.map(shape))) pagesWith.set(key, (pagesWith.get(key) ?? 0) + 1)
+    // A printed page number opening or closing the line: the same distance from the file's page on three pages.
+    const offset = (i: number, k: number) => {
+      const m = /^(\d{1,4})\b|\b(\d{1,4})$/.exec(text(i))
+      return m ? k - Number(m[1] ?? m[2]) : null
+    }
+    const pagesAt = new Map<number, number>()
+    edges.forEach((page, k) => {
+      for (const o of new Set(page.map((i) => offset(i, k)))) if (o !== null) pagesAt.set(o, (pagesAt.get(o) ?? 0) + 1)
+    })
+    edges.forEach((page, k) => {
+      for (const i of page) if (/\p{L}/u.test(text(i)) && (pagesWith.get(shape(i))! >= 3 || (pagesAt.get(offset(i, k) ?? NaN) ?? 0) >= 3)) drop(i)
+    })
   }
 
   const neighbours = (i: number, dir: 1 | -1) => {
@@ -94,6 +125,7 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
     // above cites ("children3"), up to the next page furniture.
     const hadPages = lines.some((l, i) => isPageNumber(l) && fate[i] === 'drop')
     for (let i = 0; hadPages && i < lines.length; i++) {
+      if (known && !known.smallLines?.has(i)) continue
       const m = fate[i] === 'keep' && /^(\d{1,3}) [\p{Lu}`'"(]/u.exec(text(i))
       if (!m) continue
       const n = Number(m[1])

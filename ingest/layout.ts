@@ -8,6 +8,8 @@ export interface Layout {
   title: string | null
   /** The line that shows the title, when the text has one. */
   titleLine: number | null
+  /** A PDF's lines set smaller than its body text: where footnotes may stand. */
+  smallLines?: Set<number>
 }
 
 /** Collects text runs into lines: one line per block, spaces collapsed, "• " opening a list item. */

@@ -13,6 +13,8 @@ export interface PdfText {
   text: string
   /** Lines (of `text`) set larger than the body text: headings. */
   headingLines: number[]
+  /** Lines set smaller than the body text: where footnotes may stand. */
+  smallLines: number[]
   /** From the file's metadata, else the largest line on the first page. */
   title: string | null
   /** The first page's largest line, when it stands out: the title as printed. */
@@ -46,7 +48,8 @@ function pageLines(items: TextItem[]): Line[] {
     }
     if (!current || eol || (lastY !== null && Math.abs(y - lastY) > size * 0.5)) {
       lines.push((current = { text: '', size: 0 }))
-    } else if (lastEnd !== null && x - lastEnd > size * 0.15 && !/\s$/.test(current.text) && !/^\s/.test(item.str)) {
+    } else if (lastEnd !== null && (x - lastEnd > size * 0.15 || x < lastEnd - size) && !/\s$/.test(current.text) && !/^\s/.test(item.str)) {
+      // A gap, or a step back (text set flush right drawn before the line's start), is a space.
       current.text += ' '
     }
     current.text += item.str
@@ -93,6 +96,7 @@ export async function pdfToText(bytes: Uint8Array): Promise<PdfText> {
     const isHeading = (l: Line) => l.size >= body * 1.15 && /\p{L}/u.test(l.text) && l.text.split(/\s+/).length <= 15
     const lines: string[] = []
     const headingLines: number[] = []
+    const smallLines: number[] = []
     const first = pages[0] ?? []
     const largest = Math.max(0, ...first.map((l) => l.size))
     const printedTitle = largest >= body * 1.15 ? first.find((l) => l.size === largest) : undefined
@@ -102,12 +106,13 @@ export async function pdfToText(bytes: Uint8Array): Promise<PdfText> {
       for (const l of page) {
         if (l === printedTitle) titleLine = lines.length
         else if (isHeading(l)) headingLines.push(lines.length)
+        else if (l.size < body * 0.95) smallLines.push(lines.length)
         lines.push(l.text)
       }
     })
     const { info } = (await pdf.getMetadata().catch(() => ({ info: {} }))) as { info: Record<string, unknown> }
     const title = usefulTitle(info.Title) ?? printedTitle?.text ?? null
-    return { text: lines.join('\n'), headingLines, title, titleLine, pageCount: pdf.numPages }
+    return { text: lines.join('\n'), headingLines, smallLines, title, titleLine, pageCount: pdf.numPages }
   } finally {
     await pdf.destroy()
   }

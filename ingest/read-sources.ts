@@ -63,8 +63,8 @@ async function readPdf(bytes: Buffer, name: string): Promise<{ text: string; pdf
   checkSize(bytes, name, MAX_PDF_BYTES)
   if (bytes.subarray(0, 1024).indexOf('%PDF-') < 0) throw `${name}: is not a PDF (it does not start with "%PDF-"); re-export it as PDF or fix its extension`
   try {
-    const { text, headingLines, title, titleLine } = await pdfToText(new Uint8Array(bytes))
-    return { text, pdf: { headingLines, title, titleLine } }
+    const { text, headingLines, smallLines, title, titleLine } = await pdfToText(new Uint8Array(bytes))
+    return { text, pdf: { headingLines, smallLines, title, titleLine } }
   } catch (e) {
     if (e instanceof PdfError) throw `${name}: ${e.message}`
     throw `${name}: could not be read as a PDF (${e instanceof Error ? e.message : e})`

@@ -160,6 +160,18 @@ describe('PDF', () => {
   it('drops running heads and page numbers', () => {
     expect(doc.text.text).not.toMatch(/SAFEGUARDING IN PRACTICE|^\d$/m)
   })
+  it('drops running feet that carry the chapter and the printed page number', () => {
+    expect(pdf.text).toContain('Chapter 2: Recommendations 3')
+    expect(doc.text.text).not.toMatch(/Chapter \d:/)
+  })
+  it('drops a footnote in small print and its marker; a line at body size opening with a number, and a name ending in a digit, stay', () => {
+    expect(doc.text.text).not.toContain('Paper forms were used in 9')
+    expect(doc.text.text).toContain('Most areas still relied on paper forms and on the eform2 system.')
+    expect(doc.text.text).toContain('2 Areas had no spare capacity at all, the inspectors said.')
+  })
+  it('puts a space where a line is drawn out of order (flush right first)', () => {
+    expect(doc.text.text).toContain('Annex A Minutes of the Board are published monthly.')
+  })
   it('joins a word hyphenated across a line break, but keeps a compound\'s hyphen', () => {
     expect(doc.text.text).toContain('frontline professionals carried caseloads')
     expect(doc.text.text).toContain('Staff said a child-centred service needs time')

@@ -1,5 +1,6 @@
-// Small PDFs made with pdf-lib for the ingest tests: headings, running heads, page numbers, a
-// word hyphenated across a line break, a sentence across a page break, lost characters.
+// Small PDFs made with pdf-lib for the ingest tests: headings, running heads and numbered running
+// feet, page numbers, a footnote, a word hyphenated across a line break, a sentence across a page
+// break, lost characters, a line drawn right to left.
 import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib'
 
 /** One page: its lines of body text, with "# " marking a heading line. */
@@ -20,10 +21,12 @@ const REPORT: Page[] = [
     'A child-centred approach was described in every plan we read. Staff said a child-',
     'centred service needs time with each family, which high caseloads do not allow.',
     'Inspectors found that the Climbi? inquiry was still cited in most local procedures.',
+    'Most areas still relied on paper forms1 and on the eform2 system.',
     'In the twelve months to March the number of referrals rose by a third, and the local',
   ],
   [
     'authorities told the review that they could not recruit enough social workers.',
+    '2 Areas had no spare capacity at all, the inspectors said.',
     '# Recommendations',
     'Every local authority should publish its social work caseloads each year.',
     'Court fees of ?19.15 for each application should be reviewed within six months.',
@@ -31,7 +34,12 @@ const REPORT: Page[] = [
   ['# Next steps', 'The Board will report to Ministers on progress by the end of the year.'],
 ]
 
-/** The report above: a title in the metadata, running heads on pages 2 to 4, page numbers at the foot. */
+/** Small print at a page's foot. */
+const FOOTNOTES: Record<number, string> = { 2: '1 Paper forms were used in 9 of the 12 areas visited.' }
+/** Running feet naming the chapter, with the printed page number. */
+const FEET: Record<number, string> = { 2: 'Chapter 1: Findings 2', 3: 'Chapter 2: Recommendations 3', 4: 'Chapter 3: Next steps 4' }
+
+/** The report above: a title in the metadata, running heads and feet on pages 2 to 4, page numbers at the foot. */
 export async function reportPdf(opts: { metadataTitle?: boolean } = {}): Promise<Uint8Array> {
   const doc = await PDFDocument.create()
   if (opts.metadataTitle ?? true) doc.setTitle('Safeguarding in Practice: an independent review')
@@ -47,7 +55,12 @@ export async function reportPdf(opts: { metadataTitle?: boolean } = {}): Promise
       page.drawText(heading ? line.slice(2) : line, { x: 50, y, size, font: heading ? bold : font })
       y -= heading ? size * 2 : 16
     }
-    page.drawText(String(k + 1), { x: 290, y: 40, size: 9, font })
+    const n = k + 1
+    // Drawn right first, then left, on one line: a step back that is a space.
+    if (n === 4) page.drawText('Annex A', { x: 480, y: 600, size: 11, font }), page.drawText('Minutes of the Board are published monthly.', { x: 50, y: 600, size: 11, font })
+    if (FOOTNOTES[n]) page.drawText(FOOTNOTES[n], { x: 50, y: 90, size: 8, font })
+    if (FEET[n]) page.drawText(FEET[n], { x: 50, y: 55, size: 9, font })
+    page.drawText(String(n), { x: 290, y: 40, size: 9, font })
   })
   return doc.save()
 }
