@@ -35,10 +35,10 @@ export function accentedVocabulary(texts: readonly string[]): Set<string> {
   return words
 }
 
-/** "children3 were" → "children were" for footnote numbers whose notes were dropped. */
+/** "children3 were" → "children were" for footnote numbers whose notes were dropped; "1.2" is a section number. */
 export function footnoteMarkers(t: MappedText, numbers: ReadonlySet<number>): MappedText {
   if (numbers.size === 0) return t
-  return t.replace(/(?<=[\p{Ll})'"`.])\d{1,3}(?=[\s,.;:)]|$)/gu, (m) => (numbers.has(Number(m[0])) ? '' : m[0]))
+  return t.replace(/(?<!\d\.)(?<=[\p{Ll})'"`.])\d{1,3}(?=[\s,.;:)]|$)/gu, (m) => (numbers.has(Number(m[0])) ? '' : m[0]))
 }
 
 export const collapseSpaces = (t: MappedText) => t.replace(/\s{2,}|[\t\n\r\f\v\u00a0]/g, () => ' ').trim()
