@@ -155,7 +155,7 @@ describe('PDF', () => {
     expect(passages[0].section).toBeNull()
     expect(passages.find((p) => p.text.includes('frontline professionals'))!.section).toBe('Findings of the review')
     expect(passages.find((p) => p.text.includes('Court fees'))!.section).toBe('Recommendations')
-    expect(passages.at(-1)!.section).toBe('Next steps')
+    expect(passages.at(-1)!.section).toBe('Next steps, and how the Board will follow them up')
   })
   it('drops running heads and page numbers', () => {
     expect(doc.text.text).not.toMatch(/SAFEGUARDING IN PRACTICE|^\d$/m)
@@ -191,7 +191,7 @@ describe('PDF', () => {
     expect(passages[0].pages).toEqual([1, 1])
     expect(passages.find((p) => p.text.includes('Court fees'))!.pages).toEqual([3, 3])
     expect(passages.at(-1)!.pages).toEqual([4, 4])
-    expect(doc.text.text.slice(doc.pageStarts![3])).toMatch(/^Next steps\n\nThe Board will report/)
+    expect(doc.text.text.slice(doc.pageStarts![3])).toMatch(/^Next steps, and how the Board will follow them up\n\nThe Board will report/)
   })
   it('maps every passage and sentence back to the pages\' text', () => expectOffsetsMap(doc, pdf.text, passages))
 })

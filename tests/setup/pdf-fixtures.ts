@@ -31,7 +31,7 @@ const REPORT: Page[] = [
     'Every local authority should publish its social work caseloads each year.',
     'Court fees of ?19.15 for each application should be reviewed within six months.',
   ],
-  ['# Next steps', 'The Board will report to Ministers on progress by the end of the year.'],
+  ['# Next steps, and how the Board', '# will follow them up', 'The Board will report to Ministers on progress by the end of the year.'],
 ]
 
 /** Small print at a page's foot. */
