@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../src/index/corpus.js'
+import type { DocumentKind, PdfLayout } from '../src/index/corpus.js'
 import { detectKind } from './detect-kind.js'
 import { findFurniture } from './furniture.js'
 import { htmlArticle } from './html-article.js'
@@ -36,13 +36,6 @@ export interface CleanedDocument {
 /** How a file is read: plain text (HTML inside it is parsed), or by its format's own structure. */
 export type SourceFormat = 'text' | 'markdown' | 'html' | 'pdf'
 
-/** What PDF extraction knows beyond the text: which lines were set large, the title and the line showing it. */
-export interface PdfHints {
-  headingLines: readonly number[]
-  title: string | null
-  titleLine: number | null
-  smallLines: readonly number[]
-}
 
 function toLines(raw: MappedText): MappedText[] {
   const lines: MappedText[] = []
@@ -61,7 +54,7 @@ function toLines(raw: MappedText): MappedText[] {
  * and repair extraction damage where certain. `vocabulary` holds the corpus's accented
  * words, for repairing lost letters.
  */
-export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, format: SourceFormat = 'text', pdf?: PdfHints): CleanedDocument {
+export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, format: SourceFormat = 'text', pdf?: PdfLayout): CleanedDocument {
   let layout: Layout | null = null
   if (format === 'html') layout = htmlArticle(source)
   else if (format === 'markdown') layout = markdownLayout(source)

@@ -60,11 +60,6 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex')
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const t0 = performance.now()
   const log = opts.log ?? (() => {})
-  const sources = await readSources(opts.source)
-  const vocabulary = accentedVocabulary(sources.map((s) => s.text))
-  const vocabSig = sha([...vocabulary].sort().join('\n'))
-  const cacheKey = (s: SourceFile) => sha(`${PIPELINE_VERSION}\n${vocabSig}\n${s.sha256}`)
-
   let previous: IndexFiles | null = null
   try {
     previous = readIndexFiles(opts.out)
@@ -73,6 +68,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     log(`The index in ${opts.out} could not be read; building a new one.`)
   }
   const prevFiles = previous?.manifest.files ?? {}
+  const prevDocs = new Map(previous?.corpus.documents.map((d) => [d.file, d]))
+  // An unchanged PDF's text and layout come from the index, not from extracting it again.
+  const known = (file: string, sha256: string) => {
+    const f = prevFiles[file]
+    const doc = prevDocs.get(file)
+    return f?.pdf && f.sha256 === sha256 && doc ? { text: doc.original, pdf: f.pdf } : undefined
+  }
+  const sources = await readSources(opts.source, { known, log })
+  const vocabulary = accentedVocabulary(sources.map((s) => s.text))
+  const vocabSig = sha([...vocabulary].sort().join('\n'))
+  const cacheKey = (s: SourceFile) => sha(`${PIPELINE_VERSION}\n${vocabSig}\n${s.sha256}`)
+
   const prevEmbedding = previous?.manifest.embedding?.model ?? null
   const sameFiles =
     previous !== null &&
@@ -106,7 +113,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   if (previous && sameFiles && embedder === null && prevEmbedding === null) return unchanged(previous.manifest)
 
   const sameModel = (embedder?.model ?? null) === prevEmbedding
-  const prevDocs = new Map(previous?.corpus.documents.map((d) => [d.file, d]))
   const prevVectors = new Map(previous?.vectors.map((v) => [v.id, v.vector]))
   const documents: DocumentRecord[] = []
   const passages: PassageRecord[] = []
@@ -142,7 +148,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       processed.push(source.file)
     }
     passages.push(...docPassages)
-    files[source.file] = { docId: source.id, sha256: source.sha256, cacheKey: key, passages: docPassages.length }
+    files[source.file] = { docId: source.id, sha256: source.sha256, cacheKey: key, passages: docPassages.length, ...(source.pdf ? { pdf: source.pdf } : {}) }
     for (const p of docPassages) {
       const old = prevVectors.get(p.id)
       if (embedder && sameModel && reused.includes(source.file) && old && old.length) vectors.set(p.id, old)

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join, relative } from 'node:path'
-import type { PdfHints, SourceFormat } from './clean.js'
+import type { PdfLayout } from '../src/index/corpus.js'
+import type { SourceFormat } from './clean.js'
 import { PdfError, pdfToText } from './pdf-to-text.js'
 
 export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.pdf'] as const
@@ -27,7 +28,7 @@ export interface SourceFile {
   text: string
   sha256: string
   format: SourceFormat
-  pdf?: PdfHints
+  pdf?: PdfLayout
 }
 
 /** A problem with the input that a person can fix; carries every offending file. */
@@ -59,11 +60,19 @@ function checkSize(bytes: Buffer, name: string, limit: number): void {
   }
 }
 
-async function readPdf(bytes: Buffer, name: string): Promise<{ text: string; pdf: PdfHints }> {
+export interface ReadOptions {
+  /** A PDF read before (same path and hash): its text and layout, so it is not extracted again. */
+  known?: (file: string, sha256: string) => { text: string; pdf: PdfLayout } | undefined
+  log?: (line: string) => void
+}
+
+async function readPdf(bytes: Buffer, name: string, log: (line: string) => void): Promise<{ text: string; pdf: PdfLayout }> {
   checkSize(bytes, name, MAX_PDF_BYTES)
   if (bytes.subarray(0, 1024).indexOf('%PDF-') < 0) throw `${name}: is not a PDF (it does not start with "%PDF-"); re-export it as PDF or fix its extension`
   try {
-    const { text, headingLines, smallLines, title, titleLine } = await pdfToText(new Uint8Array(bytes))
+    const t0 = performance.now()
+    const { text, headingLines, smallLines, title, titleLine, pageCount } = await pdfToText(new Uint8Array(bytes))
+    log(`Read ${name}: ${pageCount} pages in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     return { text, pdf: { headingLines, smallLines, title, titleLine } }
   } catch (e) {
     if (e instanceof PdfError) throw `${name}: ${e.message}`
@@ -103,7 +112,7 @@ function firstInvalidUtf8(bytes: Buffer): number {
 }
 
 /** Read and validate every document under `dir`; throws InputError listing all problems. */
-export async function readSources(dir: string): Promise<SourceFile[]> {
+export async function readSources(dir: string, { known, log = () => {} }: ReadOptions = {}): Promise<SourceFile[]> {
   if (!existsSync(dir)) throw new InputError([`source folder ${dir} does not exist; pass --source DIR with your documents`])
   if (!statSync(dir).isDirectory()) throw new InputError([`source ${dir} is not a folder; pass --source DIR`])
   const problems: string[] = []
@@ -119,7 +128,7 @@ export async function readSources(dir: string): Promise<SourceFile[]> {
     try {
       const bytes = readFileSync(path)
       const sha256 = createHash('sha256').update(bytes).digest('hex')
-      if (format === 'pdf') sources.push({ file, id: documentId(file), sha256, format, ...(await readPdf(bytes, file)) })
+      if (format === 'pdf') sources.push({ file, id: documentId(file), sha256, format, ...(known?.(file, sha256) ?? (await readPdf(bytes, file, log))) })
       else sources.push({ file, id: documentId(file), text: check(bytes, file), sha256, format })
     } catch (problem) {
       problems.push(String(problem))

@@ -69,6 +69,14 @@ export interface EmbeddingInfo {
   dims: number
 }
 
+/** What a PDF's extraction knows beyond its text: lines set large (headings) or small (footnotes), and the title. */
+export interface PdfLayout {
+  headingLines: number[]
+  smallLines: number[]
+  title: string | null
+  titleLine: number | null
+}
+
 export interface Manifest {
   formatVersion: number
   createdAt: string
@@ -78,7 +86,7 @@ export interface Manifest {
   embeddingUnavailable?: string
   counts: { documents: number; passages: number; sentences: number }
   /** Per source file; cacheKey covers the file, the pipeline version and corpus-wide repair data. */
-  files: Record<string, { docId: string; sha256: string; cacheKey: string; passages: number }>
+  files: Record<string, { docId: string; sha256: string; cacheKey: string; passages: number; pdf?: PdfLayout }>
   /** Hash of the corpus vocabulary the lexicon was built for, so an unchanged vocabulary reuses it. */
   lexiconKey?: string
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -198,12 +198,16 @@ describe('PDF', () => {
 
 describe('a corpus of all formats, end to end', () => {
   let out: string
+  let dir: string
+  const lines: string[] = []
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'laming-formats-'))
-    out = join(dir, 'index')
+    const work = mkdtempSync(join(tmpdir(), 'laming-formats-'))
+    dir = join(work, 'src')
+    out = join(work, 'index')
+    mkdirSync(dir)
     for (const f of ['gov-page.html', 'team-notes.md']) writeFileSync(join(dir, 'src-' + f), fixture(f))
     writeFileSync(join(dir, 'src-report.pdf'), await reportPdf())
-    await ingest({ source: dir, out, model: 'x', lexicalOnly: true })
+    await ingest({ source: dir, out, model: 'x', lexicalOnly: true, log: (l) => lines.push(l) })
   })
 
   it('indexes each file with its title, and the PDF with pages', () => {
@@ -245,5 +249,18 @@ describe('a corpus of all formats, end to end', () => {
     const { files: back } = expandCompactIndex(JSON.parse(JSON.stringify(compactIndex(files))))
     expect(back.corpus.passages).toEqual(files.corpus.passages)
     expect(back.corpus.documents.map((d) => d.pageStarts)).toEqual(files.corpus.documents.map((d) => d.pageStarts))
+  })
+
+  it('says when it reads a PDF, and does not read an unchanged one again, even to clean it anew', async () => {
+    expect(lines).toContainEqual(expect.stringMatching(/^Read src-report\.pdf: 4 pages in \d+\.\d s$/))
+    const before = readIndexFiles(out)!.corpus.passages.filter((p) => p.docId === 'src-report')
+    const again: string[] = []
+    expect((await ingest({ source: dir, out, model: 'x', lexicalOnly: true, log: (l) => again.push(l) })).status).toBe('unchanged')
+    // A new accented word changes the corpus's repair vocabulary, so every document is cleaned again.
+    writeFileSync(join(dir, 'src-cafe.md'), 'The café on the ground floor opens at eight for staff on the early duty desk shift.\n')
+    const third = await ingest({ source: dir, out, model: 'x', lexicalOnly: true, log: (l) => again.push(l) })
+    expect(third.processed).toContain('src-report.pdf')
+    expect(again.filter((l) => l.includes('.pdf'))).toEqual([])
+    expect(readIndexFiles(out)!.corpus.passages.filter((p) => p.docId === 'src-report')).toEqual(before)
   })
 })
