@@ -31,7 +31,8 @@ async function newPage(width = 1280, height = 900): Promise<Page> {
   // A context of its own, as axe needs, closed with its page.
   const context = await browser.newContext({ viewport: { width, height } })
   const page = await context.newPage()
-  page.on('close', () => void context.close())
+  // Closing the context after the browser has gone rejects; that is no failure of the page's.
+  page.on('close', () => void context.close().catch(() => {}))
   page.on('dialog', (d) => {
     throw new Error(`a dialog opened: ${d.message()}`)
   })
@@ -322,14 +323,32 @@ describe('safe rendering', () => {
 
 describe('a PDF in the collection', () => {
   let pdfApp: Running
+  let pdfHost: { port: number; stop(): Promise<void> }
   beforeAll(async () => {
     const work = mkdtempSync(join(tmpdir(), 'laming-pdf-'))
     mkdirSync(join(work, 'src'))
     writeFileSync(join(work, 'src', 'review.pdf'), await reportPdf())
     await ingest({ source: join(work, 'src'), out: join(work, 'index'), model: 'x', lexicalOnly: true })
-    pdfApp = await startAppServer(join(work, 'index'))
+    pdfHost = await startHostPage(() => `${pdfApp.url}/widget.js`)
+    pdfApp = await startAppServer(join(work, 'index'), [`http://127.0.0.1:${pdfHost.port}`])
   })
-  afterAll(async () => pdfApp?.stop())
+  afterAll(async () => {
+    await pdfApp?.stop()
+    await pdfHost?.stop()
+  })
+
+  it('the widget\'s citations and sources say the page', async () => {
+    const page = await newPage()
+    await page.goto(`http://127.0.0.1:${pdfHost.port}/`)
+    await page.locator('laming-qa-widget .launcher').click()
+    await page.locator('laming-qa-widget input').fill('How much are the court fees for each application?')
+    await page.locator('laming-qa-widget input').press('Enter')
+    const answer = page.locator('laming-qa-widget .answer').last()
+    await answer.locator('a.cite').first().waitFor()
+    expect(await answer.locator('a.cite').allTextContents()).toContainEqual(expect.stringMatching(/^\[\d, p\. 3\]$/))
+    expect(await answer.locator('.source-section').allTextContents()).toContain('Recommendations · p. 3')
+    await page.close()
+  })
 
   it('citations and sources say the page; the document view shows the page breaks', async () => {
     const page = await newPage()
