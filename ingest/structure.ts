@@ -100,8 +100,16 @@ export function proseBlocks(
         current.lines[current.lines.length - 1] = join(last, piece.text, dehyphenate)
       } else if (i === f.titleLine) {
         blocks.push((current = { unit: 'title', section: null, lines: [piece.text] }))
-      } else if (!structured && headings.has(i) && current?.unit === 'heading' && last && kept[k - 1] === i - 1) {
-        // A heading set over two lines of print (a PDF's) is one heading.
+      } else if (
+        !structured &&
+        headings.has(i) &&
+        current?.unit === 'heading' &&
+        last &&
+        kept[k - 1] === i - 1 &&
+        continues(last.text, t) &&
+        words(last.text) + words(t) <= 15
+      ) {
+        // A heading set over two lines of print (a PDF's), the second carrying on the first, is one heading.
         current.lines[current.lines.length - 1] = join(last, piece.text)
         section = current.section = displayHeading(current.lines[current.lines.length - 1].text)
       } else if (headings.has(i) || (guessHeadings && isHeading(t) && k < kept.length - 1)) {

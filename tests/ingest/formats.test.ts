@@ -157,6 +157,11 @@ describe('PDF', () => {
     expect(passages.find((p) => p.text.includes('Court fees'))!.section).toBe('Recommendations')
     expect(passages.at(-1)!.section).toBe('Next steps, and how the Board will follow them up')
   })
+  it('joins a heading over two lines only where the second carries on the first', () => {
+    const src = 'Part One\nIntroduction\nThe review began in November 2008 and reported to the Secretary of State in March 2009.'
+    const d = cleanDocument(src, new Set(), 'pdf', { headingLines: [0, 1], smallLines: [], title: null, titleLine: null })
+    expect(d.blocks.filter((b) => b.unit === 'heading').map((b) => b.section)).toEqual(['Part One', 'Introduction'])
+  })
   it('drops running heads and page numbers', () => {
     expect(doc.text.text).not.toMatch(/SAFEGUARDING IN PRACTICE|^\d$/m)
   })
