@@ -1,9 +1,13 @@
-import type { DocumentKind } from '../src/index/corpus.js'
+import type { DocumentKind, PdfLayout } from '../src/index/corpus.js'
 import { detectKind } from './detect-kind.js'
 import { findFurniture } from './furniture.js'
+import { htmlArticle } from './html-article.js'
 import { htmlToText, looksLikeHtml } from './html-to-text.js'
+import type { Layout } from './layout.js'
 import { MappedText } from './mapped-text.js'
-import { collapseSpaces, dashAfterPartNumber, footnoteMarkers, lostLetters, poundBeforePrice } from './repairs.js'
+import { markdownLayout } from './markdown-layout.js'
+import { pageStarts } from './pdf-to-text.js'
+import { collapseSpaces, dashAfterPartNumber, dehyphenator, footnoteMarkers, lostLetters, poundBeforePrice } from './repairs.js'
 import { proseBlocks, slideBlocks, type BlockUnit } from './structure.js'
 
 export interface CleanLine {
@@ -25,7 +29,13 @@ export interface CleanedDocument {
   /** Cleaned text, each character mapped to its span in the original. */
   text: MappedText
   blocks: CleanBlock[]
+  /** PDF only: where each page starts in `text`. */
+  pageStarts?: number[]
 }
+
+/** How a file is read: plain text (HTML inside it is parsed), or by its format's own structure. */
+export type SourceFormat = 'text' | 'markdown' | 'html' | 'pdf'
+
 
 function toLines(raw: MappedText): MappedText[] {
   const lines: MappedText[] = []
@@ -39,34 +49,44 @@ function toLines(raw: MappedText): MappedText[] {
   return lines
 }
 
-/** Markdown ATX headings: the marker is cut from the line (offsets still map) and the line is a heading. */
-function markdownHeadings(lines: MappedText[]): Set<number> {
-  const headings = new Set<number>()
-  lines.forEach((line, i) => {
-    const m = /^ {0,3}#{1,6}\s+/.exec(line.text)
-    if (!m) return
-    const closing = /\s+#+\s*$/.exec(line.text)
-    lines[i] = line.slice(m[0].length, closing ? closing.index : line.length)
-    headings.add(i)
-  })
-  return headings
-}
-
 /**
  * Clean one document: parse HTML, drop furniture, rebuild paragraphs, lists and slides,
  * and repair extraction damage where certain. `vocabulary` holds the corpus's accented
  * words, for repairing lost letters.
  */
-export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, format: 'text' | 'markdown' = 'text'): CleanedDocument {
-  const raw = looksLikeHtml(source) ? htmlToText(source) : MappedText.of(source)
-  const lines = toLines(raw)
-  const headings = format === 'markdown' ? markdownHeadings(lines) : new Set<number>()
-  const kind = detectKind(lines.map((l) => l.text).join('\n'))
+export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, format: SourceFormat = 'text', pdf?: PdfLayout): CleanedDocument {
+  let layout: Layout | null = null
+  if (format === 'html') layout = htmlArticle(source)
+  else if (format === 'markdown') layout = markdownLayout(source)
+  else if (format === 'pdf') {
+    layout = {
+      lines: toLines(MappedText.of(source)),
+      headings: new Set(pdf?.headingLines),
+      title: pdf?.title ?? null,
+      titleLine: pdf?.titleLine ?? null,
+      smallLines: new Set(pdf?.smallLines),
+    }
+  }
+  const lines = layout?.lines ?? toLines(looksLikeHtml(source) ? htmlToText(source) : MappedText.of(source))
+  const headings = layout?.headings ?? new Set<number>()
+  // HTML and Markdown lines are whole blocks, their headings marked; a PDF's are lines of print.
+  const structured = format === 'html' || format === 'markdown'
+  // Three signals, as a short document mentions "recommendations" or "said" in passing.
+  const kind = detectKind(lines.map((l) => l.text).join('\n'), format === 'text' ? {} : { fallback: structured ? 'article' : 'report', minScore: 3 })
   const furniture = findFurniture(
     lines.map((l) => l.text),
     kind,
+    layout ?? undefined,
   )
-  const blocks = kind === 'slides' ? slideBlocks(lines, furniture) : proseBlocks(lines, furniture, kind, headings)
+  const blocks =
+    kind === 'slides' && !structured
+      ? slideBlocks(lines, furniture)
+      : proseBlocks(lines, furniture, kind, headings, {
+          structured,
+          // A PDF that sets its headings larger says which they are; a flat one leaves them to be guessed.
+          guessHeadings: !structured && headings.size === 0,
+          dehyphenate: format === 'pdf' ? dehyphenator(source) : undefined,
+        })
   const repair = (t: MappedText) =>
     footnoteMarkers(lostLetters(dashAfterPartNumber(poundBeforePrice(collapseSpaces(t))), vocabulary), furniture.footnotes)
   const repairString = (s: string) => repair(MappedText.of(s)).text
@@ -101,5 +121,12 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
       lines: lineSpans,
     })
   }
-  return { kind, title: repairString(furniture.title) || 'Untitled', text: MappedText.concat(parts), blocks: out }
+  const text = MappedText.concat(parts)
+  return {
+    kind,
+    title: repairString(furniture.title) || 'Untitled',
+    text,
+    blocks: out,
+    ...(format === 'pdf' ? { pageStarts: pageStarts(text, source) } : {}),
+  }
 }

@@ -9,8 +9,11 @@ export function isSlideMarker(lines: readonly string[], i: number): boolean {
 
 const countSlideMarkers = (lines: readonly string[]) => lines.filter((_, i) => isSlideMarker(lines, i)).length
 
-/** Kind from content signals alone; the file name plays no part. */
-export function detectKind(text: string): DocumentKind {
+/**
+ * Kind from content signals alone; the file name plays no part. A format that says what it is
+ * (a web page is an article, a PDF a report) keeps that kind unless another scores `minScore`.
+ */
+export function detectKind(text: string, { fallback = 'report', minScore = 0 }: { fallback?: DocumentKind; minScore?: number } = {}): DocumentKind {
   const lines = text.split('\n')
   const prose = lines.filter((l) => l.trim().split(/\s+/).length >= 8)
   const directive = prose.filter((l) => /\b(should|must)\b/.test(l)).length
@@ -25,5 +28,5 @@ export function detectKind(text: string): DocumentKind {
   }
   let best: DocumentKind = 'report'
   for (const kind of Object.keys(scores) as DocumentKind[]) if (scores[kind] > scores[best]) best = kind
-  return best
+  return scores[best] >= minScore ? best : fallback
 }

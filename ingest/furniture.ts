@@ -39,7 +39,16 @@ const isAllCaps = (s: string) => /\p{Lu}/u.test(s) && !/\p{Ll}/u.test(s)
 const endsSentence = (s: string) => /[.!?;:,"'”’)]$/.test(s.trim())
 const isContact = (s: string) => /@[\w-]+\.|\b0\d{2,4} ?\d{3,4} ?\d{3,4}\b/.test(s)
 
-export function findFurniture(lines: readonly string[], kind: DocumentKind): Furniture {
+/** What a format already says about its lines (HTML, Markdown, PDF): its title and headings. */
+export interface KnownLayout {
+  title: string | null
+  titleLine: number | null
+  headings: ReadonlySet<number>
+  /** Lines set smaller than the body (a PDF's), where footnotes may stand; without it, no footnotes are looked for. */
+  smallLines?: ReadonlySet<number>
+}
+
+export function findFurniture(lines: readonly string[], kind: DocumentKind, known?: KnownLayout): Furniture {
   const fate: LineFate[] = lines.map((l) => (l.trim() === '' ? 'blank' : 'keep'))
   const text = (i: number) => lines[i].trim()
   const drop = (i: number) => (fate[i] = 'drop')
@@ -52,7 +61,7 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind): Fur
   const seen = new Map<string, number[]>()
   lines.forEach((l, i) => {
     const t = l.trim()
-    if (t && !endsSentence(t) && words(t).length <= 8 && !isPageNumber(t)) seen.set(t, [...(seen.get(t) ?? []), i])
+    if (t && !endsSentence(t) && words(t).length <= 8 && !isPageNumber(t) && !known?.headings.has(i)) seen.set(t, [...(seen.get(t) ?? []), i])
   })
   let repeatedHeader: string | null = null
   for (const [t, at] of seen) {
@@ -60,6 +69,35 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind): Fur
       at.forEach(drop)
       repeatedHeader ??= t
     }
+  }
+
+  // A PDF's running heads and feet that carry a number ("Chapter 4: Function reference 9"): a short
+  // line among the first or last two of its page whose words, numbers aside, stand there on three
+  // pages, or whose number counts the pages.
+  const pageBreaks = lines.flatMap((l, i) => (l === '\f' ? [i] : []))
+  if (known && pageBreaks.length >= 2) {
+    const bounds = [-1, ...pageBreaks, lines.length]
+    const shape = (i: number) => text(i).replace(/\d+/g, '#').toLowerCase()
+    const edges: number[][] = []
+    for (let k = 0; k < bounds.length - 1; k++) {
+      const kept = []
+      for (let i = bounds[k] + 1; i < bounds[k + 1]; i++) if (fate[i] === 'keep' && !known.headings.has(i) && words(text(i)).length <= 10) kept.push(i)
+      edges.push([...new Set([...kept.slice(0, 2), ...kept.slice(-2)])])
+    }
+    const pagesWith = new Map<string, number>()
+    for (const page of edges) for (const key of new Set(page.map(shape))) pagesWith.set(key, (pagesWith.get(key) ?? 0) + 1)
+    // A printed page number opening or closing the line: the same distance from the file's page on three pages.
+    const offset = (i: number, k: number) => {
+      const m = /^(\d{1,4})\b|\b(\d{1,4})$/.exec(text(i))
+      return m ? k - Number(m[1] ?? m[2]) : null
+    }
+    const pagesAt = new Map<number, number>()
+    edges.forEach((page, k) => {
+      for (const o of new Set(page.map((i) => offset(i, k)))) if (o !== null) pagesAt.set(o, (pagesAt.get(o) ?? 0) + 1)
+    })
+    edges.forEach((page, k) => {
+      for (const i of page) if (/\p{L}/u.test(text(i)) && (pagesWith.get(shape(i))! >= 3 || (pagesAt.get(offset(i, k) ?? NaN) ?? 0) >= 3)) drop(i)
+    })
   }
 
   const neighbours = (i: number, dir: 1 | -1) => {
@@ -87,6 +125,7 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind): Fur
     // above cites ("children3"), up to the next page furniture.
     const hadPages = lines.some((l, i) => isPageNumber(l) && fate[i] === 'drop')
     for (let i = 0; hadPages && i < lines.length; i++) {
+      if (known && !known.smallLines?.has(i)) continue
       const m = fate[i] === 'keep' && /^(\d{1,3}) [\p{Lu}`'"(]/u.exec(text(i))
       if (!m) continue
       const n = Number(m[1])
@@ -108,11 +147,15 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind): Fur
   const lastContact = kept.slice(-6).reverse().find((i) => isContact(lines[i]))
   if (lastContact !== undefined) for (const i of kept) if (i > lastContact && !endsSentence(lines[i])) drop(i)
 
-  // Title: a running header, else an all-caps headline near the top, else the first line.
+  // Title: the format's own, else a running header, else an all-caps headline near the top, else the first line.
   const head = fate.flatMap((f, i) => (f === 'keep' ? [i] : [])).slice(0, 4)
   let titleLine: number | null = null
   let title: string
-  if (repeatedHeader) title = repeatedHeader
+  if (known) {
+    titleLine = known.titleLine !== null && fate[known.titleLine] === 'keep' ? known.titleLine : null
+    const firstHeading = [...known.headings].sort((a, b) => a - b).find((i) => fate[i] === 'keep')
+    title = known.title ?? (firstHeading !== undefined ? text(firstHeading) : head[0] !== undefined ? words(text(head[0])).slice(0, 12).join(' ') : '')
+  } else if (repeatedHeader) title = repeatedHeader
   else if (kind === 'slides') {
     const first = head.filter((i) => isAllCaps(text(i)) && !/\d/.test(text(i))).slice(0, 2)
     title = first.map((i) => text(i).replace(/^[•▪]\s*/, '')).join(' – ') || (head[0] !== undefined ? text(head[0]) : '')

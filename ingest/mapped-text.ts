@@ -70,6 +70,11 @@ export class MappedText {
     return MappedText.concat(parts)
   }
 
+  /** The same text, its offsets moved by `by` (a piece parsed on its own, then placed in its file). */
+  shift(by: number): MappedText {
+    return new MappedText(this.text, this.starts.map((s) => s + by), this.ends.map((e) => e + by))
+  }
+
   trim(): MappedText {
     const lead = this.text.length - this.text.trimStart().length
     const kept = this.text.trim().length

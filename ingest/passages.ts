@@ -1,4 +1,4 @@
-import type { PassageRecord, SentenceRecord } from '../src/index/corpus.js'
+import { pageAt, type PassageRecord, type SentenceRecord } from '../src/index/corpus.js'
 import type { CleanedDocument } from './clean.js'
 import { splitSentences } from './sentences.js'
 
@@ -87,6 +87,7 @@ export function buildPassages(docId: string, doc: CleanedDocument): PassageRecor
         origStart,
         origEnd,
         sentences: d.sentences,
+        ...(doc.pageStarts ? { pages: [pageAt(doc, d.start)!, pageAt(doc, d.end - 1)!] as [number, number] } : {}),
       }
     })
 }

@@ -6,14 +6,15 @@ import { loadTransformersEmbedder, ModelUnavailableError } from '../src/embedder
 import { readIndexFiles } from '../src/node/read-index.js'
 import { cleanDocument } from './clean.js'
 import { buildPassages } from './passages.js'
-import { readSources, type SourceFile } from './read-sources.js'
+import { InputError, readSources, type SourceFile } from './read-sources.js'
+import type { SourceFormat } from './clean.js'
 import { accentedVocabulary } from './repairs.js'
 import { cachedLexicon, lexiconBuildId } from './language/build-lexicon.js'
 import { terms } from '../src/retrieval/terms.js'
 import { writeIndex } from './write-index.js'
 
 /** Bump when cleaning or passage rules change, so every document is processed again. */
-export const PIPELINE_VERSION = 4
+export const PIPELINE_VERSION = 5
 export const EMBED_BATCH = 16
 
 export interface Progress {
@@ -47,16 +48,18 @@ export interface IngestResult {
   ms: number
 }
 
+const NOTHING_TO_INDEX: Record<SourceFormat, string> = {
+  text: 'has no sentences to index; give it some text',
+  markdown: 'has no text to index (only markup, front matter or images); give it some paragraphs',
+  html: 'has no readable text (only scripts, styles or page furniture); save the page as it shows in a browser, or its main text',
+  pdf: 'has no text to index; if it is a scan, run it through OCR (e.g. ocrmypdf) first',
+}
+
 const sha = (s: string) => createHash('sha256').update(s).digest('hex')
 
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const t0 = performance.now()
   const log = opts.log ?? (() => {})
-  const sources = readSources(opts.source)
-  const vocabulary = accentedVocabulary(sources.map((s) => s.text))
-  const vocabSig = sha([...vocabulary].sort().join('\n'))
-  const cacheKey = (s: SourceFile) => sha(`${PIPELINE_VERSION}\n${vocabSig}\n${s.sha256}`)
-
   let previous: IndexFiles | null = null
   try {
     previous = readIndexFiles(opts.out)
@@ -65,6 +68,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     log(`The index in ${opts.out} could not be read; building a new one.`)
   }
   const prevFiles = previous?.manifest.files ?? {}
+  const prevDocs = new Map(previous?.corpus.documents.map((d) => [d.file, d]))
+  // An unchanged PDF's text and layout come from the index, not from extracting it again.
+  const known = (file: string, sha256: string) => {
+    const f = prevFiles[file]
+    const doc = prevDocs.get(file)
+    return f?.pdf && f.sha256 === sha256 && doc ? { text: doc.original, pdf: f.pdf } : undefined
+  }
+  const sources = await readSources(opts.source, { known, log })
+  const vocabulary = accentedVocabulary(sources.map((s) => s.text))
+  const vocabSig = sha([...vocabulary].sort().join('\n'))
+  const cacheKey = (s: SourceFile) => sha(`${PIPELINE_VERSION}\n${vocabSig}\n${s.sha256}`)
+
   const prevEmbedding = previous?.manifest.embedding?.model ?? null
   const sameFiles =
     previous !== null &&
@@ -98,7 +113,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   if (previous && sameFiles && embedder === null && prevEmbedding === null) return unchanged(previous.manifest)
 
   const sameModel = (embedder?.model ?? null) === prevEmbedding
-  const prevDocs = new Map(previous?.corpus.documents.map((d) => [d.file, d]))
   const prevVectors = new Map(previous?.vectors.map((v) => [v.id, v.vector]))
   const documents: DocumentRecord[] = []
   const passages: PassageRecord[] = []
@@ -107,6 +121,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const files: Manifest['files'] = {}
   const vectors = new Map<string, number[]>()
   const toEmbed: PassageRecord[] = []
+  const empty: string[] = []
 
   for (const source of sources) {
     const key = cacheKey(source)
@@ -117,7 +132,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       docPassages = previous!.corpus.passages.filter((p) => p.docId === before.id)
       reused.push(source.file)
     } else {
-      const cleaned = cleanDocument(source.text, vocabulary, /\.md$/i.test(source.file) ? 'markdown' : 'text')
+      const cleaned = cleanDocument(source.text, vocabulary, source.format, source.pdf)
       documents.push({
         id: source.id,
         file: source.file,
@@ -126,18 +141,22 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         sha256: source.sha256,
         original: source.text,
         text: cleaned.text.text,
+        ...(cleaned.pageStarts ? { pageStarts: cleaned.pageStarts } : {}),
       })
       docPassages = buildPassages(source.id, cleaned)
+      if (docPassages.length === 0) empty.push(`${source.file}: ${NOTHING_TO_INDEX[source.format]}`)
       processed.push(source.file)
     }
     passages.push(...docPassages)
-    files[source.file] = { docId: source.id, sha256: source.sha256, cacheKey: key, passages: docPassages.length }
+    files[source.file] = { docId: source.id, sha256: source.sha256, cacheKey: key, passages: docPassages.length, ...(source.pdf ? { pdf: source.pdf } : {}) }
     for (const p of docPassages) {
       const old = prevVectors.get(p.id)
       if (embedder && sameModel && reused.includes(source.file) && old && old.length) vectors.set(p.id, old)
       else if (embedder) toEmbed.push(p)
     }
   }
+
+  if (empty.length) throw new InputError(empty)
 
   let dims = 0
   if (embedder && toEmbed.length) {

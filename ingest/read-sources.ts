@@ -1,17 +1,34 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join, relative } from 'node:path'
+import type { PdfLayout } from '../src/index/corpus.js'
+import type { SourceFormat } from './clean.js'
+import { PdfError, pdfToText } from './pdf-to-text.js'
 
-export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.html', '.htm'] as const
+export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.pdf'] as const
 /** Larger files are refused: the corpus is documents, not dumps. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024
+/** PDFs carry fonts and images besides their text, so they may be larger. */
+export const MAX_PDF_BYTES = 50 * 1024 * 1024
+
+const FORMATS: Record<(typeof SUPPORTED_EXTENSIONS)[number], SourceFormat> = {
+  '.txt': 'text',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+  '.pdf': 'pdf',
+}
 
 export interface SourceFile {
   /** Path relative to the source folder, with forward slashes. */
   file: string
   id: string
+  /** The text the index keeps as the original: the file's, or for a PDF the text of its pages. */
   text: string
   sha256: string
+  format: SourceFormat
+  pdf?: PdfLayout
 }
 
 /** A problem with the input that a person can fix; carries every offending file. */
@@ -37,11 +54,35 @@ function listFiles(dir: string): string[] {
     .sort()
 }
 
-function check(path: string, bytes: Buffer, name: string): string {
-  if (bytes.length > MAX_FILE_BYTES) {
-    throw `${name}: ${(bytes.length / 1024 / 1024).toFixed(1)} MiB is over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit per file; split it into smaller documents`
+function checkSize(bytes: Buffer, name: string, limit: number): void {
+  if (bytes.length > limit) {
+    throw `${name}: ${(bytes.length / 1024 / 1024).toFixed(1)} MiB is over the ${limit / 1024 / 1024} MiB limit per file; split it into smaller documents`
   }
-  if (bytes.includes(0)) throw `${name}: looks like a binary file (it contains NUL bytes); only text, Markdown and HTML are read`
+}
+
+export interface ReadOptions {
+  /** A PDF read before (same path and hash): its text and layout, so it is not extracted again. */
+  known?: (file: string, sha256: string) => { text: string; pdf: PdfLayout } | undefined
+  log?: (line: string) => void
+}
+
+async function readPdf(bytes: Buffer, name: string, log: (line: string) => void): Promise<{ text: string; pdf: PdfLayout }> {
+  checkSize(bytes, name, MAX_PDF_BYTES)
+  if (bytes.subarray(0, 1024).indexOf('%PDF-') < 0) throw `${name}: is not a PDF (it does not start with "%PDF-"); re-export it as PDF or fix its extension`
+  try {
+    const t0 = performance.now()
+    const { text, headingLines, smallLines, title, titleLine, pageCount } = await pdfToText(new Uint8Array(bytes))
+    log(`Read ${name}: ${pageCount} pages in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    return { text, pdf: { headingLines, smallLines, title, titleLine } }
+  } catch (e) {
+    if (e instanceof PdfError) throw `${name}: ${e.message}`
+    throw `${name}: could not be read as a PDF (${e instanceof Error ? e.message : e})`
+  }
+}
+
+function check(bytes: Buffer, name: string): string {
+  checkSize(bytes, name, MAX_FILE_BYTES)
+  if (bytes.includes(0)) throw `${name}: looks like a binary file (it contains NUL bytes); only text, Markdown, HTML and PDF are read`
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
@@ -71,7 +112,7 @@ function firstInvalidUtf8(bytes: Buffer): number {
 }
 
 /** Read and validate every document under `dir`; throws InputError listing all problems. */
-export function readSources(dir: string): SourceFile[] {
+export async function readSources(dir: string, { known, log = () => {} }: ReadOptions = {}): Promise<SourceFile[]> {
   if (!existsSync(dir)) throw new InputError([`source folder ${dir} does not exist; pass --source DIR with your documents`])
   if (!statSync(dir).isDirectory()) throw new InputError([`source ${dir} is not a folder; pass --source DIR`])
   const problems: string[] = []
@@ -79,14 +120,16 @@ export function readSources(dir: string): SourceFile[] {
   for (const path of listFiles(dir)) {
     const file = relative(dir, path).split('\\').join('/')
     const ext = extname(path).toLowerCase()
-    if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
+    if (!(ext in FORMATS)) {
       problems.push(`${file}: unsupported file type "${ext || '(none)'}"; supported are ${SUPPORTED_EXTENSIONS.join(', ')}`)
       continue
     }
+    const format = FORMATS[ext as keyof typeof FORMATS]
     try {
       const bytes = readFileSync(path)
-      const text = check(path, bytes, file)
-      sources.push({ file, id: documentId(file), text, sha256: createHash('sha256').update(bytes).digest('hex') })
+      const sha256 = createHash('sha256').update(bytes).digest('hex')
+      if (format === 'pdf') sources.push({ file, id: documentId(file), sha256, format, ...(known?.(file, sha256) ?? (await readPdf(bytes, file, log))) })
+      else sources.push({ file, id: documentId(file), text: check(bytes, file), sha256, format })
     } catch (problem) {
       problems.push(String(problem))
     }

@@ -35,10 +35,24 @@ export function accentedVocabulary(texts: readonly string[]): Set<string> {
   return words
 }
 
-/** "children3 were" → "children were" for footnote numbers whose notes were dropped. */
+/** "children3 were" → "children were" for footnote numbers whose notes were dropped; "1.2" is a section number. */
 export function footnoteMarkers(t: MappedText, numbers: ReadonlySet<number>): MappedText {
   if (numbers.size === 0) return t
-  return t.replace(/(?<=[\p{Ll})'"`.])\d{1,3}(?=[\s,.;:)]|$)/gu, (m) => (numbers.has(Number(m[0])) ? '' : m[0]))
+  return t.replace(/(?<!\d\.)(?<=[\p{Ll})'"`.])\d{1,3}(?=[\s,.;:)]|$)/gu, (m) => (numbers.has(Number(m[0])) ? '' : m[0]))
 }
 
 export const collapseSpaces = (t: MappedText) => t.replace(/\s{2,}|[\t\n\r\f\v\u00a0]/g, () => ' ').trim()
+
+/**
+ * Whether a word broken at a line's end ("profes-" / "sional") is one word: yes when the text
+ * writes it closed elsewhere, no when it writes it with the hyphen on one line ("child-centred"),
+ * else yes, as most hyphens at a line's end in print are the typesetter's.
+ */
+export function dehyphenator(text: string): (head: string, tail: string) => boolean {
+  const closed = new Set(text.toLowerCase().match(/\p{L}+/gu))
+  const hyphenated = new Set(text.toLowerCase().match(/\p{L}+-\p{L}+/gu))
+  return (head, tail) => {
+    const [h, t] = [head.toLowerCase(), tail.toLowerCase()]
+    return closed.has(h + t) || !hyphenated.has(`${h}-${t}`)
+  }
+}

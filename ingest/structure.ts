@@ -34,9 +34,25 @@ export function displayHeading(t: string): string {
   return t.toLowerCase().replace(/(^|[\s(-])(\p{L})/gu, (_, b: string, c: string) => b + c.toUpperCase())
 }
 
-const join = (a: MappedText, b: MappedText) => {
+const join = (a: MappedText, b: MappedText, dehyphenate?: Dehyphenate) => {
+  const head = /(\p{L}+)-$/u.exec(a.text)
+  const tail = /^\p{Ll}+/u.exec(b.text)
+  // A word broken at the line's end joins up, without its hyphen unless the word is a compound.
+  if (dehyphenate && head && tail) return MappedText.concat([dehyphenate(head[1], tail[0]) ? a.slice(0, a.length - 1) : a, b])
   const at = a.ends[a.length - 1] ?? 0
   return MappedText.concat([a, MappedText.replacement(' ', at, at), b])
+}
+
+/** Whether a word broken by a hyphen at a line's end is one word (see repairs.ts). */
+export type Dehyphenate = (head: string, tail: string) => boolean
+
+export interface ProseOptions {
+  /** Each line is a whole block (HTML, Markdown): no joining lines. */
+  structured?: boolean
+  /** Take short lines that look like headings for headings (when the format does not mark them). */
+  guessHeadings?: boolean
+  /** Join words broken at a line's end (PDF). */
+  dehyphenate?: Dehyphenate
 }
 
 /** A line split where "•" bullets run on inside it, as list HTML often leaves them. */
@@ -52,7 +68,13 @@ function pieces(line: MappedText): { text: MappedText; item: boolean }[] {
 }
 
 /** `headings`: lines known to be headings (Markdown's #), besides those that look like one. */
-export function proseBlocks(lines: readonly MappedText[], f: Furniture, kind: DocumentKind, headings: ReadonlySet<number> = new Set()): Block[] {
+export function proseBlocks(
+  lines: readonly MappedText[],
+  f: Furniture,
+  kind: DocumentKind,
+  headings: ReadonlySet<number> = new Set(),
+  { structured = false, guessHeadings = true, dehyphenate }: ProseOptions = {},
+): Block[] {
   const blocks: Block[] = []
   let section: string | null = null
   let current: Block | null = null
@@ -74,11 +96,23 @@ export function proseBlocks(lines: readonly MappedText[], f: Furniture, kind: Do
           current.unit = 'list'
           current.lines.push(piece.text)
         } else blocks.push((current = { unit: 'list', section, lines: [piece.text] }))
-      } else if (current && last && current.unit !== 'title' && current.unit !== 'heading' && !headings.has(i) && continues(last.text, t)) {
-        current.lines[current.lines.length - 1] = join(last, piece.text)
+      } else if (!structured && current && last && current.unit !== 'title' && current.unit !== 'heading' && !headings.has(i) && continues(last.text, t)) {
+        current.lines[current.lines.length - 1] = join(last, piece.text, dehyphenate)
       } else if (i === f.titleLine) {
         blocks.push((current = { unit: 'title', section: null, lines: [piece.text] }))
-      } else if (headings.has(i) || (isHeading(t) && k < kept.length - 1)) {
+      } else if (
+        !structured &&
+        headings.has(i) &&
+        current?.unit === 'heading' &&
+        last &&
+        kept[k - 1] === i - 1 &&
+        continues(last.text, t) &&
+        words(last.text) + words(t) <= 15
+      ) {
+        // A heading set over two lines of print (a PDF's), the second carrying on the first, is one heading.
+        current.lines[current.lines.length - 1] = join(last, piece.text)
+        section = current.section = displayHeading(current.lines[current.lines.length - 1].text)
+      } else if (headings.has(i) || (guessHeadings && isHeading(t) && k < kept.length - 1)) {
         section = displayHeading(t)
         blocks.push((current = { unit: 'heading', section, lines: [piece.text] }))
       } else {
@@ -97,7 +131,7 @@ export function slideBlocks(lines: readonly MappedText[], f: Furniture): Block[]
   let title: MappedText[] = []
   let items: MappedText[] = []
   const flush = () => {
-    const heading = title.length ? title.reduce(join) : null
+    const heading = title.length ? title.reduce((a, b) => join(a, b)) : null
     if (heading) blocks.push({ unit: 'heading', section: heading.text, lines: [heading] })
     if (items.length) blocks.push({ unit: 'slide', section: heading?.text ?? null, lines: items })
     title = []

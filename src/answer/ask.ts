@@ -3,6 +3,7 @@ import { expandAcronyms } from '../retrieval/expand.js'
 import { buildQuery, type LanguageConfig } from '../retrieval/query.js'
 import { retrieve, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, type SearchIndex } from '../index/search-index.js'
+import { pageAt } from '../index/corpus.js'
 import { answerability, answerabilityFeatures, ownWordCoverage, type AnswerabilityModel, type Features } from './answerability.js'
 import { chooseSentences, rankSentences, scoreSentences, type ComposeConfig } from './compose-answer.js'
 
@@ -31,6 +32,16 @@ export interface AskSource {
   end: number
   score: number
   highlights: [number, number][]
+  /** PDF only: first and last page of the passage, and how a citation says them ("p. 37", "pp. 37–38"). */
+  pages?: [number, number]
+  pageLabel?: string
+}
+
+/** A quoted sentence and the sources it is cited from; `page` is where it starts, for a PDF. */
+export interface AnswerSentence {
+  text: string
+  sources: number[]
+  page?: number
 }
 
 /** answered: confident; uncertain: quoted sentences that may answer; not_found: the documents do not seem to say. */
@@ -41,7 +52,7 @@ export interface AskResponse {
   status: AnswerStatus
   /** True only for "answered". */
   answered: boolean
-  answer: { markdown: string; sentences: { text: string; sources: number[] }[] }
+  answer: { markdown: string; sentences: AnswerSentence[] }
   sources: AskSource[]
   /** The answerability model's probability that the quoted sentences answer the question. */
   confidence: number
@@ -56,6 +67,11 @@ export const NOT_FOUND = 'I could not find an answer to this in these documents;
 export const UNCERTAIN = 'These passages may answer your question, but I am not sure:'
 export const NO_TERMS = 'Your question has no words to search for; ask about a topic, e.g. "What did Laming say about court fees?"'
 export const NO_MATCH = 'None of the words in your question appear in these documents. Try other words for the same thing, or ask about a topic they cover, e.g. "What did Laming say about court fees?"'
+
+export const pageLabel = ([first, last]: readonly [number, number]): string => (first === last ? `p. ${first}` : `pp. ${first}–${last}`)
+
+/** "[2]", or "[2, p. 37]" for a sentence on a PDF's page. */
+export const citation = (s: AnswerSentence): string => `[${s.sources.join('][')}${s.page === undefined ? '' : `, p. ${s.page}`}]`
 
 /** Escape what Markdown or HTML would read as markup, so a quoted sentence renders as itself. */
 export function escapeMarkdown(text: string): string {
@@ -116,10 +132,16 @@ export async function ask(
       end: p.end,
       score: Math.round(r.score * 1000) / 1000,
       highlights,
+      ...(p.pages ? { pages: p.pages, pageLabel: pageLabel(p.pages) } : {}),
     }
   })
-  const sentences = quoting ? chosen.map((s) => ({ text: s.sentence.text, sources: [s.rank + 1] })) : []
-  const quoted = sentences.map((s) => `${escapeMarkdown(s.text)} [${s.sources.join('][')}]`).join(' ')
+  const sentences: AnswerSentence[] = quoting
+    ? chosen.map((s) => {
+        const page = pageAt(index.documents.get(index.passages[ranked[s.rank].passage].docId)!, s.sentence.start)
+        return { text: s.sentence.text, sources: [s.rank + 1], ...(page === null ? {} : { page }) }
+      })
+    : []
+  const quoted = sentences.map((s) => `${escapeMarkdown(s.text)} ${citation(s)}`).join(' ')
   return {
     question,
     status,

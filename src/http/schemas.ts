@@ -84,6 +84,8 @@ export const SourceSchema = z
     end: z.number().int().meta({ description: 'End offset (exclusive) in the same text.', example: 7264 }),
     score: z.number(),
     highlights: z.array(z.tuple([z.number().int(), z.number().int()])).meta({ description: 'The quoted sentences, as [start, end) offsets inside `text`.', example: [[52, 102]] }),
+    pages: z.tuple([z.number().int(), z.number().int()]).optional().meta({ description: 'PDF only: the first and last page of the passage, counted from 1 in the file.', example: [37, 38] }),
+    pageLabel: z.string().optional().meta({ description: 'PDF only: the pages as a citation says them.', example: 'pp. 37–38' }),
   })
   .openapi('Source')
 
@@ -97,7 +99,9 @@ export const AskResponseSchema = z
         description: 'The answer: quoted sentences each followed by [n] citations, or one sentence saying why there is none.',
         example: 'The Ministry of Justice should appoint an independent person to undertake a review of the impact of court fees in the coming months. [1]',
       }),
-      sentences: z.array(z.object({ text: z.string(), sources: z.array(z.number().int()) })).meta({ description: 'The quoted sentences, verbatim, with the `n` of the sources they cite.' }),
+      sentences: z
+        .array(z.object({ text: z.string(), sources: z.array(z.number().int()), page: z.number().int().optional().meta({ description: 'PDF only: the page the sentence starts on.' }) }))
+        .meta({ description: 'The quoted sentences, verbatim, with the `n` of the sources they cite.' }),
     }),
     sources: z.array(SourceSchema).meta({ description: 'Passages in rank order; with `not_found`, the nearest ones (none when no word of the question is in the documents).' }),
     confidence: z.number().meta({ description: "The answerability model's estimate that the quoted sentences answer the question.", example: 0.913 }),
@@ -127,6 +131,7 @@ export const DocumentSchema = z
     kind: z.string(),
     file: z.string(),
     text: z.string().meta({ description: 'The cleaned text that every offset points into.' }),
+    pageStarts: z.array(z.number().int()).optional().meta({ description: 'PDF only: the offset in `text` where each page starts.' }),
     passages: z.array(
       z.object({
         id: z.string(),
@@ -136,6 +141,7 @@ export const DocumentSchema = z
         end: z.number().int(),
         origStart: z.number().int().meta({ description: 'Span in the original file that the passage was cleaned from.' }),
         origEnd: z.number().int(),
+        pages: z.tuple([z.number().int(), z.number().int()]).optional().meta({ description: 'PDF only: the first and last page of the passage.' }),
         sentences: z.array(SentenceSpanSchema),
       }),
     ),

@@ -29,6 +29,8 @@ export interface PassageRecord {
   origStart: number
   origEnd: number
   sentences: SentenceRecord[]
+  /** First and last page the passage stands on (PDF only; 1 = the file's first page). */
+  pages?: [number, number]
 }
 
 export interface DocumentRecord {
@@ -37,10 +39,24 @@ export interface DocumentRecord {
   title: string
   kind: DocumentKind
   sha256: string
-  /** The file's text as read (HTML included), for exact original offsets. */
+  /**
+   * The file's text as read, for exact original offsets: HTML and Markdown as written; for a
+   * PDF, the text extracted from its pages, one line per line of print, pages separated by "\f".
+   */
   original: string
   /** The cleaned text that passage and sentence offsets point into. */
   text: string
+  /** PDF only: where each page starts in `text` (entry k is page k + 1), for page breaks and page numbers. */
+  pageStarts?: number[]
+}
+
+/** The page that cleaned-text offset `at` stands on, or null for a document without pages. */
+export function pageAt(doc: Pick<DocumentRecord, 'pageStarts'>, at: number): number | null {
+  const starts = doc.pageStarts
+  if (!starts?.length) return null
+  let page = 1
+  while (page < starts.length && starts[page] <= at) page++
+  return page
 }
 
 export interface Corpus {
@@ -53,6 +69,14 @@ export interface EmbeddingInfo {
   dims: number
 }
 
+/** What a PDF's extraction knows beyond its text: lines set large (headings) or small (footnotes), and the title. */
+export interface PdfLayout {
+  headingLines: number[]
+  smallLines: number[]
+  title: string | null
+  titleLine: number | null
+}
+
 export interface Manifest {
   formatVersion: number
   createdAt: string
@@ -62,7 +86,7 @@ export interface Manifest {
   embeddingUnavailable?: string
   counts: { documents: number; passages: number; sentences: number }
   /** Per source file; cacheKey covers the file, the pipeline version and corpus-wide repair data. */
-  files: Record<string, { docId: string; sha256: string; cacheKey: string; passages: number }>
+  files: Record<string, { docId: string; sha256: string; cacheKey: string; passages: number; pdf?: PdfLayout }>
   /** Hash of the corpus vocabulary the lexicon was built for, so an unchanged vocabulary reuses it. */
   lexiconKey?: string
 }

@@ -15,6 +15,7 @@ import { buildSearchIndex } from '../../src/index/search-index.js'
 import { ROOT, SEEDS } from '../setup/paths.js'
 import { startAppServer } from '../setup/servers.js'
 import { generateTinyModel } from '../setup/tiny-model.js'
+import { benchFormats } from './ingest-formats.js'
 
 // Cloudflare's published limits.
 const FREE_BUNDLE_GZ = 3 * 1024 * 1024
@@ -38,6 +39,9 @@ generateTinyModel(modelDir, readdirSync(SEEDS).map((f) => readFileSync(join(SEED
 const tinyDir = join(work, 'tiny')
 const tiny = await ingest({ source: SEEDS, out: tinyDir, model: DEFAULT_MODEL, modelDir })
 console.log(`with the generated model: ${ms(tiny.ms)}`)
+
+console.log('\n## Ingest per format (lexical-only, about 1 MB each of the report\'s paragraphs; .txt is the baseline)')
+await benchFormats(work)
 const words = readIndexFiles(lexicalDir)!.corpus.passages.map((p) => ({ id: p.id, n: p.text.split(/\s+/).length, text: p.text }))
 words.sort((a, b) => a.n - b.n)
 const show = (w: (typeof words)[number]) => `  ${w.n} words  ${w.id}  ${JSON.stringify(w.text.slice(0, 70))}`

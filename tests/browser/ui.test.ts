@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingest } from '../../ingest/pipeline.js'
 import { LEXICAL_INDEX, ROOT, SEEDS } from '../setup/paths.js'
 import { launchBrowser, startAppServer, startHostPage, type Running } from '../setup/servers.js'
+import { reportPdf } from '../setup/pdf-fixtures.js'
 
 const SHOTS = join(ROOT, 'tests/artifacts')
 let browser: Browser
@@ -317,6 +318,59 @@ describe('safe rendering', () => {
     expect(await page.locator('main img, #document-view img').count()).toBe(0)
     expect(await page.locator('main script').count()).toBe(0)
     expect(errors).toEqual([])
+    await page.close()
+  })
+})
+
+describe('a PDF in the collection', () => {
+  let pdfApp: Running
+  let pdfHost: { port: number; stop(): Promise<void> }
+  beforeAll(async () => {
+    const work = mkdtempSync(join(tmpdir(), 'laming-pdf-'))
+    mkdirSync(join(work, 'src'))
+    writeFileSync(join(work, 'src', 'review.pdf'), await reportPdf())
+    await ingest({ source: join(work, 'src'), out: join(work, 'index'), model: 'x', lexicalOnly: true })
+    pdfHost = await startHostPage(() => `${pdfApp.url}/widget.js`)
+    pdfApp = await startAppServer(join(work, 'index'), [`http://127.0.0.1:${pdfHost.port}`])
+  })
+  afterAll(async () => {
+    await pdfApp?.stop()
+    await pdfHost?.stop()
+  })
+
+  it('the widget\'s citations and sources say the page', async () => {
+    const page = await newPage()
+    await page.goto(`http://127.0.0.1:${pdfHost.port}/`)
+    await page.locator('laming-qa-widget .launcher').click()
+    await page.locator('laming-qa-widget input').fill('How much are the court fees for each application?')
+    await page.locator('laming-qa-widget input').press('Enter')
+    const answer = page.locator('laming-qa-widget .answer').last()
+    await answer.locator('a.cite').first().waitFor()
+    expect(await answer.locator('a.cite').allTextContents()).toContainEqual(expect.stringMatching(/^\[\d, p\. 3\]$/))
+    expect(await answer.locator('.source-section').allTextContents()).toContain('Recommendations · p. 3')
+    await page.close()
+  })
+
+  it('citations and sources say the page; the document view shows the page breaks', async () => {
+    const page = await newPage()
+    await page.goto(pdfApp.url)
+    await askOnPage(page, 'How much are the court fees for each application?')
+    const turn = page.locator('.turn').last()
+    const cite = turn.locator('.answer a.cite', { hasText: 'p. 3' }).first()
+    expect(await cite.textContent()).toMatch(/^\[\d, p\. 3\]$/)
+    expect(await cite.getAttribute('aria-label')).toMatch(/, page 3, opens the quoted sentence$/)
+    expect(await turn.locator('.source:not([hidden]) .source-section').allTextContents()).toContain('Recommendations · p. 3')
+    await cite.click()
+    await page.locator('#document-view .doc-text mark.current').waitFor()
+    expect(await page.locator('#document-view .page-break').allTextContents()).toEqual(['p. 1', 'p. 2', 'p. 3', 'p. 4'])
+    expect(await page.locator('#document-view mark.current').textContent()).toBe('Court fees of £19.15 for each application should be reviewed within six months.')
+    // The quote sits after page 3's break and before page 4's.
+    const order = await page.evaluate(() => {
+      const marks = [...document.querySelectorAll('#document-view .page-break, #document-view mark.current')]
+      return marks.map((m) => m.textContent?.slice(0, 5))
+    })
+    expect(order).toEqual(['p. 1', 'p. 2', 'p. 3', 'Court', 'p. 4'])
+    await page.screenshot({ path: join(SHOTS, 'pdf-page-breaks.png') })
     await page.close()
   })
 })

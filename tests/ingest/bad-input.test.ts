@@ -9,13 +9,14 @@ import { InputError, MAX_FILE_BYTES } from '../../ingest/read-sources.js'
 import { writeIndex } from '../../ingest/write-index.js'
 import { currentIndexFolder, readIndexFiles } from '../../src/node/read-index.js'
 import { ROOT, SEEDS } from '../setup/paths.js'
+import { encryptedPdf, imageOnlyPdf } from '../setup/pdf-fixtures.js'
 
 const run = promisify(execFile)
 let work: string
 let out: string
 let before: string
 
-function corpusWith(name: string, content: string | Buffer): string {
+function corpusWith(name: string, content: string | Uint8Array): string {
   const dir = mkdtempSync(join(work, 'src-'))
   cpSync(SEEDS, dir, { recursive: true })
   writeFileSync(join(dir, name), content)
@@ -35,9 +36,16 @@ describe('bad input is named, and the existing index is kept', () => {
     ['binary.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), /binary\.txt: looks like a binary file/],
     ['latin1.txt', Buffer.from([0x43, 0x6c, 0x69, 0x6d, 0x62, 0x69, 0xe9, 0x0a]), /latin1\.txt: is not valid UTF-8 \(first bad byte at offset 6\)/],
     ['huge.txt', 'a'.repeat(MAX_FILE_BYTES + 1), /huge\.txt: .* over the 5 MiB limit/],
-    ['slides.pdf', '%PDF-1.4', /slides\.pdf: unsupported file type "\.pdf"/],
+    ['slides.pdf', '%PDF-1.4', /slides\.pdf: is not a readable PDF .*; re-export it/],
+    ['notes.pdf', 'Meeting notes, saved with the wrong name.', /notes\.pdf: is not a PDF \(it does not start with "%PDF-"\)/],
+    ['scan.pdf', imageOnlyPdf, /scan\.pdf: has no text layer \(a scanned or image-only PDF\); run it through OCR/],
+    ['locked.pdf', encryptedPdf, /locked\.pdf: is password-protected; save a copy without a password/],
+    ['app.html', readFileSync(join(ROOT, 'tests/ingest/fixtures/only-scripts.html'), 'utf8'), /app\.html: has no readable text \(only scripts, styles or page furniture\)/],
+    ['empty.md', '\n\n', /empty\.md: is empty/],
+    ['logo.md', '![Logo](logo.png)\n', /logo\.md: has no text to index \(only markup, front matter or images\)/],
   ])('%s', async (name, content, message) => {
-    const err = await ingest({ source: corpusWith(name, content), out, model: 'x', lexicalOnly: true }).catch((e) => e)
+    const bytes = typeof content === 'function' ? await content() : content
+    const err = await ingest({ source: corpusWith(name, bytes), out, model: 'x', lexicalOnly: true }).catch((e) => e)
     expect(err).toBeInstanceOf(InputError)
     expect(err.message).toMatch(message)
     expect(readFileSync(join(currentIndexFolder(out), 'corpus.json'), 'utf8')).toBe(before)
@@ -50,11 +58,13 @@ describe('bad input is named, and the existing index is kept', () => {
   it('the CLI prints every problem and exits 1, without a stack trace', async () => {
     const dir = corpusWith('empty.md', '')
     writeFileSync(join(dir, 'notes.docx'), 'x')
+    writeFileSync(join(dir, 'scan.pdf'), await imageOnlyPdf())
     const err = await run('npx', ['tsx', 'ingest/cli.ts', '--source', dir, '--out', out, '--lexical'], { cwd: ROOT }).catch((e) => e)
     expect(err.code).toBe(1)
     expect(err.stderr).toMatch(/existing index was left as it was/)
     expect(err.stderr).toMatch(/empty\.md: is empty/)
     expect(err.stderr).toMatch(/notes\.docx: unsupported file type/)
+    expect(err.stderr).toMatch(/scan\.pdf: has no text layer/)
     expect(err.stderr).not.toMatch(/\bat .*\.ts:\d+/)
     expect(readFileSync(join(currentIndexFolder(out), 'corpus.json'), 'utf8')).toBe(before)
   })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { cleanDocument } from '../../ingest/clean.js'
 import { htmlToText } from '../../ingest/html-to-text.js'
 import { MappedText } from '../../ingest/mapped-text.js'
-import { accentedVocabulary, lostLetters } from '../../ingest/repairs.js'
+import { accentedVocabulary, footnoteMarkers, lostLetters } from '../../ingest/repairs.js'
 import { seedText } from '../setup/paths.js'
 
 const prefixes = ['000', '001', '002', '003', '004']
@@ -86,6 +86,9 @@ describe('extraction damage is repaired only where certain', () => {
   it('"Climbi?" takes the é the corpus spells it with', () => {
     expect(report.text.text).toContain('death of Victoria Climbié, to identify')
     expect(report.text.text).not.toContain('Climbi?')
+  })
+  it('drops a dropped note\'s marker, but not the number of a section "1.2"', () => {
+    expect(footnoteMarkers(MappedText.of('As section 1.2 says, children3 were seen.'), new Set([2, 3])).text).toBe('As section 1.2 says, children were seen.')
   })
   it('leaves an uncertain "?" alone', () => {
     expect(report.text.text).toContain('? Crown Copyright 2009')

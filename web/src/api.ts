@@ -9,6 +9,8 @@ export interface DocumentView {
   title: string
   kind: string
   text: string
+  /** A PDF's: where each page starts in `text`. */
+  pageStarts?: number[]
 }
 
 export class ApiError extends Error {

@@ -81,7 +81,7 @@ function showAnswer(res: AskResponse, body: HTMLElement, sources: HTMLElement, e
     if (!span) return a.replaceWith(a.textContent ?? '')
     const source = res.sources.find((s) => s.n === span.n)!
     a.href = `?doc=${encodeURIComponent(span.docId)}&start=${span.start}&end=${span.end}`
-    a.setAttribute('aria-label', `Source ${span.n}: ${source.title}, opens the quoted sentence`)
+    a.setAttribute('aria-label', `Source ${span.n}: ${source.title}${span.page ? `, page ${span.page}` : ''}, opens the quoted sentence`)
     a.addEventListener('click', (e) => {
       e.preventDefault()
       void openDocument(span.docId, spans.filter((s) => s.docId === span.docId), span)
@@ -148,7 +148,7 @@ async function openDocument(docId: string, docSpans: Span[], active?: Span): Pro
     spans = docSpans
       .filter((s) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end > s.start && s.end <= doc.text.length)
       .sort((a, b) => a.start - b.start)
-    viewerText.replaceChildren(highlightedText(doc.text, spans.map((s) => [s.start, s.end] as [number, number])))
+    viewerText.replaceChildren(highlightedText(doc.text, spans.map((s) => [s.start, s.end] as [number, number]), document, doc.pageStarts))
     viewerText.querySelectorAll('mark').forEach((m) => m.setAttribute('tabindex', '-1'))
     if (docSpans.length && !spans.length) viewerText.prepend(el('p', { className: 'doc-note', textContent: 'This link points to a place the document does not have, so the whole document is shown.' }))
     viewerNav.hidden = spans.length < 2

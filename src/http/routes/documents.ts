@@ -64,6 +64,7 @@ export function documentRoutes({ index }: AppDeps) {
         kind: doc.kind,
         file: doc.file,
         text: doc.text,
+        ...(doc.pageStarts ? { pageStarts: doc.pageStarts } : {}),
         passages: index.passages
           .filter((p) => p.docId === doc.id)
           .map((p) => ({
@@ -74,6 +75,7 @@ export function documentRoutes({ index }: AppDeps) {
             end: p.end,
             origStart: p.origStart,
             origEnd: p.origEnd,
+            ...(p.pages ? { pages: p.pages } : {}),
             sentences: p.sentences.map((s) => ({ start: s.start, end: s.end, origStart: s.origStart, origEnd: s.origEnd })),
           })),
       },

@@ -1,0 +1,142 @@
+import { decodeHTML } from 'entities'
+import { marked, type Token, type Tokens } from 'marked'
+import { htmlToText } from './html-to-text.js'
+import { LineBuilder, type Layout } from './layout.js'
+import { MappedText } from './mapped-text.js'
+
+// Markdown read with marked's lexer. Each token carries its raw source; finding each token's raw
+// inside its parent's gives every visible character its offset in the file, with the markup
+// (#, **, [](url), list markers) left out of the text.
+
+/** YAML front matter: skipped, though its title is used. */
+const FRONT_MATTER = /^---\n([\s\S]*?)\n(?:---|\.\.\.)\n/
+
+type Inline = Token & { tokens?: Token[]; text?: string }
+
+/** Each token with the file offset of its raw text, found in turn inside its parent's raw text (at `at`). */
+function* placed(tokens: readonly Token[], raw: string, at: number): Generator<[Inline, number]> {
+  let cursor = 0
+  for (const t of tokens as Inline[]) {
+    const k = raw.indexOf(t.raw, cursor)
+    if (k >= 0) cursor = k + t.raw.length
+    yield [t, at + (k < 0 ? cursor : k)]
+  }
+}
+
+export function markdownLayout(source: string): Layout {
+  const b = new LineBuilder()
+  let title: string | null = null
+  let titleLine: number | null = null
+  const front = FRONT_MATTER.exec(source)
+  if (front) title = /^title:\s*["']?(.+?)["']?\s*$/m.exec(front[1])?.[1] ?? null
+  const bodyAt = front ? front[0].length : 0
+
+  /** Visible text of inline tokens whose raw text starts at `at` in the file. */
+  const inline = (tokens: readonly Token[], raw: string, at: number) => {
+    for (const [t, pos] of placed(tokens, raw, at)) {
+      switch (t.type) {
+        case 'strong': case 'em': case 'del': case 'link':
+          inline(t.tokens ?? [], t.raw, pos)
+          break
+        case 'text': case 'escape': case 'codespan': {
+          if (t.tokens?.length) inline(t.tokens, t.raw, pos)
+          else leaf(t.text ?? t.raw, t.raw, pos)
+          break
+        }
+        case 'br':
+          b.filler(' ')
+          break
+        default:
+          // images, inline HTML, footnote references: no words of the text
+          break
+      }
+    }
+  }
+  // An entity ("&amp;") reads as its character, mapped to the whole entity.
+  const leaf = (text: string, raw: string, at: number) => {
+    const k = raw.indexOf(text)
+    const t = k >= 0 ? MappedText.of(source, at + k, at + k + text.length) : MappedText.replacement(text, at, at + raw.length)
+    b.text(t.replace(/&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/gi, (m) => decodeHTML(m[0])))
+  }
+
+  const blocks = (tokens: readonly Token[], raw: string, at: number) => {
+    for (const [t, pos] of placed(tokens, raw, at)) {
+      switch (t.type) {
+        case 'heading': {
+          const h = t as Tokens.Heading
+          b.end()
+          inline(h.tokens, h.raw, pos)
+          const before = b.lines.length
+          b.end(true)
+          if (h.depth === 1 && titleLine === null && b.lines.length > before) {
+            titleLine = before
+            title ??= b.lines[before].text
+          }
+          break
+        }
+        case 'paragraph':
+          b.end()
+          inline(t.tokens ?? [], t.raw, pos)
+          b.end()
+          break
+        case 'text':
+          if (t.tokens?.length) inline(t.tokens, t.raw, pos)
+          else leaf(t.text ?? '', t.raw, pos)
+          break
+        case 'list':
+          for (const item of (t as Tokens.List).items) {
+            const i = t.raw.indexOf(item.raw)
+            b.end()
+            b.bullet()
+            blocks(item.tokens, item.raw, i < 0 ? pos : pos + i)
+            b.end()
+          }
+          break
+        case 'blockquote':
+          blocks(t.tokens ?? [], t.raw, pos)
+          break
+        case 'code':
+          b.end()
+          leaf((t as Tokens.Code).text, t.raw, pos)
+          b.end()
+          break
+        case 'table': {
+          const table = t as Tokens.Table
+          for (const row of [table.header, ...table.rows]) {
+            b.end()
+            for (const cell of row) {
+              const c = t.raw.indexOf(cell.text)
+              inline(cell.tokens, cell.text, c < 0 ? pos : pos + c)
+              b.filler(' ')
+            }
+            b.end()
+          }
+          break
+        }
+        case 'html':
+          b.end()
+          htmlLines(t.raw, pos)
+          break
+        default:
+          // space, hr, def: nothing to read
+          break
+      }
+    }
+  }
+  const htmlLines = (raw: string, at: number) => {
+    const text = htmlToText(raw).shift(at)
+    let from = 0
+    for (let i = 0; i <= text.length; i++) {
+      if (i === text.length || text.text[i] === '\n') {
+        b.text(text.slice(from, i))
+        b.end()
+        from = i + 1
+      }
+    }
+  }
+
+  const body = source.slice(bodyAt)
+  blocks(marked.lexer(body, { gfm: true }), body, bodyAt)
+  b.end()
+  return { lines: b.lines, headings: b.headings, title, titleLine }
+}
