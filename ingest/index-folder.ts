@@ -11,6 +11,10 @@ const STALE_LOCK_MS = 10_000
 
 export class FolderLockedError extends Error {}
 
+/** Set when the lock was taken over (this process stalled past STALE_LOCK_MS): write-index must not swap then. */
+let lockLost: string | null = null
+export const lostLock = () => lockLost
+
 /**
  * Take the folder for this process alone (proper-lockfile: an atomic mkdir, refreshed while we
  * run, taken over when stale). Resolves with the release function.
@@ -24,9 +28,9 @@ export async function lockIndexFolder(outDir: string): Promise<() => Promise<voi
       lockfilePath: join(dirname(out), `.${basename(out)}.lock`),
       stale: STALE_LOCK_MS,
       retries: 0,
+      // Another ingest may now own the folder: stop before the swap, never write over it.
       onCompromised: (e) => {
-        console.error(`Lost the lock on ${outDir} (${e.message}); stopping so two ingests do not write it at once.`)
-        process.exit(1)
+        lockLost = `lost the lock on ${outDir} (${e.message}), so another ingest may be writing it`
       },
     })
   } catch (e) {
@@ -40,12 +44,14 @@ export async function lockIndexFolder(outDir: string): Promise<() => Promise<voi
 }
 
 const generationTime = (name: string) => Number(name.slice(GENERATION_PREFIX.length).split('-')[0]) || 0
+/** Only folders ingest named: `gen-<ms>-<pid>` or `gen-<ms>-recovered`; anything else in the folder is left alone. */
+const GENERATION = /^gen-\d+-(\d+|recovered)$/
 const complete = (dir: string) => existsSync(join(dir, INDEX_FILES.manifest))
 
 function generations(out: string): string[] {
   if (!existsSync(out)) return []
   return readdirSync(out)
-    .filter((n) => n.startsWith(GENERATION_PREFIX))
+    .filter((n) => GENERATION.test(n))
     .sort((a, b) => generationTime(a) - generationTime(b))
 }
 
@@ -56,7 +62,15 @@ function generations(out: string): string[] {
  */
 export function pruneGenerations(out: string): string[] {
   const pointer = join(out, CURRENT_FILE)
-  if (!existsSync(pointer)) return []
+  if (!existsSync(out)) return []
+  // Pointers a killed run wrote but never renamed.
+  for (const n of readdirSync(out)) if (n.startsWith(`${CURRENT_FILE}.`) && n.endsWith('.tmp')) rmSync(join(out, n), { force: true })
+  if (!existsSync(pointer)) {
+    // No index yet: every generation is an unfinished first write (recovery has taken any complete one).
+    const removed = generations(out)
+    for (const g of removed) rmSync(join(out, g), { recursive: true, force: true })
+    return removed
+  }
   const current = readFileSync(pointer, 'utf8').trim()
   const older = generations(out).filter((g) => g !== current && generationTime(g) <= generationTime(current) && complete(join(out, g)))
   const keep = new Set([current, older.at(-1)])

@@ -36,10 +36,11 @@ export function orphaned(): boolean {
 
 /** Start watching this process's ancestors; `onOrphaned` runs when one exits. Call it first thing. */
 export function whenParentsExit(onOrphaned: () => void, everyMs = 250): void {
-  if (!existsSync(`/proc/${process.ppid}`)) return
+  // Only under npm: run directly (nohup, a CI wrapper), an ancestor's exit is no request to stop.
+  if (process.env.npm_lifecycle_event === undefined || !existsSync(`/proc/${process.ppid}`)) return
   ancestors = []
   for (let pid = process.ppid; pid > 1 && ancestors.length < LEVELS; pid = parentOf(pid) ?? 0) ancestors.push(pid)
-  orphanedAtStart = process.env.npm_lifecycle_event !== undefined && ancestors.length < 1
+  orphanedAtStart = ancestors.length < 1
   setInterval(() => {
     if (orphaned()) onOrphaned()
   }, everyMs).unref()

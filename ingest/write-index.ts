@@ -4,7 +4,7 @@ import { LocalIndex } from 'vectra'
 import type { Corpus, Manifest } from '../src/index/corpus.js'
 import type { LexiconData } from '../src/language/lexicon.js'
 import { CURRENT_FILE, INDEX_FILES } from '../src/node/read-index.js'
-import { GENERATION_PREFIX, pruneGenerations } from './index-folder.js'
+import { GENERATION_PREFIX, lostLock, pruneGenerations } from './index-folder.js'
 import { orphaned } from './parent-watch.js'
 
 /**
@@ -34,6 +34,8 @@ export async function writeIndex(outDir: string, manifest: Manifest, corpus: Cor
     writeFileSync(join(dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2))
     // Long synchronous steps keep the watch's timer from running; look once more before the swap.
     if (orphaned()) throw new Error('stopped: the npm process that ran this ingest was ended')
+    const lost = lostLock()
+    if (lost) throw new Error(`stopped before replacing the index: ${lost}`)
     const pointer = join(out, `${CURRENT_FILE}.${process.pid}.tmp`)
     writeFileSync(pointer, generation)
     renameSync(pointer, join(out, CURRENT_FILE))

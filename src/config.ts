@@ -66,6 +66,11 @@ export type ConfigEnv = Partial<Record<'ALLOWED_ORIGINS' | 'RATE_LIMIT_PER_MINUT
 export function configFromEnv(env: ConfigEnv): { config: AppConfig; warnings: string[] } {
   const allowed = parseOrigins(env.ALLOWED_ORIGINS)
   const apiKeys = (env.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean)
+  // What an Authorization: Bearer header can carry (RFC 6750's token68); another key could never be sent.
+  const unusable = apiKeys.filter((k) => !/^[A-Za-z0-9._~+/-]+=*$/.test(k))
+  if (unusable.length) throw new Error(`API_KEYS: ${unusable.length} key(s) hold characters a Bearer header cannot carry; use letters, digits and . _ ~ + / - only.`)
+  const short = apiKeys.filter((k) => k.length < 16)
+  if (short.length) throw new Error(`API_KEYS: ${short.length} key(s) are shorter than 16 characters, which can be guessed; use long random keys, e.g. from "openssl rand -hex 24".`)
   return {
     config: {
       ...DEFAULT_CONFIG,

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import type { AskResponse } from './ask.js'
 
-/** Largest total size of cached answers, in characters of their JSON. */
+/** Largest total size of cached answers and their keys, in characters (so at most twice this in bytes). */
 const MAX_CHARS = 32 * 1024 * 1024
 
 /**
@@ -12,13 +12,15 @@ const MAX_CHARS = 32 * 1024 * 1024
 export class AnswerCache {
   hits = 0
   misses = 0
-  private readonly lru: LRUCache<string, { json: string; response: AskResponse }> | null
+  /** Only the JSON is kept: it is what is sent, and its size is what is bounded. */
+  private readonly lru: LRUCache<string, string> | null
 
   constructor(
     maxEntries: number,
     private readonly indexVersion: string,
   ) {
-    this.lru = maxEntries > 0 ? new LRUCache({ max: maxEntries, maxSize: MAX_CHARS, sizeCalculation: (v) => v.json.length }) : null
+    // Characters of the answer and of its key; a JS string takes up to 2 bytes a character.
+    this.lru = maxEntries > 0 ? new LRUCache({ max: maxEntries, maxSize: MAX_CHARS, sizeCalculation: (v, k) => v.length + k.length }) : null
   }
 
   /** Case and whitespace are kept apart from meaning only where they carry none: runs of space and invisible format characters. */
@@ -27,7 +29,7 @@ export class AnswerCache {
     return JSON.stringify([this.indexVersion, norm(question), history.map(norm)])
   }
 
-  get(question: string, history: readonly string[]): { json: string; response: AskResponse } | undefined {
+  get(question: string, history: readonly string[]): string | undefined {
     const found = this.lru?.get(this.key(question, history))
     if (found) this.hits++
     else this.misses++
@@ -36,22 +38,25 @@ export class AnswerCache {
 
   set(question: string, history: readonly string[], response: AskResponse): string {
     const json = JSON.stringify(response)
-    this.lru?.set(this.key(question, history), { json, response })
+    this.lru?.set(this.key(question, history), json)
     return json
   }
 
   /**
    * The answer to a question: from the cache, with the asker's own wording echoed, or computed
-   * and kept. `json` is the response as sent, ready when it can be reused as it is.
+   * and kept. `json` is the response as sent when it can be reused as it is; `response` parses
+   * it only for a caller that needs the object.
    */
-  async answer(question: string, history: readonly string[], compute: () => Promise<AskResponse>): Promise<{ response: AskResponse; json: string | null; hit: boolean }> {
-    const cached = this.get(question, history)
-    if (cached) {
-      const same = cached.response.question === question
-      return { response: same ? cached.response : { ...cached.response, question }, json: same ? cached.json : null, hit: true }
+  async answer(question: string, history: readonly string[], compute: () => Promise<AskResponse>): Promise<{ response: () => AskResponse; json: string | null; hit: boolean }> {
+    const json = this.get(question, history)
+    if (json !== undefined) {
+      // The question is the response's first field: the same wording needs no parse.
+      const same = json.startsWith(`{"question":${JSON.stringify(question)},`)
+      const response = () => ({ ...(JSON.parse(json) as AskResponse), question })
+      return { response, json: same ? json : null, hit: true }
     }
     const response = await compute()
-    return { response, json: this.set(question, history, response), hit: false }
+    return { response: () => response, json: this.set(question, history, response), hit: false }
   }
 
   stats() {

@@ -56,12 +56,13 @@ const API: Record<string, { routes: (deps: RouteDeps) => Hono<AppEnv> | Hono<Env
 }
 
 /**
- * What an API prefix runs before its routes: API-wide middleware, then, if metered, keys and
- * limits, after the origin policy, so a request that names an origin has had it checked.
+ * What an API prefix runs before its routes: API-wide middleware, then, if metered, the rate
+ * limit and API keys, after the origin policy, so a request that names an origin has had it checked.
  */
 function guardApi(deps: AppDeps): (metered: boolean) => MiddlewareHandler<AppEnv>[] {
   const all: MiddlewareHandler<AppEnv>[] = [originPolicy(deps.config)]
-  const metering: MiddlewareHandler<AppEnv>[] = [apiKeys(deps.config), rateLimit(deps.config, deps.rateLimitBinding)]
+  // The limit first, so wrong keys count against the caller's address and cannot be guessed at will.
+  const metering: MiddlewareHandler<AppEnv>[] = [rateLimit(deps.config, deps.rateLimitBinding), apiKeys(deps.config)]
   return (metered) => (metered ? [...all, ...metering] : all)
 }
 
@@ -93,7 +94,11 @@ const crossOriginHeaders = headers('cross-origin')
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>()
   const routeDeps: RouteDeps = { ...deps, cache: new AnswerCache(deps.config.answerCacheEntries, deps.index.manifest.createdAt) }
-  app.use('*', requestId())
+  // Ids are the server's own: one a client sent could be forged or repeated.
+  app.use('*', requestId({ headerName: '' }), async (c, next) => {
+    c.header('X-Request-Id', c.get('requestId'))
+    await next()
+  })
   if (deps.log) app.use('*', requestLog(deps.log, deps.logQuestions ?? false))
   app.use('*', (c, next) => (c.req.path === '/widget.js' ? crossOriginHeaders : sameOriginHeaders)(c, next))
   app.use('*', hostCheck(deps.config.publicOrigins))

@@ -63,7 +63,7 @@ export function mcpServers({ index, embedder, config, cache }: RouteDeps): () =>
         annotations: readOnly,
       },
       async ({ question, history }) => {
-        const { response: res } = await cache.answer(question, history ?? [], () => ask(index, embedder, question, history ?? [], config.ask))
+        const res = (await cache.answer(question, history ?? [], () => ask(index, embedder, question, history ?? [], config.ask))).response()
         const { question: q, status, answer, sources, confidence, followUp } = res
         return { content: [{ type: 'text', text: askText(res) }], structuredContent: { question: q, status, answer, sources, confidence, followUp } }
       },

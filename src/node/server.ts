@@ -34,9 +34,10 @@ const SERVER_OPTIONS = {
   connectionsCheckingInterval: 1_000,
 }
 
-/** A connection cap, and a per-address cap that closes the rest. */
-function guard(server: Server) {
+/** A connection cap, and a per-address cap that closes the rest (not behind a proxy, where every client has the proxy's address). */
+function guard(server: Server, behindProxy: boolean) {
   server.maxConnections = MAX_CONNECTIONS
+  if (behindProxy) return
   const perClient = new Map<string, number>()
   server.on('connection', (socket: Socket) => {
     const who = socket.remoteAddress ?? '?'
@@ -98,7 +99,7 @@ try {
     console.log(describeLimits(deps.config))
     console.log(`Open http://localhost:${info.port}/`)
   }) as Server
-  guard(server)
+  guard(server, deps.config.trustProxy > 0)
   drainOn(server, ['SIGTERM', 'SIGINT'])
   server.on('error', (e: NodeJS.ErrnoException) => {
     console.error(e.code === 'EADDRINUSE' ? `Port ${port} is in use; stop what uses it or set PORT, e.g. PORT=8788 npm start.` : e.message)

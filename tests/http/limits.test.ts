@@ -36,6 +36,13 @@ describe('rate limits', () => {
     expect((await a.request('/documents', { headers: { host: 'localhost:8787' } })).status).toBe(429)
   })
 
+  it('counts wrong keys against the caller, so keys cannot be guessed at will', async () => {
+    const a = app({ rateLimitPerMinute: 3, apiKeys: ['tool-key-1'] })
+    const statuses: number[] = []
+    for (let i = 0; i < 5; i++) statuses.push((await ask(a, { authorization: `Bearer guess-${i}` })).status)
+    expect(statuses).toEqual([401, 401, 401, 429, 429])
+  })
+
   it('counts a tool with an API key by its key, not its address', async () => {
     const a = app({ rateLimitPerMinute: 2, apiKeys: ['tool-key-1', 'tool-key-2'] })
     const bearer = (k: string) => ({ authorization: `Bearer ${k}` })
@@ -107,13 +114,17 @@ describe('API keys', () => {
   })
 
   it('reads API_KEYS, RATE_LIMIT_PER_MINUTE and TRUST_PROXY from the environment, and says what is wrong with a bad value', () => {
-    const { config } = configFromEnv({ API_KEYS: ' a , b,', RATE_LIMIT_PER_MINUTE: '30', TRUST_PROXY: '1' })
-    expect(config.apiKeys).toEqual(['a', 'b'])
+    const [a, b] = ['k7Qx9-mT2vLp8RwZ4sYc', 'Hn3bV6tGq1Jd0Fe5Ku8A']
+    const { config } = configFromEnv({ API_KEYS: ` ${a} , ${b},`, RATE_LIMIT_PER_MINUTE: '30', TRUST_PROXY: '1' })
+    expect(config.apiKeys).toEqual([a, b])
     expect(config.rateLimitPerMinute).toBe(30)
     expect(config.trustProxy).toBe(1)
     expect(configFromEnv({}).config.rateLimitPerMinute).toBe(120)
     expect(() => configFromEnv({ RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_PER_MINUTE must be a whole number of 0 or more, not "lots"/)
     expect(() => configFromEnv({ TRUST_PROXY: '-1' })).toThrow(/TRUST_PROXY/)
+    // A key a Bearer header cannot carry, or one short enough to guess, is refused at start-up.
+    expect(() => configFromEnv({ API_KEYS: 'has space inside-0123456789' })).toThrow(/characters a Bearer header cannot carry/)
+    expect(() => configFromEnv({ API_KEYS: 'short' })).toThrow(/shorter than 16 characters/)
   })
 })
 
@@ -176,10 +187,12 @@ describe('request log and errors', () => {
     const original = console.error
     console.error = (...args: unknown[]) => void errors.push(args)
     try {
-      const res = await a.request('/fails', { headers: { host: 'localhost:8787' } })
+      // An id the client sends is not taken: it could be forged or repeated.
+      const res = await a.request('/fails', { headers: { host: 'localhost:8787', 'x-request-id': 'forged-id' } })
       expect(res.status).toBe(500)
       const body = (await res.json()) as { error: string; requestId: string }
       expect(body.requestId).toBe(res.headers.get('x-request-id'))
+      expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/)
       expect(body.error).toContain(body.requestId)
       expect(body.error).not.toMatch(/boom|at /)
       expect(entries.at(-1)).toMatchObject({ requestId: body.requestId, status: 500 })

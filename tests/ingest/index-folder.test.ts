@@ -175,6 +175,20 @@ describe('recovery', () => {
     expect(generationsIn(out)).toHaveLength(1)
   })
 
+  it('removes pointers and generations a killed run left, and leaves folders that are not its own', async () => {
+    const out = await seedIndex('leftovers')
+    writeFileSync(join(out, `${CURRENT_FILE}.4242.tmp`), 'gen-1-4242')
+    mkdirSync(join(out, 'gen-1-4242'))
+    mkdirSync(join(out, 'gen-notes'))
+    const said = recoverIndexFolder(out)
+    expect(said.join('\n')).toMatch(/gen-1-4242, left by an interrupted ingest/)
+    expect(readdirSync(out).sort()).toEqual([CURRENT_FILE, readFileSync(join(out, CURRENT_FILE), 'utf8'), 'gen-notes'].sort())
+    const empty = join(work, 'first-write-killed')
+    mkdirSync(join(empty, 'gen-5-77'), { recursive: true })
+    recoverIndexFolder(empty)
+    expect(readdirSync(empty)).toEqual([])
+  })
+
   it('reads and replaces an index written before generations', async () => {
     const out = await seedIndex('legacy')
     const gen = currentIndexFolder(out)

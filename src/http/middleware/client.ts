@@ -4,7 +4,7 @@ import type { AppEnv, ClientAddress } from '../env.js'
 
 /** The bearer token a request carries, if any. */
 export function bearerToken(c: Context): string | null {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')
+  const m = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(c.req.header('authorization') ?? '')
   return m ? m[1] : null
 }
 

@@ -9,9 +9,11 @@ const route = (c: Context) => matchedRoutes(c).filter((r) => r.method !== 'ALL')
 /**
  * One entry per request, written when the response is ready: method, route (the pattern, not
  * the path, so document ids and queries stay out), status, time, cache hit, and a short hash
- * of the client. The question only with `logQuestions`.
+ * of the client, salted so it cannot be traced back to an address. The question only with `logQuestions`.
  */
 export function requestLog(log: RequestLogger, logQuestions: boolean): MiddlewareHandler<AppEnv> {
+  // A secret salt per process: an unsalted hash of an IPv4 address is undone by trying all 2^32.
+  const salt = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('')
   return async (c, next) => {
     const t0 = performance.now()
     await next()
@@ -23,7 +25,7 @@ export function requestLog(log: RequestLogger, logQuestions: boolean): Middlewar
       status: c.res.status,
       ms: Math.round((performance.now() - t0) * 100) / 100,
       ...(c.get('answerCache') ? { cache: c.get('answerCache') } : {}),
-      client: client ? (await sha256Hex(client)).slice(0, 12) : '-',
+      client: client ? (await sha256Hex(salt + client)).slice(0, 12) : '-',
       ...(logQuestions && c.get('question') !== undefined ? { question: c.get('question') } : {}),
     })
   }

@@ -28,7 +28,7 @@ export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
     c.set('question', question)
     const { response, json, hit } = await cache.answer(question, history, () => ask(index, embedder, question, history, config.ask))
     c.set('answerCache', hit ? 'hit' : 'miss')
-    return json === null ? c.json(response, 200) : (c.body(json, 200, { 'content-type': 'application/json' }) as unknown as ReturnType<typeof c.json<typeof response, 200>>)
+    return json === null ? c.json(response(), 200) : (c.body(json, 200, { 'content-type': 'application/json' }) as unknown as ReturnType<typeof c.json<typeof response, 200>>)
   }
   const jsonOnly: MiddlewareHandler = async (c, next) => {
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return c.json({ error: NOT_JSON }, 415)
