@@ -75,10 +75,29 @@ export function specificity(frequency: number, known: boolean, genericFrequency:
   return 1 / (1 + frequency / genericFrequency)
 }
 
+/**
+ * Most words of a question that are looked up and expanded: a question's cost stays within a
+ * small multiple of a typical one's, however long it is. Beyond it, the words that carry the
+ * question most (by role, then first) are kept; eval questions have at most 16 content words.
+ */
+const MAX_WORDS = 16
+/** Most words per question sent to spelling correction, the costliest look-up: a question rarely has more typos. */
+const MAX_CORRECTED = 4
+
+/** The question's words, at most MAX_WORDS distinct ones, in their order. */
+function boundedWords(words: QuestionAnalysis['words']): QuestionAnalysis['words'] {
+  const seen = new Set<string>()
+  const distinct = words.filter((w) => !seen.has(stem(w.text)) && seen.add(stem(w.text)))
+  if (distinct.length <= MAX_WORDS) return distinct
+  const kept = new Set([...distinct].sort((a, b) => b.role - a.role).slice(0, MAX_WORDS))
+  return distinct.filter((w) => kept.has(w))
+}
+
 function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: LanguageConfig, fromHistory: boolean): Concept[] {
   const out: Concept[] = []
   const seen = new Set<string>()
-  for (const w of analysis.words) {
+  let spellChecked = 0
+  for (const w of boundedWords(analysis.words)) {
     const own = stem(w.text)
     if (seen.has(own)) continue
     seen.add(own)
@@ -92,7 +111,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     let inCorpus = [...forms.keys()].some((t) => index.vocabulary.has(t))
     const frequency = index.lexicon.frequency(lemmas)
     // A word English knows well is not a typo ("sort" is not "short"); a rare or unknown one may be.
-    if (lang.spelling && !inCorpus && !index.surface.has(w.text) && (!known || frequency <= RARE_ENGLISH)) {
+    if (lang.spelling && !inCorpus && !index.surface.has(w.text) && (!known || frequency <= RARE_ENGLISH) && spellChecked++ < MAX_CORRECTED) {
       for (const c of corrections(w.text, index.surfaceByLength)) add(stem(c.word), SPELLING_WEIGHT[c.distance])
       const parts = splitCompound(w.text, index.surface)
       if (parts) for (const p of parts) add(stem(p), COMPOUND_PART_WEIGHT)
