@@ -68,6 +68,8 @@ async function main(): Promise<number> {
     return 0
   }
   if (args['if-missing'] && indexExists(args.out)) return found()
+  const keptNow = () => (indexExists(args.out) ? 'the existing index was left as it was' : 'no index was written')
+  stopping.kept = keptNow()
   const named = (name: string) => tokens.some((t) => t.kind === 'option' && t.name === name)
   let release: (() => Promise<void>) | null = null
   try {
@@ -87,7 +89,7 @@ async function main(): Promise<number> {
     return 1
   }
   // What a failure leaves behind: the index that was there, or none.
-  const kept = indexExists(args.out) ? 'the existing index was left as it was' : 'no index was written'
+  const kept = keptNow()
   stopping.kept = kept
   try {
     const result = await ingest({
