@@ -17,9 +17,18 @@ type Inline = Token & { tokens?: Token[]; text?: string }
 function* placed(tokens: readonly Token[], raw: string, at: number): Generator<[Inline, number]> {
   let cursor = 0
   for (const t of tokens as Inline[]) {
-    const k = raw.indexOf(t.raw, cursor)
-    if (k >= 0) cursor = k + t.raw.length
-    yield [t, at + (k < 0 ? cursor : k)]
+    // marked trims a nested block's trailing spaces ("-  item \n" inside "1.  -  item \n" has raw
+    // "-  item\n"), so look for the raw as given, then trimmed, then its first line.
+    let found = -1
+    let length = 0
+    for (const needle of [t.raw, t.raw.trimEnd(), t.raw.split('\n')[0].trimEnd()]) {
+      if (!needle) continue
+      found = raw.indexOf(needle, cursor)
+      length = needle.length
+      if (found >= 0) break
+    }
+    if (found >= 0) cursor = found + length
+    yield [t, at + (found < 0 ? cursor : found)]
   }
 }
 
