@@ -52,6 +52,9 @@ export const DEFAULT_CONFIG: AppConfig = {
   answerCacheEntries: 1000,
 }
 
+/** What an `Authorization: Bearer` header can carry (RFC 6750's token68), as a pattern's source. */
+export const BEARER_TOKEN = '[A-Za-z0-9._~+/-]+=*'
+
 /** A setting that must be a whole number, with the fix in the message when it is not. */
 export function wholeNumber(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value.trim() === '') return fallback
@@ -67,7 +70,7 @@ export function configFromEnv(env: ConfigEnv): { config: AppConfig; warnings: st
   const allowed = parseOrigins(env.ALLOWED_ORIGINS)
   const apiKeys = (env.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean)
   // What an Authorization: Bearer header can carry (RFC 6750's token68); another key could never be sent.
-  const unusable = apiKeys.filter((k) => !/^[A-Za-z0-9._~+/-]+=*$/.test(k))
+  const unusable = apiKeys.filter((k) => !new RegExp(`^${BEARER_TOKEN}$`).test(k))
   if (unusable.length) throw new Error(`API_KEYS: ${unusable.length} key(s) hold characters a Bearer header cannot carry; use letters, digits and . _ ~ + / - only.`)
   const short = apiKeys.filter((k) => k.length < 16)
   if (short.length) throw new Error(`API_KEYS: ${short.length} key(s) are shorter than 16 characters, which can be guessed; use long random keys, e.g. from "openssl rand -hex 24".`)

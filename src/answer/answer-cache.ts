@@ -10,8 +10,8 @@ const MAX_CHARS = 32 * 1024 * 1024
  * entries and by the size of the answers' JSON, least recently used first out.
  */
 export class AnswerCache {
-  hits = 0
-  misses = 0
+  private hits = 0
+  private misses = 0
   /** Only the JSON is kept: it is what is sent, and its size is what is bounded. */
   private readonly lru: LRUCache<string, string> | null
 
@@ -29,34 +29,25 @@ export class AnswerCache {
     return JSON.stringify([this.indexVersion, norm(question), history.map(norm)])
   }
 
-  get(question: string, history: readonly string[]): string | undefined {
-    const found = this.lru?.get(this.key(question, history))
-    if (found) this.hits++
-    else this.misses++
-    return found
-  }
-
-  set(question: string, history: readonly string[], response: AskResponse): string {
-    const json = JSON.stringify(response)
-    this.lru?.set(this.key(question, history), json)
-    return json
-  }
-
   /**
    * The answer to a question: from the cache, with the asker's own wording echoed, or computed
    * and kept. `json` is the response as sent when it can be reused as it is; `response` parses
    * it only for a caller that needs the object.
    */
   async answer(question: string, history: readonly string[], compute: () => Promise<AskResponse>): Promise<{ response: () => AskResponse; json: string | null; hit: boolean }> {
-    const json = this.get(question, history)
+    const key = this.key(question, history)
+    const json = this.lru?.get(key)
     if (json !== undefined) {
+      this.hits++
       // The question is the response's first field: the same wording needs no parse.
       const same = json.startsWith(`{"question":${JSON.stringify(question)},`)
-      const response = () => ({ ...(JSON.parse(json) as AskResponse), question })
-      return { response, json: same ? json : null, hit: true }
+      return { response: () => ({ ...(JSON.parse(json) as AskResponse), question }), json: same ? json : null, hit: true }
     }
+    this.misses++
     const response = await compute()
-    return { response: () => response, json: this.set(question, history, response), hit: false }
+    const fresh = JSON.stringify(response)
+    this.lru?.set(key, fresh)
+    return { response: () => response, json: fresh, hit: false }
   }
 
   stats() {

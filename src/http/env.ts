@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { RequestIdVariables } from 'hono/request-id'
+import type { RateLimitInfo } from 'hono-rate-limiter'
 
 /** What middleware leaves on the context for the routes and the request log. */
 export type AppVariables = RequestIdVariables & {
@@ -7,6 +8,8 @@ export type AppVariables = RequestIdVariables & {
   client: string
   /** Whether /ask was answered from the answer cache. */
   answerCache?: 'hit' | 'miss'
+  /** Set by hono-rate-limiter on Node: the client's count and when its window resets. */
+  rateLimit?: RateLimitInfo
   /** The question /ask answered, for the request log when LOG_QUESTIONS=1. */
   question?: string
 }

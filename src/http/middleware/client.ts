@@ -1,10 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import type { AppConfig } from '../../config.js'
+import { BEARER_TOKEN, type AppConfig } from '../../config.js'
 import type { AppEnv, ClientAddress } from '../env.js'
 
+const BEARER_HEADER = new RegExp(`^Bearer +(${BEARER_TOKEN}) *$`, 'i')
+
 /** The bearer token a request carries, if any. */
-export function bearerToken(c: Context): string | null {
-  const m = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(c.req.header('authorization') ?? '')
+function bearerToken(c: Context): string | null {
+  const m = BEARER_HEADER.exec(c.req.header('authorization') ?? '')
   return m ? m[1] : null
 }
 

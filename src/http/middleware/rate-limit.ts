@@ -37,8 +37,8 @@ export function rateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, binding
     limit: perMinute,
     standardHeaders: 'draft-6',
     handler: (c) => {
-      const reset = c.get('rateLimit' as never) as { resetTime?: Date } | undefined
-      const seconds = reset?.resetTime ? Math.max(1, Math.ceil((reset.resetTime.getTime() - Date.now()) / 1000)) : WINDOW_MS / 1000
+      const reset = c.get('rateLimit')?.resetTime
+      const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : WINDOW_MS / 1000
       return tooMany(c, perMinute, seconds)
     },
   }) as MiddlewareHandler<AppEnv>
