@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { etag } from 'hono/etag'
+import type { PassageRecord } from '../../index/corpus.js'
 import type { SearchIndex } from '../../index/search-index.js'
 import type { AppDeps } from '../app.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
@@ -8,6 +9,22 @@ import { DocumentSchema, DocumentSummarySchema } from '../schemas.js'
 
 const ALLOW = 'GET, HEAD, OPTIONS'
 
+/** Each document's passages, grouped once per index (it never changes): a request should not scan the corpus. */
+const grouped = new WeakMap<SearchIndex, Map<string, PassageRecord[]>>()
+function passagesOf(index: SearchIndex, docId: string): PassageRecord[] {
+  let byDoc = grouped.get(index)
+  if (!byDoc) {
+    byDoc = new Map()
+    for (const p of index.passages) {
+      const list = byDoc.get(p.docId)
+      if (list) list.push(p)
+      else byDoc.set(p.docId, [p])
+    }
+    grouped.set(index, byDoc)
+  }
+  return byDoc.get(docId) ?? []
+}
+
 /** What GET /documents and the MCP `list_documents` tool list. */
 export function documentSummaries(index: SearchIndex): z.infer<typeof DocumentSummarySchema>[] {
   return [...index.documents.values()].map((d) => ({
@@ -15,7 +32,7 @@ export function documentSummaries(index: SearchIndex): z.infer<typeof DocumentSu
     title: d.title,
     kind: d.kind,
     file: d.file,
-    passages: index.passages.filter((p) => p.docId === d.id).length,
+    passages: passagesOf(index, d.id).length,
   }))
 }
 
@@ -65,19 +82,17 @@ export function documentRoutes({ index }: AppDeps) {
         file: doc.file,
         text: doc.text,
         ...(doc.pageStarts ? { pageStarts: doc.pageStarts } : {}),
-        passages: index.passages
-          .filter((p) => p.docId === doc.id)
-          .map((p) => ({
-            id: p.id,
-            section: p.section,
-            unit: p.unit,
-            start: p.start,
-            end: p.end,
-            origStart: p.origStart,
-            origEnd: p.origEnd,
-            ...(p.pages ? { pages: p.pages } : {}),
-            sentences: p.sentences.map((s) => ({ start: s.start, end: s.end, origStart: s.origStart, origEnd: s.origEnd })),
-          })),
+        passages: passagesOf(index, doc.id).map((p) => ({
+          id: p.id,
+          section: p.section,
+          unit: p.unit,
+          start: p.start,
+          end: p.end,
+          origStart: p.origStart,
+          origEnd: p.origEnd,
+          ...(p.pages ? { pages: p.pages } : {}),
+          sentences: p.sentences.map((s) => ({ start: s.start, end: s.end, origStart: s.origStart, origEnd: s.origEnd })),
+        })),
       },
       200,
     )
