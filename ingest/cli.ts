@@ -73,10 +73,14 @@ async function main(): Promise<number> {
   const named = (name: string) => tokens.some((t) => t.kind === 'option' && t.name === name)
   let release: (() => Promise<void>) | null = null
   try {
+    // A stop while the lock is half-taken waits for it, so the lock is removed on exit.
+    stopping.acquiring = true
     release = await lockIndexFolder(args.out)
   } catch (e) {
     console.error(e instanceof FolderLockedError ? e.message : `Could not lock ${args.out}: ${e instanceof Error ? e.message : e}`)
     return 1
+  } finally {
+    stopping.acquired()
   }
   for (const line of recoverIndexFolder(args.out)) console.error(line)
   if (args['if-missing'] && indexExists(args.out)) return found()
@@ -141,13 +145,27 @@ async function main(): Promise<number> {
  * `node --import tsx`, not the tsx command, whose wrapper SIGKILLs a child that is busy when a
  * signal comes (which would leave the lock). A repeated signal changes nothing.
  */
-function stopOnSignals(): { kept: string } {
-  const state = { kept: 'nothing was written', stopping: false }
+function stopOnSignals(): { kept: string; acquiring: boolean; acquired(): void } {
+  let deferred: (() => void) | null = null
+  const state = {
+    kept: 'nothing was written',
+    stopping: false,
+    acquiring: false,
+    /** The lock is taken (and registered for removal on exit) or refused: a stop that waited goes ahead. */
+    acquired() {
+      state.acquiring = false
+      deferred?.()
+    },
+  }
   const stop = (why: string, code: number) => {
     if (state.stopping) return
     state.stopping = true
-    console.error(`\nIngest stopped (${why}); ${state.kept}.`)
-    process.exit(code)
+    const exit = () => {
+      console.error(`\nIngest stopped (${why}); ${state.kept}.`)
+      process.exit(code)
+    }
+    if (state.acquiring) deferred = exit
+    else exit()
   }
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.on(signal, () => stop(signal, code))
   whenParentsExit(() => stop('the npm process that ran it was ended', 143))
