@@ -64,14 +64,25 @@ export class Bm25 {
   }
 
   /**
-   * Scores for every passage, concept by concept: each concept adds its best-matching form's
-   * score (times that form's weight), so a word with many soft forms counts once, not once
-   * per form. Only the passages in the concepts' postings are visited.
+   * Per-query scratch: kept between queries (scoring is synchronous, so one query at a time) and
+   * reset entry by entry, so a query allocates for what it matches, not for the corpus.
    */
-  conceptScores(concepts: readonly { forms: readonly string[]; formWeights: readonly number[]; weight: number }[]): number[] {
+  private scratchScores: Float64Array | null = null
+  private scratchBest: Float64Array | null = null
+  private scratchSeen: Uint8Array | null = null
+
+  /**
+   * The passages that match any concept, with their scores, concept by concept: each concept
+   * adds its best-matching form's score (times that form's weight), so a word with many soft
+   * forms counts once, not once per form. Only the passages in the concepts' postings are
+   * visited; `docs` lists them in the order first met.
+   */
+  matches(concepts: readonly { forms: readonly string[]; formWeights: readonly number[]; weight: number }[]): { docs: number[]; scores: number[] } {
     const k1 = this.opts.k1
-    const scores = new Float64Array(this.count)
-    const best = new Float64Array(this.count)
+    const scores = (this.scratchScores ??= new Float64Array(this.count))
+    const best = (this.scratchBest ??= new Float64Array(this.count))
+    const seen = (this.scratchSeen ??= new Uint8Array(this.count))
+    const matched: number[] = []
     const touched: number[] = []
     for (const c of concepts) {
       c.forms.forEach((term, j) => {
@@ -87,11 +98,25 @@ export class Bm25 {
         }
       })
       for (const i of touched) {
+        if (!seen[i]) {
+          seen[i] = 1
+          matched.push(i)
+        }
         scores[i] += c.weight * best[i]
         best[i] = 0
       }
       touched.length = 0
     }
-    return Array.from(scores)
+    const out = matched.map((i) => scores[i])
+    for (const i of matched) scores[i] = seen[i] = 0
+    return { docs: matched, scores: out }
+  }
+
+  /** Scores for every passage (0 where nothing matches); for tests and small corpora. */
+  conceptScores(concepts: readonly { forms: readonly string[]; formWeights: readonly number[]; weight: number }[]): number[] {
+    const all = new Array<number>(this.count).fill(0)
+    const { docs, scores } = this.matches(concepts)
+    docs.forEach((i, k) => (all[i] = scores[k]))
+    return all
   }
 }

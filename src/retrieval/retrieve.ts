@@ -1,4 +1,5 @@
 import type { SearchIndex } from '../index/search-index.js'
+import TinyQueue from 'tinyqueue'
 import type { Query } from './query.js'
 
 export interface RetrievalConfig {
@@ -19,10 +20,10 @@ export interface Ranked {
 }
 
 // Loops, not Math.max(...xs): a spread of a corpus-sized array overflows the stack.
-const scaleByMax = (xs: number[]) => {
+const maxOf = (xs: readonly number[]) => {
   let max = 0
   for (const x of xs) if (x > max) max = x
-  return xs.map((x) => (max > 0 ? x / max : 0))
+  return max
 }
 
 const scaleMinMax = (xs: number[]) => {
@@ -35,17 +36,43 @@ const scaleMinMax = (xs: number[]) => {
   return xs.map((x) => (max > min ? (x - min) / (max - min) : 0))
 }
 
-/** Weighted score fusion of BM25 and cosine similarity, each scaled to [0, 1]. */
+/** Ranking order: higher score first, then earlier passage, so ties rank the same however they arrive. */
+const worseFirst = (a: Ranked, b: Ranked) => a.score - b.score || b.passage - a.passage
+
+/**
+ * The k best of the candidates, best first, kept in a heap of k: cost grows with the number of
+ * candidates, with no full sort, and an object is made only for a candidate that enters the heap.
+ */
+export function topK(passages: ArrayLike<number>, scores: ArrayLike<number>, k: number): Ranked[] {
+  const heap = new TinyQueue<Ranked>([], worseFirst)
+  for (let j = 0; j < passages.length; j++) {
+    const worst = heap.length < k ? null : heap.peek()!
+    if (worst && (scores[j] < worst.score || (scores[j] === worst.score && passages[j] > worst.passage))) continue
+    if (worst) heap.pop()
+    heap.push({ passage: passages[j], score: scores[j] })
+  }
+  const out: Ranked[] = []
+  while (heap.length) out.push(heap.pop()!)
+  return out.reverse()
+}
+
+/**
+ * Weighted score fusion of BM25 and cosine similarity, each scaled to [0, 1]. Lexical-only,
+ * only the passages that match a concept are scored; with vectors, every passage has a
+ * dense score, so all are (exact dot products).
+ */
 export function retrieve(index: SearchIndex, query: Query, queryVector: Float32Array | null, cfg: RetrievalConfig = DEFAULT_RETRIEVAL): Ranked[] {
-  const lexical = scaleByMax(index.bm25.conceptScores(query.concepts))
-  const cosine = queryVector && index.vectors ? index.vectors.map((v) => dot(v, queryVector)) : null
-  const dense = cosine ? (cfg.fusion === 'rrf' ? reciprocalRanks(cosine) : scaleMinMax(cosine)) : null
-  const lex = dense && cfg.fusion === 'rrf' ? reciprocalRanks(lexical) : lexical
-  const w = dense ? cfg.denseWeight : 0
-  return lex
-    .map((l, i) => ({ passage: i, score: (1 - w) * l + w * (dense ? dense[i] : 0) }))
-    .sort((a, b) => b.score - a.score || a.passage - b.passage)
-    .slice(0, cfg.topK)
+  const { docs, scores } = index.bm25.matches(query.concepts)
+  const max = maxOf(scores)
+  if (!queryVector || !index.vectors) return topK(docs, scores.map((x) => (max > 0 ? x / max : 0)), cfg.topK)
+  const lexical = new Array<number>(index.passages.length).fill(0)
+  docs.forEach((i, k) => (lexical[i] = max > 0 ? scores[k] / max : 0))
+  const cosine = index.vectors.map((v) => dot(v, queryVector))
+  const dense = cfg.fusion === 'rrf' ? reciprocalRanks(cosine) : scaleMinMax(cosine)
+  const lex = cfg.fusion === 'rrf' ? reciprocalRanks(lexical) : lexical
+  const w = cfg.denseWeight
+  const all = Array.from(lex, (_, i) => i)
+  return topK(all, all.map((i) => (1 - w) * lex[i] + w * dense[i]), cfg.topK)
 }
 
 /** 1 / (k + rank), scaled so the top passage scores 1 like the other fusion. */

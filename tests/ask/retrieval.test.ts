@@ -6,7 +6,8 @@ import { DEFAULT_CONFIG } from '../../src/config.js'
 import { Bm25 } from '../../src/retrieval/bm25.js'
 import { answerType } from '../../src/language/question.js'
 import { buildQuery } from '../../src/retrieval/query.js'
-import { retrieve } from '../../src/retrieval/retrieve.js'
+import { retrieve, topK } from '../../src/retrieval/retrieve.js'
+import fc from 'fast-check'
 import { terms } from '../../src/retrieval/terms.js'
 import { loadIndex } from '../setup/app.js'
 
@@ -34,6 +35,38 @@ describe('terms and BM25', () => {
     const alone = (t: string, w: number) => bm25.conceptScores([{ forms: [t], formWeights: [w], weight: 1 }])
     const best = [0, 1].map((i) => Math.max(alone('fee', 1)[i], alone('charg', 0.5)[i], alone('cost', 0.5)[i]))
     expect(together).toEqual(best)
+  })
+  it('scores only the passages a concept matches, and forgets them before the next query', () => {
+    const bm25 = new Bm25([{ text: terms('court fees'), section: [] }, { text: terms('health visitors'), section: [] }, { text: terms('court'), section: [] }])
+    const concept = (t: string) => ({ forms: [t], formWeights: [1], weight: 1 })
+    const first = bm25.matches([concept('court')])
+    expect(first.docs).toEqual([0, 2])
+    const second = bm25.matches([concept('health')])
+    expect(second.docs).toEqual([1])
+    expect(second.scores[0]).toBe(bm25.conceptScores([concept('health')])[1])
+    expect(bm25.matches([concept('unknown')]).docs).toEqual([])
+  })
+  it('handles a corpus of 200,000 passages without a spread or a full sort', () => {
+    const docs = Array.from({ length: 200_000 }, (_, i) => ({ text: i % 3 ? ['common', `w${i % 97}`] : ['common'], section: [] }))
+    const { docs: matched, scores } = new Bm25(docs).matches([{ forms: ['common', 'w5'], formWeights: [1, 1], weight: 1 }])
+    const ranked = topK(matched, scores, 5)
+    expect(ranked).toHaveLength(5)
+    expect(ranked[0].score).toBeGreaterThan(ranked[4].score * 0.99)
+  })
+})
+
+describe('top k', () => {
+  it('keeps the k best, best first, ties by earlier passage: the same as a full sort', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 60 }), fc.integer({ min: 1, max: 10 }), (scores, k) => {
+        const passages = scores.map((_, i) => (i * 7) % scores.length)
+        const sorted = passages
+          .map((passage, j) => ({ passage, score: scores[j] }))
+          .sort((a, b) => b.score - a.score || a.passage - b.passage)
+          .slice(0, k)
+        expect(topK(passages, scores, k)).toEqual(sorted)
+      }),
+    )
   })
 })
 
