@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { DEFAULT_MODEL } from '../src/embedder.js'
@@ -25,7 +26,7 @@ function terminalProgress(): Progress | undefined {
     let done = 0
     let total = 0
     return {
-      start: (n, label) => ((total = n), (done = 0), console.error(`${label}: ${n} passages`)),
+      start: (n, label, unit = 'passages') => ((total = n), (done = 0), console.error(`${label}: ${n} ${unit}`)),
       tick: (n) => {
         done += n
         if (done === total || done % 64 < n) console.error(`  ${done}/${total}`)
@@ -33,8 +34,8 @@ function terminalProgress(): Progress | undefined {
       stop: () => {},
     }
   }
-  const bar = new cliProgress.SingleBar({ format: '{label} [{bar}] {value}/{total} passages  {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic)
-  return { start: (n, label) => bar.start(n, 0, { label }), tick: (n) => bar.increment(n), stop: () => bar.stop() }
+  const bar = new cliProgress.SingleBar({ format: '{label} [{bar}] {value}/{total} {unit}  {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic)
+  return { start: (n, label, unit = 'passages') => bar.start(n, 0, { label, unit }), tick: (n) => bar.increment(n), stop: () => bar.stop() }
 }
 
 async function main(): Promise<number> {
@@ -105,6 +106,7 @@ async function main(): Promise<number> {
       modelRequested: tokens.some((t) => t.kind === 'option' && (t.name === 'model' || t.name === 'model-dir')),
       log: (line) => console.error(line),
       progress: terminalProgress(),
+      threads: availableParallelism(),
     })
     const { counts, embedding } = result.manifest
     const mode = embedding

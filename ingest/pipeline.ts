@@ -4,8 +4,7 @@ import { INDEX_FORMAT_VERSION, type Corpus, type DocumentRecord, type IndexFiles
 import type { Embedder } from '../src/embedder.js'
 import { loadTransformersEmbedder, ModelUnavailableError } from '../src/embedders/transformers.js'
 import { readIndexFiles } from '../src/node/read-index.js'
-import { cleanDocument } from './clean.js'
-import { buildPassages } from './passages.js'
+import { cleanAll } from './clean-pool.js'
 import { InputError, readSources, type SourceFile } from './read-sources.js'
 import type { SourceFormat } from './clean.js'
 import { accentedVocabulary } from './repairs.js'
@@ -18,7 +17,8 @@ export const PIPELINE_VERSION = 5
 export const EMBED_BATCH = 16
 
 export interface Progress {
-  start(total: number, label: string): void
+  /** `unit` names what is counted: passages unless said. */
+  start(total: number, label: string, unit?: string): void
   tick(n: number): void
   stop(): void
 }
@@ -37,6 +37,8 @@ export interface IngestOptions {
   modelRequested?: boolean
   log?: (line: string) => void
   progress?: Progress
+  /** Threads that clean documents when there are many (the CLI uses one per core); 1 cleans in this thread. */
+  threads?: number
 }
 
 export interface IngestResult {
@@ -69,6 +71,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   }
   const prevFiles = previous?.manifest.files ?? {}
   const prevDocs = new Map(previous?.corpus.documents.map((d) => [d.file, d]))
+  // Grouped once: filtering all passages per document is quadratic in a large library.
+  const prevPassages = new Map<string, PassageRecord[]>()
+  for (const p of previous?.corpus.passages ?? []) {
+    const list = prevPassages.get(p.docId)
+    if (list) list.push(p)
+    else prevPassages.set(p.docId, [p])
+  }
   // An unchanged PDF's text and layout come from the index, not from extracting it again.
   const known = (file: string, sha256: string) => {
     const f = prevFiles[file]
@@ -123,16 +132,26 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const toEmbed: PassageRecord[] = []
   const empty: string[] = []
 
+  const isReused = (s: SourceFile) => {
+    const before = prevDocs.get(s.file)
+    return before !== undefined && prevFiles[s.file]?.cacheKey === cacheKey(s)
+  }
+  const toClean = sources.filter((s) => !isReused(s))
+  const cleanedBy = new Map(toClean.map((s, i) => [s, i]))
+  const cleanedAll = await cleanAll(toClean, vocabulary, opts.threads ?? 1, opts.progress)
+
   for (const source of sources) {
     const key = cacheKey(source)
     const before = prevDocs.get(source.file)
     let docPassages: PassageRecord[]
-    if (before && prevFiles[source.file]?.cacheKey === key) {
+    let reusedNow = false
+    if (before && isReused(source)) {
       documents.push(before)
-      docPassages = previous!.corpus.passages.filter((p) => p.docId === before.id)
+      docPassages = prevPassages.get(before.id) ?? []
       reused.push(source.file)
+      reusedNow = true
     } else {
-      const cleaned = cleanDocument(source.text, vocabulary, source.format, source.pdf)
+      const cleaned = cleanedAll[cleanedBy.get(source)!]
       documents.push({
         id: source.id,
         file: source.file,
@@ -140,18 +159,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         kind: cleaned.kind,
         sha256: source.sha256,
         original: source.text,
-        text: cleaned.text.text,
+        text: cleaned.text,
         ...(cleaned.pageStarts ? { pageStarts: cleaned.pageStarts } : {}),
       })
-      docPassages = buildPassages(source.id, cleaned)
+      docPassages = cleaned.passages
       if (docPassages.length === 0) empty.push(`${source.file}: ${NOTHING_TO_INDEX[source.format]}`)
       processed.push(source.file)
     }
-    passages.push(...docPassages)
+    for (const p of docPassages) passages.push(p)
     files[source.file] = { docId: source.id, sha256: source.sha256, cacheKey: key, passages: docPassages.length, ...(source.pdf ? { pdf: source.pdf } : {}) }
     for (const p of docPassages) {
       const old = prevVectors.get(p.id)
-      if (embedder && sameModel && reused.includes(source.file) && old && old.length) vectors.set(p.id, old)
+      if (embedder && sameModel && reusedNow && old && old.length) vectors.set(p.id, old)
       else if (embedder) toEmbed.push(p)
     }
   }

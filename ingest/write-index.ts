@@ -18,17 +18,18 @@ export async function writeIndex(outDir: string, manifest: Manifest, corpus: Cor
   const dir = join(out, generation)
   try {
     mkdirSync(dir, { recursive: true })
-    const index = new LocalIndex(join(dir, INDEX_FILES.vectraFolder))
-    await index.createIndex({ version: 1, deleteIfExists: true })
-    await index.beginUpdate()
-    for (const p of corpus.passages) {
-      await index.insertItem({
-        id: p.id,
-        vector: vectors.get(p.id) ?? [],
-        metadata: { docId: p.docId, ordinal: p.ordinal, section: p.section ?? '', text: p.text },
-      })
+    // Vectors only: a lexical-only index has none to store, and passage text lives in corpus.json.
+    // vectra checks each insert against every item before it (quadratic), so it is skipped
+    // when there is nothing to insert.
+    if (manifest.embedding) {
+      const index = new LocalIndex(join(dir, INDEX_FILES.vectraFolder))
+      await index.createIndex({ version: 1, deleteIfExists: true })
+      await index.beginUpdate()
+      for (const p of corpus.passages) {
+        await index.insertItem({ id: p.id, vector: vectors.get(p.id) ?? [], metadata: { docId: p.docId, ordinal: p.ordinal, section: p.section ?? '' } })
+      }
+      await index.endUpdate()
     }
-    await index.endUpdate()
     writeFileSync(join(dir, INDEX_FILES.corpus), JSON.stringify(corpus))
     writeFileSync(join(dir, INDEX_FILES.lexicon), JSON.stringify(lexicon))
     writeFileSync(join(dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2))
