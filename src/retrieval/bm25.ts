@@ -17,7 +17,8 @@ export interface Bm25Doc {
 /** A term's postings: the passages holding it, and how often (section matches counted at `sectionWeight`). */
 interface Postings {
   docs: Int32Array
-  tfs: Float64Array
+  /** Per posting, f(k1+1)/(f+norm): BM25's term-frequency part, computed once at build. */
+  impacts: Float64Array
 }
 
 /**
@@ -26,8 +27,6 @@ interface Postings {
  */
 export class Bm25 {
   private readonly postings = new Map<string, Postings>()
-  /** Per passage, BM25's length normalisation, k1 * (1 - b + b * length / average). */
-  private readonly norms: Float64Array
   private readonly count: number
 
   constructor(docs: readonly Bm25Doc[], private readonly opts: Bm25Options = DEFAULT_BM25) {
@@ -43,13 +42,15 @@ export class Bm25 {
         list.tfs.push(f)
       }
     })
-    for (const [t, l] of lists) this.postings.set(t, { docs: Int32Array.from(l.docs), tfs: Float64Array.from(l.tfs) })
     const lengths = docs.map((d) => d.text.length + d.section.length * opts.sectionWeight)
     let total = 0
     for (const l of lengths) total += l
     const avgLength = total / Math.max(1, docs.length)
-    this.norms = Float64Array.from(lengths, (l) => opts.k1 * (1 - opts.b + (opts.b * l) / avgLength))
+    const norms = Float64Array.from(lengths, (l) => opts.k1 * (1 - opts.b + (opts.b * l) / avgLength))
     this.count = docs.length
+    for (const [t, l] of lists) {
+      this.postings.set(t, { docs: Int32Array.from(l.docs), impacts: Float64Array.from(l.tfs, (f, k) => (f * (opts.k1 + 1)) / (f + norms[l.docs[k]])) })
+    }
   }
 
   /** Inverse document frequency; a term the corpus never uses gets the highest. */
@@ -70,6 +71,8 @@ export class Bm25 {
   private scratchScores: Float64Array | null = null
   private scratchBest: Float64Array | null = null
   private scratchSeen: Uint8Array | null = null
+  private scratchTouched: Int32Array | null = null
+  private scratchMatched: Int32Array | null = null
 
   /**
    * The passages that match any concept, with their scores, concept by concept: each concept
@@ -77,39 +80,47 @@ export class Bm25 {
    * forms counts once, not once per form. Only the passages in the concepts' postings are
    * visited; `docs` lists them in the order first met.
    */
-  matches(concepts: readonly { forms: readonly string[]; formWeights: readonly number[]; weight: number }[]): { docs: number[]; scores: number[] } {
-    const k1 = this.opts.k1
+  matches(concepts: readonly { forms: readonly string[]; formWeights: readonly number[]; weight: number }[]): { docs: Int32Array; scores: Float64Array } {
     const scores = (this.scratchScores ??= new Float64Array(this.count))
     const best = (this.scratchBest ??= new Float64Array(this.count))
     const seen = (this.scratchSeen ??= new Uint8Array(this.count))
-    const matched: number[] = []
-    const touched: number[] = []
+    const touched = (this.scratchTouched ??= new Int32Array(this.count))
+    // Typed, not a growing JS array: pushing tens of thousands of numbers cost more than scoring them.
+    const matched = (this.scratchMatched ??= new Int32Array(this.count))
+    let nMatched = 0
     for (const c of concepts) {
-      c.forms.forEach((term, j) => {
-        const post = this.postings.get(term)
-        if (!post) return
-        const w = c.formWeights[j] * this.idf(term)
-        for (let k = 0; k < post.docs.length; k++) {
-          const i = post.docs[k]
-          const f = post.tfs[k]
-          const v = w * ((f * (k1 + 1)) / (f + this.norms[i]))
-          if (best[i] === 0) touched.push(i)
+      let nTouched = 0
+      for (let j = 0; j < c.forms.length; j++) {
+        const post = this.postings.get(c.forms[j])
+        if (!post) continue
+        const w = c.formWeights[j] * this.idf(c.forms[j])
+        const { docs, impacts } = post
+        for (let q = 0; q < docs.length; q++) {
+          const i = docs[q]
+          const v = w * impacts[q]
+          if (best[i] === 0) touched[nTouched++] = i
           if (v > best[i]) best[i] = v
         }
-      })
-      for (const i of touched) {
+      }
+      for (let q = 0; q < nTouched; q++) {
+        const i = touched[q]
         if (!seen[i]) {
           seen[i] = 1
-          matched.push(i)
+          matched[nMatched++] = i
         }
         scores[i] += c.weight * best[i]
         best[i] = 0
       }
-      touched.length = 0
     }
-    const out = matched.map((i) => scores[i])
-    for (const i of matched) scores[i] = seen[i] = 0
-    return { docs: matched, scores: out }
+    const docs = matched.slice(0, nMatched)
+    const out = new Float64Array(nMatched)
+    for (let q = 0; q < nMatched; q++) {
+      const i = docs[q]
+      out[q] = scores[i]
+      scores[i] = 0
+      seen[i] = 0
+    }
+    return { docs, scores: out }
   }
 
   /** Scores for every passage (0 where nothing matches); for tests and small corpora. */

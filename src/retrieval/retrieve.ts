@@ -20,9 +20,9 @@ export interface Ranked {
 }
 
 // Loops, not Math.max(...xs): a spread of a corpus-sized array overflows the stack.
-const maxOf = (xs: readonly number[]) => {
+const maxOf = (xs: ArrayLike<number>) => {
   let max = 0
-  for (const x of xs) if (x > max) max = x
+  for (let i = 0; i < xs.length; i++) if (xs[i] > max) max = xs[i]
   return max
 }
 
