@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { LocalIndex } from 'vectra'
 import type { Corpus, Manifest } from '../src/index/corpus.js'
 import type { LexiconData } from '../src/language/lexicon.js'
-import { CURRENT_FILE, INDEX_FILES } from '../src/node/read-index.js'
+import { CURRENT_FILE, INDEX_FILES, storedCorpus } from '../src/node/read-index.js'
 import { GENERATION_PREFIX, lostLock, pruneGenerations } from './index-folder.js'
 import { orphaned } from './parent-watch.js'
 
@@ -30,7 +30,7 @@ export async function writeIndex(outDir: string, manifest: Manifest, corpus: Cor
       }
       await index.endUpdate()
     }
-    writeFileSync(join(dir, INDEX_FILES.corpus), JSON.stringify(corpus))
+    writeFileSync(join(dir, INDEX_FILES.corpus), JSON.stringify(storedCorpus(corpus)))
     writeFileSync(join(dir, INDEX_FILES.lexicon), JSON.stringify(lexicon))
     writeFileSync(join(dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2))
     // Long synchronous steps keep the watch's timer from running; look once more before the swap.

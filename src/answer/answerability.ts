@@ -74,7 +74,7 @@ export function answerabilityFeatures(
   let bestExact = 0
   let bestPassage = ranked[0]?.passage ?? -1
   for (const r of ranked.slice(0, 3)) {
-    const has = (t: string) => index.passageTerms[r.passage].has(t)
+    const has = (t: string) => index.termsOf(r.passage).all.has(t)
     const cov = coverage(weighted, has)
     if (cov > best) [best, bestPassage] = [cov, r.passage]
     bestExact = Math.max(bestExact, coverage(exact, has))
@@ -86,13 +86,13 @@ export function answerabilityFeatures(
     sentenceExact = Math.max(sentenceExact, coverage(exact, (t) => s.terms.has(t)))
   }
   let unmatchedSpecific = 0
-  const inBest = (c: { forms: string[] }) => bestPassage >= 0 && c.forms.some((f) => index.passageTerms[bestPassage].has(f))
+  const inBest = (c: { forms: string[] }) => bestPassage >= 0 && c.forms.some((f) => index.termsOf(bestPassage).all.has(f))
   for (const c of weighted.concepts) if (!inBest(c) && weighted.total > 0) unmatchedSpecific = Math.max(unmatchedSpecific, c.weight / weighted.total)
   const missingName = own.concepts.some((c) => c.isName && !inBest(c)) ? 1 : 0
   let focusMissing = 0
   weighted.concepts.forEach((c, i) => {
     if (!own.concepts[i].isFocus || weighted.total === 0) return
-    const quoted = chosen.some((s) => c.forms.some((f) => s.terms.has(f) || index.sectionTerms[ranked[s.rank].passage].has(f)))
+    const quoted = chosen.some((s) => c.forms.some((f) => s.terms.has(f) || index.termsOf(ranked[s.rank].passage).section.has(f)))
     if (!quoted) focusMissing = Math.max(focusMissing, c.weight / weighted.total)
   })
   const top = ranked[0]?.score ?? 0
@@ -129,7 +129,7 @@ function answerOffered(index: SearchIndex, passage: number, s: ScoredSentence, t
     const names = s.sentence.text.slice(1).match(/\b[A-Z][a-zA-Z’']+/g) ?? []
     return names.some((n) => words(n).some((w) => !asked.has(w) && !asked.has(stem(w)) && !isStopWord(w))) ? 1 : 0
   }
-  return answerTypeMatch(index.sentenceCues[passage][s.index], type, asked)
+  return answerTypeMatch(index.termsOf(passage).cues[s.index], type, asked)
 }
 
 /**
@@ -141,7 +141,7 @@ export function ownWordCoverage(index: SearchIndex, query: Query, ranked: readon
   const weighted = weighQuery(index, query)
   const own = { ...weighted, concepts: weighted.concepts.map((c, i) => ({ ...c, formWeights: c.formWeights.map((w, j) => (query.concepts[i].written[j] ? w : 0)) })) }
   let best = 0
-  for (const r of ranked.slice(0, 3)) best = Math.max(best, coverage(own, (t) => index.passageTerms[r.passage].has(t)))
+  for (const r of ranked.slice(0, 3)) best = Math.max(best, coverage(own, (t) => index.termsOf(r.passage).all.has(t)))
   return best
 }
 

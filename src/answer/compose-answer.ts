@@ -128,13 +128,14 @@ export function scoreSentences(index: SearchIndex, query: Query, passages: reado
   const weighted = weighQuery(index, query)
   const out: SentenceContent[] = []
   for (const p of passages) {
-    const section = index.sectionTerms[p]
-    const passage = index.passageTerms[p]
+    const terms = index.termsOf(p)
+    const section = terms.section
+    const passage = terms.all
     let previous = 0
     let parent = 0
     index.passages[p].sentences.forEach((sentence, k) => {
-      const cues = index.sentenceCues[p][k]
-      const own = index.sentenceTerms[p][k]
+      const cues = terms.cues[k]
+      const own = terms.sentences[k]
       let cov = layeredCoverage(weighted, own, section, passage, cfg)
       if (cues.subItem) cov += 0.5 * parent
       else if (CONTINUES.test(sentence.text)) cov += 0.5 * previous

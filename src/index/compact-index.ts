@@ -23,18 +23,22 @@ export interface CompactIndex {
   lexicon?: IndexFiles['lexicon']
 }
 
-export function precomputeTerms(corpus: Corpus): PrecomputedTerms {
+/** One passage's terms and sentence cues. */
+export function passageTerms(p: PassageRecord): { text: string[]; section: string[]; sentences: string[][]; cues: SentenceCues[] } {
   return {
-    text: corpus.passages.map((p) => terms(p.text)),
-    section: corpus.passages.map((p) => terms(p.section ?? '')),
-    sentences: corpus.passages.map((p) => p.sentences.map((s) => terms(s.text))),
-    cues: corpus.passages.map((p) =>
-      p.sentences.map((s) => {
-        const before = p.text.slice(0, s.start - p.start)
-        return sentenceCues(s.text, before.slice(before.lastIndexOf('\n') + 1))
-      }),
-    ),
+    text: terms(p.text),
+    section: terms(p.section ?? ''),
+    sentences: p.sentences.map((s) => terms(s.text)),
+    cues: p.sentences.map((s) => {
+      const before = p.text.slice(0, s.start - p.start)
+      return sentenceCues(s.text, before.slice(before.lastIndexOf('\n') + 1))
+    }),
   }
+}
+
+export function precomputeTerms(corpus: Corpus): PrecomputedTerms {
+  const all = corpus.passages.map(passageTerms)
+  return { text: all.map((t) => t.text), section: all.map((t) => t.section), sentences: all.map((t) => t.sentences), cues: all.map((t) => t.cues) }
 }
 
 export function compactIndex(files: IndexFiles): CompactIndex {

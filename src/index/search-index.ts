@@ -1,11 +1,12 @@
 import type { SentenceCues } from '../answer/answer-type.js'
-import { precomputeTerms, type PrecomputedTerms } from './compact-index.js'
+import { LRUCache } from 'lru-cache'
+import { passageTerms, type PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
 import { EMPTY_LEXICON, Lexicon } from '../language/lexicon.js'
 import { byLength, type WordsByLength } from '../language/spelling.js'
 import { Bm25 } from '../retrieval/bm25.js'
 import { termsByPrefix, type TermsByPrefix } from '../retrieval/expand.js'
-import { words } from '../retrieval/terms.js'
+import { termsOfWords, words } from '../retrieval/terms.js'
 
 /** The index in memory, with what every query needs computed once. */
 export interface SearchIndex {
@@ -17,12 +18,8 @@ export interface SearchIndex {
   vocabulary: ReadonlySet<string>
   /** The same, grouped by first letters, for word-form look-ups. */
   termsByPrefix: TermsByPrefix
-  /** Stemmed terms of each passage's text and section. */
-  passageTerms: Set<string>[]
-  sectionTerms: Set<string>[]
-  /** Per passage, per sentence. */
-  sentenceTerms: Set<string>[][]
-  sentenceCues: SentenceCues[][]
+  /** A passage's stemmed terms and sentence cues: computed when a question first needs them. */
+  termsOf(passage: number): PassageTerms
   /** Unit vectors by passage position, or null for a lexical-only index. */
   vectors: Float32Array[] | null
   /** WordNet bridges from a question's words to the corpus's. */
@@ -33,18 +30,47 @@ export interface SearchIndex {
   surfaceByLength: WordsByLength
 }
 
+/** What answering reads of one passage. */
+export interface PassageTerms {
+  /** Terms of its text and section heading. */
+  all: Set<string>
+  section: Set<string>
+  /** Per sentence. */
+  sentences: Set<string>[]
+  cues: SentenceCues[]
+}
+
+/**
+ * Passages whose terms are kept once computed. A question reads a few dozen; a corpus of a
+ * hundred thousand passages would hold hundreds of thousands of sets if all were kept.
+ */
+const TERMS_KEPT = 20_000
+
 /** Build once per process or isolate; `pre` skips stemming when the terms were computed at build time. */
 export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): SearchIndex {
   const { passages, documents } = files.corpus
-  const { text: texts, section: sections, sentences, cues } = pre ?? precomputeTerms(files.corpus)
+  // One split into words per passage serves both its terms and the spelling vocabulary.
+  const surface = new Map<string, number>()
+  const count = (ws: string[]) => {
+    for (const w of ws) surface.set(w, (surface.get(w) ?? 0) + 1)
+    return ws
+  }
+  const texts: string[][] = []
+  const sections: string[][] = []
+  passages.forEach((p, i) => {
+    const ws = count(words(p.text))
+    const sec = count(words(p.section ?? ''))
+    texts.push(pre?.text[i] ?? termsOfWords(ws))
+    sections.push(pre?.section[i] ?? termsOfWords(sec))
+  })
   const byId = new Map(files.vectors.map((v) => [v.id, v.vector]))
   const vectors =
     files.manifest.embedding && passages.every((p) => (byId.get(p.id)?.length ?? 0) > 0)
       ? passages.map((p) => normalise(byId.get(p.id)!))
       : null
-  const surface = surfaceWords(passages)
   const bm25 = new Bm25(passages.map((_, i) => ({ text: texts[i], section: sections[i] })))
   const vocabulary = new Set(bm25.vocabulary())
+  const kept = new LRUCache<number, PassageTerms>({ max: TERMS_KEPT })
   return {
     manifest: files.manifest,
     documents: new Map(documents.map((d) => [d.id, d])),
@@ -52,10 +78,15 @@ export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): Sea
     bm25,
     vocabulary,
     termsByPrefix: termsByPrefix(vocabulary),
-    passageTerms: passages.map((_, i) => new Set([...texts[i], ...sections[i]])),
-    sectionTerms: sections.map((s) => new Set(s)),
-    sentenceTerms: sentences.map((perSentence) => perSentence.map((t) => new Set(t))),
-    sentenceCues: cues,
+    termsOf: (i) => {
+      let t = kept.get(i)
+      if (!t) {
+        const one = pre ? { text: pre.text[i], section: pre.section[i], sentences: pre.sentences[i], cues: pre.cues[i] } : passageTerms(passages[i])
+        t = { all: new Set([...one.text, ...one.section]), section: new Set(one.section), sentences: one.sentences.map((x) => new Set(x)), cues: one.cues }
+        kept.set(i, t)
+      }
+      return t
+    },
     vectors,
     lexicon: new Lexicon(files.lexicon ?? EMPTY_LEXICON),
     surface,
@@ -68,10 +99,4 @@ export function normalise(v: readonly number[]): Float32Array {
   const norm = Math.hypot(...out) || 1
   for (let i = 0; i < out.length; i++) out[i] /= norm
   return out
-}
-
-function surfaceWords(passages: readonly PassageRecord[]): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const p of passages) for (const w of words(`${p.section ?? ''} ${p.text}`)) counts.set(w, (counts.get(w) ?? 0) + 1)
-  return counts
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Corpus, IndexFiles, Manifest, VectorItem } from '../index/corpus.js'
+import type { Corpus, IndexFiles, Manifest, PassageRecord, SentenceRecord, VectorItem } from '../index/corpus.js'
 import type { LexiconData } from '../language/lexicon.js'
 
 export const INDEX_FILES = {
@@ -37,5 +37,23 @@ export function readIndexFiles(indexDir: string): IndexFiles | null {
   const read = <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T
   const vectra = existsSync(join(dir, INDEX_FILES.vectra)) ? read<{ items: VectorItem[] }>(INDEX_FILES.vectra) : { items: [] }
   const lexicon = existsSync(join(dir, INDEX_FILES.lexicon)) ? read<LexiconData>(INDEX_FILES.lexicon) : undefined
-  return { manifest: read<Manifest>(INDEX_FILES.manifest), corpus: read<Corpus>(INDEX_FILES.corpus), vectors: vectra.items, lexicon }
+  return { manifest: read<Manifest>(INDEX_FILES.manifest), corpus: withTexts(read<StoredCorpus>(INDEX_FILES.corpus)), vectors: vectra.items, lexicon }
+}
+
+/** corpus.json as written: passages and sentences point into their document's text rather than repeat it. */
+type StoredCorpus = Omit<Corpus, 'passages'> & { passages: (Omit<PassageRecord, 'text' | 'sentences'> & { text?: string; sentences: (Omit<SentenceRecord, 'text'> & { text?: string })[] })[] }
+
+/** Passage and sentence texts cut from their document's text (indexes written before this keep theirs). */
+function withTexts(stored: StoredCorpus): Corpus {
+  const texts = new Map(stored.documents.map((d) => [d.id, d.text]))
+  const passages = stored.passages.map((p) => {
+    const text = texts.get(p.docId) ?? ''
+    return { ...p, text: p.text ?? text.slice(p.start, p.end), sentences: p.sentences.map((s) => ({ ...s, text: s.text ?? text.slice(s.start, s.end) })) }
+  })
+  return { documents: stored.documents, passages }
+}
+
+/** What corpus.json stores: the corpus without passage and sentence texts, which its documents' texts hold. */
+export function storedCorpus(corpus: Corpus): StoredCorpus {
+  return { documents: corpus.documents, passages: corpus.passages.map(({ text: _, sentences, ...p }) => ({ ...p, sentences: sentences.map(({ text: __, ...s }) => s) })) }
 }

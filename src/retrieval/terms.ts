@@ -25,12 +25,30 @@ export function words(text: string): string[] {
 /** Stop words and the words that frame a question ("what did … say about"). */
 export const isStopWord = (w: string) => STOP.has(w)
 
-/** A word's term: its stem, or the word itself for numbers. */
-export const stem = (w: string) => (/\d/.test(w) ? w : stemmer(w))
+/**
+ * A word's term: its stem, or the word itself for numbers. Stems already computed: a corpus repeats a few thousand words millions of times, so loading a
+ * large index stems each word once. Bounded, since questions bring new words forever.
+ */
+const stems = new Map<string, string>()
+const MAX_STEMS = 200_000
+
+export const stem = (w: string): string => {
+  if (/\d/.test(w)) return w
+  let s = stems.get(w)
+  if (s === undefined) {
+    if (stems.size >= MAX_STEMS) stems.clear()
+    s = stemmer(w)
+    stems.set(w, s)
+  }
+  return s
+}
 
 /** Stemmed content terms: stop words and question framing dropped. */
 export function terms(text: string): string[] {
-  return words(text)
-    .filter((w) => !STOP.has(w) && (w.length > 1 || /\d/.test(w)))
-    .map((w) => (/\d/.test(w) ? w : stemmer(w)))
+  return termsOfWords(words(text))
+}
+
+/** The same, from words already split by `words`. */
+export function termsOfWords(ws: readonly string[]): string[] {
+  return ws.filter((w) => !STOP.has(w) && (w.length > 1 || /\d/.test(w))).map(stem)
 }
