@@ -39,6 +39,8 @@ export interface IngestOptions {
   progress?: Progress
   /** Threads that clean documents when there are many (the CLI uses one per core); 1 cleans in this thread. */
   threads?: number
+  /** Passages from which an embedded index also gets a nearest-neighbour graph (default ANN_FROM, 20,000). */
+  annFrom?: number
 }
 
 export interface IngestResult {
@@ -204,7 +206,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     counts: { documents: documents.length, passages: passages.length, sentences: passages.reduce((n, p) => n + p.sentences.length, 0) },
     files,
   }
-  await writeIndex(opts.out, manifest, corpus, vectors, lexicon)
+  await writeIndex(opts.out, manifest, corpus, vectors, lexicon, opts.annFrom)
   const removed = Object.keys(prevFiles).filter((f) => !files[f])
   return { status: 'written', manifest, processed, reused, removed, ms: performance.now() - t0 }
 }

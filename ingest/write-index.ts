@@ -4,6 +4,8 @@ import { LocalIndex } from 'vectra'
 import type { Corpus, Manifest } from '../src/index/corpus.js'
 import type { LexiconData } from '../src/language/lexicon.js'
 import { CURRENT_FILE, INDEX_FILES, storedCorpus } from '../src/node/read-index.js'
+import { ANN_FILE, ANN_FROM, writeAnnIndex } from '../src/node/ann-index.js'
+import { normalise } from '../src/index/search-index.js'
 import { GENERATION_PREFIX, lostLock, pruneGenerations } from './index-folder.js'
 import { orphaned } from './parent-watch.js'
 
@@ -12,7 +14,14 @@ import { orphaned } from './parent-watch.js'
  * rename: at every instant the folder holds a complete index, the old one or the new, and a
  * crash part-way leaves only an unused generation, which the next run removes.
  */
-export async function writeIndex(outDir: string, manifest: Manifest, corpus: Corpus, vectors: Map<string, number[]>, lexicon: LexiconData): Promise<void> {
+export async function writeIndex(
+  outDir: string,
+  manifest: Manifest,
+  corpus: Corpus,
+  vectors: Map<string, number[]>,
+  lexicon: LexiconData,
+  annFrom: number = ANN_FROM,
+): Promise<void> {
   const out = resolve(outDir)
   const generation = `${GENERATION_PREFIX}${Date.now()}-${process.pid}`
   const dir = join(out, generation)
@@ -29,6 +38,8 @@ export async function writeIndex(outDir: string, manifest: Manifest, corpus: Cor
         await index.insertItem({ id: p.id, vector: vectors.get(p.id) ?? [], metadata: { docId: p.docId, ordinal: p.ordinal, section: p.section ?? '' } })
       }
       await index.endUpdate()
+      // A large corpus also gets a nearest-neighbour graph, so a question does not take a dot product with every passage.
+      if (corpus.passages.length >= annFrom) await writeAnnIndex(corpus.passages.map((p) => normalise(vectors.get(p.id) ?? [])), join(dir, ANN_FILE))
     }
     writeFileSync(join(dir, INDEX_FILES.corpus), JSON.stringify(storedCorpus(corpus)))
     writeFileSync(join(dir, INDEX_FILES.lexicon), JSON.stringify(lexicon))

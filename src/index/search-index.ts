@@ -22,6 +22,11 @@ export interface SearchIndex {
   termsOf(passage: number): PassageTerms
   /** Unit vectors by passage position, or null for a lexical-only index. */
   vectors: Float32Array[] | null
+  /**
+   * Approximate nearest passages to a unit query vector, nearest first, for corpora too large
+   * for exact dot products on every question (Node, src/node/ann-index.ts); null: exact.
+   */
+  nearest: NearestPassages | null
   /** WordNet bridges from a question's words to the corpus's. */
   lexicon: Lexicon
   /** The corpus's words as written (lower-case), with their counts: what a misspelling is corrected to. */
@@ -46,8 +51,13 @@ export interface PassageTerms {
  */
 const TERMS_KEPT = 20_000
 
-/** Build once per process or isolate; `pre` skips stemming when the terms were computed at build time. */
-export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): SearchIndex {
+export type NearestPassages = (query: Float32Array, k: number) => number[]
+
+/**
+ * Build once per process or isolate; `pre` skips stemming when the terms were computed at
+ * build time; `nearest` is a nearest-neighbour graph over the vectors (large corpora, Node).
+ */
+export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms, nearest: NearestPassages | null = null): SearchIndex {
   const { passages, documents } = files.corpus
   // One split into words per passage serves both its terms and the spelling vocabulary.
   const surface = new Map<string, number>()
@@ -88,6 +98,7 @@ export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms): Sea
       return t
     },
     vectors,
+    nearest: vectors ? nearest : null,
     lexicon: new Lexicon(files.lexicon ?? EMPTY_LEXICON),
     surface,
     surfaceByLength: byLength(surface),

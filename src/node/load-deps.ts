@@ -2,7 +2,10 @@ import { configFromEnv, type AppConfig } from '../config.js'
 import type { Embedder } from '../embedder.js'
 import { loadTransformersEmbedder } from '../embedders/transformers.js'
 import { buildSearchIndex, type SearchIndex } from '../index/search-index.js'
-import { readIndexFiles } from './read-index.js'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { ANN_FILE, readAnnIndex } from './ann-index.js'
+import { currentIndexFolder, readIndexFiles } from './read-index.js'
 
 export interface NodeDeps {
   index: SearchIndex
@@ -18,7 +21,9 @@ export async function loadNodeDeps(indexDir: string, env: NodeJS.ProcessEnv = pr
   const { config, warnings } = configFromEnv(env)
   const files = readIndexFiles(indexDir)
   if (!files) throw new Error(`No index in ${indexDir}; run "npm run ingest" first.`)
-  const index = buildSearchIndex(files)
+  const ann = join(currentIndexFolder(indexDir), ANN_FILE)
+  const dims = files.manifest.embedding?.dims ?? 0
+  const index = buildSearchIndex(files, undefined, dims > 0 && existsSync(ann) ? await readAnnIndex(ann, dims) : null)
   let embedder: Embedder | null = null
   let mode = 'lexical retrieval (the index has no vectors)'
   if (files.manifest.embedding && index.vectors) {

@@ -13,6 +13,8 @@ export interface RetrievalConfig {
 
 export const DEFAULT_RETRIEVAL: RetrievalConfig = { topK: 5, denseWeight: 0.3, fusion: 'weighted' }
 const RRF_K = 60
+/** Passages the nearest-neighbour graph offers per question, when there is one. */
+const ANN_CANDIDATES = 200
 
 export interface Ranked {
   passage: number
@@ -65,14 +67,17 @@ export function retrieve(index: SearchIndex, query: Query, queryVector: Float32A
   const { docs, scores } = index.bm25.matches(query.concepts)
   const max = maxOf(scores)
   if (!queryVector || !index.vectors) return topK(docs, scores.map((x) => (max > 0 ? x / max : 0)), cfg.topK)
-  const lexical = new Array<number>(index.passages.length).fill(0)
-  docs.forEach((i, k) => (lexical[i] = max > 0 ? scores[k] / max : 0))
-  const cosine = index.vectors.map((v) => dot(v, queryVector))
+  // Exact dot products with every passage; past a corpus size, the nearest-neighbour graph's
+  // candidates and the lexical matches are all that are scored.
+  const candidates = index.nearest ? [...new Set([...docs, ...index.nearest(queryVector, Math.max(ANN_CANDIDATES, cfg.topK))])] : index.passages.map((_, i) => i)
+  const lexicalOf = new Map<number, number>()
+  docs.forEach((i, k) => lexicalOf.set(i, max > 0 ? scores[k] / max : 0))
+  const lexical = candidates.map((i) => lexicalOf.get(i) ?? 0)
+  const cosine = candidates.map((i) => dot(index.vectors![i], queryVector))
   const dense = cfg.fusion === 'rrf' ? reciprocalRanks(cosine) : scaleMinMax(cosine)
   const lex = cfg.fusion === 'rrf' ? reciprocalRanks(lexical) : lexical
   const w = cfg.denseWeight
-  const all = Array.from(lex, (_, i) => i)
-  return topK(all, all.map((i) => (1 - w) * lex[i] + w * dense[i]), cfg.topK)
+  return topK(candidates, candidates.map((_, j) => (1 - w) * lex[j] + w * dense[j]), cfg.topK)
 }
 
 /** 1 / (k + rank), scaled so the top passage scores 1 like the other fusion. */
