@@ -64,6 +64,18 @@ function appFor(env: WorkerBindings) {
 }
 
 const worker = new Hono<{ Bindings: WorkerBindings }>()
-worker.all('*', (c) => appFor(c.env).fetch(c.req.raw, c.env, c.executionCtx))
+worker.all('*', (c) => {
+  let built: ReturnType<typeof createApp>
+  try {
+    built = appFor(c.env)
+  } catch (e) {
+    // A bad setting (wrangler.toml [vars] or the dashboard) is the operator's to fix: say which,
+    // in JSON like every other error, rather than fail every request with workerd's own page.
+    const problem = e instanceof Error ? e.message : String(e)
+    console.error(`Settings rejected: ${problem}`)
+    return c.json({ error: `The server's settings are invalid, so it cannot answer: ${problem} Its operator must fix this setting.` }, 500)
+  }
+  return built.fetch(c.req.raw, c.env, c.executionCtx)
+})
 
 export default worker

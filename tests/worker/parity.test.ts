@@ -117,3 +117,19 @@ describe('the worker limits each client with the rate-limiting binding', () => {
     expect(((await refused!.json()) as { error: string }).error).toMatch(/Too many requests/)
   })
 })
+
+describe('the worker with a bad setting', () => {
+  it('answers every request with a JSON error naming the setting, not a workerd error page', async () => {
+    const bad = await startWranglerDev(LEXICAL_INDEX, { RATE_LIMIT_PER_MINUTE: 'lots' })
+    try {
+      for (const path of ['/ask?q=court%20fees', '/health']) {
+        const res = await fetch(`${bad.url}${path}`)
+        expect(res.status).toBe(500)
+        expect(res.headers.get('content-type')).toMatch(/application\/json/)
+        expect(((await res.json()) as { error: string }).error).toMatch(/RATE_LIMIT_PER_MINUTE must be a whole number of 0 or more, not "lots"/)
+      }
+    } finally {
+      await bad.stop()
+    }
+  })
+})
