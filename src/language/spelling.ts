@@ -9,13 +9,35 @@ export interface Correction {
 /** Edits allowed for a word of this length: none under 4 letters, 1 up to 6, 2 from 7 ("safegaurding"). */
 export const maxEdits = (length: number) => (length < 4 ? 0 : length < 7 ? 1 : 2)
 
-/** A corpus's words grouped by length, so a look-up reads only the lengths within reach. */
-export type WordsByLength = ReadonlyMap<number, readonly (readonly [word: string, count: number])[]>
+/**
+ * A corpus's words grouped by length, so a look-up reads only the lengths within reach, each
+ * with the set of letters it holds as a bit mask (a–z, and one bit for anything else).
+ */
+export type WordsByLength = ReadonlyMap<number, readonly (readonly [word: string, count: number, letters: number])[]>
 
 export function byLength(vocabulary: ReadonlyMap<string, number>): WordsByLength {
-  const out = new Map<number, [string, number][]>()
-  for (const [w, count] of vocabulary) out.set(w.length, [...(out.get(w.length) ?? []), [w, count]])
+  const out = new Map<number, [string, number, number][]>()
+  for (const [w, count] of vocabulary) {
+    const group = out.get(w.length)
+    if (group) group.push([w, count, letterMask(w)])
+    else out.set(w.length, [[w, count, letterMask(w)]])
+  }
   return out
+}
+
+function letterMask(w: string): number {
+  let m = 0
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i) - 97
+    m |= c >= 0 && c < 26 ? 1 << c : 1 << 26
+  }
+  return m
+}
+
+function bitCount(x: number): number {
+  let n = 0
+  for (; x; x &= x - 1) n++
+  return n
 }
 
 /**
@@ -26,8 +48,11 @@ export function corrections(word: string, groups: WordsByLength, limit = 2): Cor
   const max = maxEdits(word.length)
   if (max === 0 || /\d/.test(word)) return []
   const found: (Correction & { count: number })[] = []
+  const letters = letterMask(word)
   for (let len = word.length - max; len <= word.length + max; len++) {
-    for (const [w, count] of groups.get(len) ?? []) {
+    for (const [w, count, mask] of groups.get(len) ?? []) {
+      // An edit adds or removes at most two letters from the set: a cheap test before the distance.
+      if (bitCount(letters ^ mask) > 2 * max) continue
       const d = distance(word, w)
       if (d > 0 && d <= max) found.push({ word: w, distance: d, count })
     }
