@@ -66,7 +66,8 @@ export function topK(passages: ArrayLike<number>, scores: ArrayLike<number>, k: 
 export function retrieve(index: SearchIndex, query: Query, queryVector: Float32Array | null, cfg: RetrievalConfig = DEFAULT_RETRIEVAL): Ranked[] {
   const { docs, scores } = index.bm25.matches(query.concepts)
   const max = maxOf(scores)
-  if (!queryVector || !index.vectors) return topK(docs, scores.map((x) => (max > 0 ? x / max : 0)), cfg.topK)
+  // Scaling by the maximum keeps the order, so only the k kept are scaled.
+  if (!queryVector || !index.vectors) return topK(docs, scores, cfg.topK).map((r) => ({ passage: r.passage, score: max > 0 ? r.score / max : 0 }))
   // Exact dot products with every passage; past a corpus size, the nearest-neighbour graph's
   // candidates and the lexical matches are all that are scored.
   const candidates = index.nearest ? [...new Set([...docs, ...index.nearest(queryVector, Math.max(ANN_CANDIDATES, cfg.topK))])] : index.passages.map((_, i) => i)
