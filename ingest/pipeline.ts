@@ -206,7 +206,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     counts: { documents: documents.length, passages: passages.length, sentences: passages.reduce((n, p) => n + p.sentences.length, 0) },
     files,
   }
-  await writeIndex(opts.out, manifest, corpus, vectors, lexicon, opts.annFrom)
+  await writeIndex(opts.out, manifest, corpus, vectors, lexicon, opts.annFrom, log)
   const removed = Object.keys(prevFiles).filter((f) => !files[f])
   return { status: 'written', manifest, processed, reused, removed, ms: performance.now() - t0 }
 }

@@ -21,6 +21,7 @@ export async function writeIndex(
   vectors: Map<string, number[]>,
   lexicon: LexiconData,
   annFrom: number = ANN_FROM,
+  log: (line: string) => void = () => {},
 ): Promise<void> {
   const out = resolve(outDir)
   const generation = `${GENERATION_PREFIX}${Date.now()}-${process.pid}`
@@ -39,7 +40,9 @@ export async function writeIndex(
       }
       await index.endUpdate()
       // A large corpus also gets a nearest-neighbour graph, so a question does not take a dot product with every passage.
-      if (corpus.passages.length >= annFrom) await writeAnnIndex(corpus.passages.map((p) => normalise(vectors.get(p.id) ?? [])), join(dir, ANN_FILE))
+      if (corpus.passages.length >= annFrom && !(await writeAnnIndex(corpus.passages.map((p) => normalise(vectors.get(p.id) ?? [])), join(dir, ANN_FILE)))) {
+        log(`usearch (native) could not be loaded here, so no nearest-neighbour graph was built; questions will take a dot product with every passage.`)
+      }
     }
     writeFileSync(join(dir, INDEX_FILES.corpus), JSON.stringify(storedCorpus(corpus)))
     writeFileSync(join(dir, INDEX_FILES.lexicon), JSON.stringify(lexicon))

@@ -2,7 +2,7 @@
 // between documents, passages and sentences, terms already stemmed, vectors as float32.
 import type { Corpus, DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
 import { sentenceCues, type SentenceCues } from '../answer/answer-type.js'
-import { terms } from '../retrieval/terms.js'
+import { terms, termsOfWords, words } from '../retrieval/terms.js'
 
 /** What query-time scoring needs from each passage and sentence, computed once. */
 export interface PrecomputedTerms {
@@ -10,6 +10,8 @@ export interface PrecomputedTerms {
   section: string[][]
   sentences: string[][][]
   cues: SentenceCues[][]
+  /** The corpus's words as written, with counts: spelling's vocabulary, so the Worker need not split every passage at start-up. */
+  surface: [word: string, count: number][]
 }
 
 export interface CompactIndex {
@@ -38,7 +40,8 @@ export function passageTerms(p: PassageRecord): { text: string[]; section: strin
 
 export function precomputeTerms(corpus: Corpus): PrecomputedTerms {
   const all = corpus.passages.map(passageTerms)
-  return { text: all.map((t) => t.text), section: all.map((t) => t.section), sentences: all.map((t) => t.sentences), cues: all.map((t) => t.cues) }
+  const { surface } = termsAndSurface(corpus.passages)
+  return { text: all.map((t) => t.text), section: all.map((t) => t.section), sentences: all.map((t) => t.sentences), cues: all.map((t) => t.cues), surface: [...surface] }
 }
 
 export function compactIndex(files: IndexFiles): CompactIndex {
@@ -82,4 +85,24 @@ export function expandCompactIndex(c: CompactIndex): { files: IndexFiles; terms:
   const dims = c.manifest.embedding?.dims ?? 0
   const vectors = c.vectors && dims ? decodeVectors(c.vectors, dims).map((vector, i) => ({ id: passages[i].id, vector, metadata: {} })) : []
   return { files: { manifest: c.manifest, corpus: { documents, passages }, vectors, lexicon: c.lexicon }, terms: c.terms }
+}
+
+/**
+ * Each passage's text and section terms, and the corpus's words as written with their counts
+ * (what spelling corrects to): one split into words per passage serves both.
+ */
+export function termsAndSurface(passages: readonly PassageRecord[]): { texts: string[][]; sections: string[][]; surface: Map<string, number> } {
+  const surface = new Map<string, number>()
+  const count = (ws: string[]) => {
+    for (const w of ws) surface.set(w, (surface.get(w) ?? 0) + 1)
+    return ws
+  }
+  const texts: string[][] = []
+  const sections: string[][] = []
+  // Section first, then text: the order spelling breaks ties in.
+  for (const p of passages) {
+    sections.push(termsOfWords(count(words(p.section ?? ''))))
+    texts.push(termsOfWords(count(words(p.text))))
+  }
+  return { texts, sections, surface }
 }

@@ -1,7 +1,8 @@
 // The on-disk index contract shared by ingest (writer) and the app (reader).
 import type { LexiconData } from '../language/lexicon.js'
 
-export const INDEX_FORMAT_VERSION = 1
+/** 2: corpus.json holds passage and sentence offsets, not their text (1 still reads). */
+export const INDEX_FORMAT_VERSION = 2
 
 export type DocumentKind = 'report' | 'press release' | 'article' | 'slides' | 'recommendations'
 
@@ -105,4 +106,6 @@ export interface IndexFiles {
   vectors: VectorItem[]
   /** WordNet bridges onto the corpus vocabulary; absent in indexes written before it existed. */
   lexicon?: LexiconData
+  /** The generation folder these were read from (Node), so files beside them come from the same one. */
+  folder?: string
 }

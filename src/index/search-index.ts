@@ -1,12 +1,11 @@
 import type { SentenceCues } from '../answer/answer-type.js'
 import { LRUCache } from 'lru-cache'
-import { passageTerms, type PrecomputedTerms } from './compact-index.js'
+import { passageTerms, termsAndSurface, type PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
 import { EMPTY_LEXICON, Lexicon } from '../language/lexicon.js'
 import { byLength, type WordsByLength } from '../language/spelling.js'
 import { Bm25 } from '../retrieval/bm25.js'
 import { termsByPrefix, type TermsByPrefix } from '../retrieval/expand.js'
-import { termsOfWords, words } from '../retrieval/terms.js'
 
 /** The index in memory, with what every query needs computed once. */
 export interface SearchIndex {
@@ -59,20 +58,7 @@ export type NearestPassages = (query: Float32Array, k: number) => number[]
  */
 export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms, nearest: NearestPassages | null = null): SearchIndex {
   const { passages, documents } = files.corpus
-  // One split into words per passage serves both its terms and the spelling vocabulary.
-  const surface = new Map<string, number>()
-  const count = (ws: string[]) => {
-    for (const w of ws) surface.set(w, (surface.get(w) ?? 0) + 1)
-    return ws
-  }
-  const texts: string[][] = []
-  const sections: string[][] = []
-  passages.forEach((p, i) => {
-    const ws = count(words(p.text))
-    const sec = count(words(p.section ?? ''))
-    texts.push(pre?.text[i] ?? termsOfWords(ws))
-    sections.push(pre?.section[i] ?? termsOfWords(sec))
-  })
+  const { texts, sections, surface } = pre ? { texts: pre.text, sections: pre.section, surface: new Map(pre.surface) } : termsAndSurface(passages)
   const byId = new Map(files.vectors.map((v) => [v.id, v.vector]))
   const vectors =
     files.manifest.embedding && passages.every((p) => (byId.get(p.id)?.length ?? 0) > 0)

@@ -11,7 +11,6 @@ export const ANN_FROM = 20_000
 /** The graph's file, beside corpus.json in an index generation. */
 export const ANN_FILE = 'vectors.usearch'
 
-
 const config = (usearch: Awaited<ReturnType<typeof loadUsearch>>, dimensions: number) => ({
   dimensions,
   metric: usearch.MetricKind.IP,
@@ -22,25 +21,45 @@ const config = (usearch: Awaited<ReturnType<typeof loadUsearch>>, dimensions: nu
   multi: false,
 })
 
-/** Builds the graph over unit vectors, keyed by passage position, and saves it. */
-export async function writeAnnIndex(vectors: readonly Float32Array[], file: string): Promise<void> {
-  const usearch = await loadUsearch()
+/**
+ * Builds the graph over unit vectors, keyed by passage position, and saves it. False when the
+ * native module cannot load on this platform: retrieval then searches vectors exactly.
+ */
+export async function writeAnnIndex(vectors: readonly Float32Array[], file: string): Promise<boolean> {
+  let usearch
+  try {
+    usearch = await loadUsearch()
+  } catch {
+    return false
+  }
   const dims = vectors[0].length
   const flat = new Float32Array(vectors.length * dims)
   vectors.forEach((v, i) => flat.set(v, i * dims))
   const index = new usearch.Index(config(usearch, dims))
   index.add(BigUint64Array.from(vectors, (_, i) => BigInt(i)), flat, 0)
   index.save(file)
+  return true
 }
 
-export async function readAnnIndex(file: string, dimensions: number): Promise<NearestPassages> {
-  const usearch = await loadUsearch()
-  const index = new usearch.Index(config(usearch, dimensions))
-  index.load(file)
+/** The graph for a corpus of `passages`; null when it cannot be loaded or was built for another corpus (exact search is used then). */
+export async function readAnnIndex(file: string, dimensions: number, passages: number): Promise<NearestPassages | null> {
+  let index
+  try {
+    const usearch = await loadUsearch()
+    index = new usearch.Index(config(usearch, dimensions))
+    index.load(file)
+  } catch (e) {
+    console.warn(`The nearest-neighbour graph ${file} could not be loaded (${e instanceof Error ? e.message : e}); searching vectors exactly.`)
+    return null
+  }
+  if (index.size() !== passages) {
+    console.warn(`The nearest-neighbour graph ${file} holds ${index.size()} vectors for ${passages} passages; searching vectors exactly.`)
+    return null
+  }
+  const end = BigInt(passages)
   return (query, k) => {
-    const found = index.search(query, k, 1)
     const out: number[] = []
-    for (const key of found.keys) if (key !== BigInt(-1) && key < BigInt(Number.MAX_SAFE_INTEGER)) out.push(Number(key))
+    for (const key of index.search(query, k, 1).keys) if (key < end) out.push(Number(key))
     return out
   }
 }

@@ -21,9 +21,10 @@ export async function loadNodeDeps(indexDir: string, env: NodeJS.ProcessEnv = pr
   const { config, warnings } = configFromEnv(env)
   const files = readIndexFiles(indexDir)
   if (!files) throw new Error(`No index in ${indexDir}; run "npm run ingest" first.`)
-  const ann = join(currentIndexFolder(indexDir), ANN_FILE)
+  // Beside the corpus just read: CURRENT may have moved on since.
+  const ann = join(files.folder ?? currentIndexFolder(indexDir), ANN_FILE)
   const dims = files.manifest.embedding?.dims ?? 0
-  const index = buildSearchIndex(files, undefined, dims > 0 && existsSync(ann) ? await readAnnIndex(ann, dims) : null)
+  const index = buildSearchIndex(files, undefined, dims > 0 && existsSync(ann) ? await readAnnIndex(ann, dims, files.corpus.passages.length) : null)
   let embedder: Embedder | null = null
   let mode = 'lexical retrieval (the index has no vectors)'
   if (files.manifest.embedding && index.vectors) {

@@ -37,7 +37,7 @@ export function readIndexFiles(indexDir: string): IndexFiles | null {
   const read = <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T
   const vectra = existsSync(join(dir, INDEX_FILES.vectra)) ? read<{ items: VectorItem[] }>(INDEX_FILES.vectra) : { items: [] }
   const lexicon = existsSync(join(dir, INDEX_FILES.lexicon)) ? read<LexiconData>(INDEX_FILES.lexicon) : undefined
-  return { manifest: read<Manifest>(INDEX_FILES.manifest), corpus: withTexts(read<StoredCorpus>(INDEX_FILES.corpus)), vectors: vectra.items, lexicon }
+  return { manifest: read<Manifest>(INDEX_FILES.manifest), corpus: withTexts(read<StoredCorpus>(INDEX_FILES.corpus)), vectors: vectra.items, lexicon, folder: dir }
 }
 
 /** corpus.json as written: passages and sentences point into their document's text rather than repeat it. */

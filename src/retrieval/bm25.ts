@@ -88,29 +88,39 @@ export class Bm25 {
     // Typed, not a growing JS array: pushing tens of thousands of numbers cost more than scoring them.
     const matched = (this.scratchMatched ??= new Int32Array(this.count))
     let nMatched = 0
-    for (const c of concepts) {
-      let nTouched = 0
-      for (let j = 0; j < c.forms.length; j++) {
-        const post = this.postings.get(c.forms[j])
-        if (!post) continue
-        const w = c.formWeights[j] * this.idf(c.forms[j])
-        const { docs, impacts } = post
-        for (let q = 0; q < docs.length; q++) {
-          const i = docs[q]
-          const v = w * impacts[q]
-          if (best[i] === 0) touched[nTouched++] = i
-          if (v > best[i]) best[i] = v
+    let nTouched = 0
+    try {
+      for (const c of concepts) {
+        nTouched = 0
+        for (let j = 0; j < c.forms.length; j++) {
+          const post = this.postings.get(c.forms[j])
+          if (!post) continue
+          const w = c.formWeights[j] * this.idf(c.forms[j])
+          if (!(w > 0)) continue
+          const { docs, impacts } = post
+          for (let q = 0; q < docs.length; q++) {
+            const i = docs[q]
+            const v = w * impacts[q]
+            if (best[i] === 0) touched[nTouched++] = i
+            if (v > best[i]) best[i] = v
+          }
         }
-      }
-      for (let q = 0; q < nTouched; q++) {
-        const i = touched[q]
-        if (!seen[i]) {
-          seen[i] = 1
-          matched[nMatched++] = i
+        for (let q = 0; q < nTouched; q++) {
+          const i = touched[q]
+          if (!seen[i]) {
+            seen[i] = 1
+            matched[nMatched++] = i
+          }
+          scores[i] += c.weight * best[i]
+          best[i] = 0
         }
-        scores[i] += c.weight * best[i]
-        best[i] = 0
+        nTouched = 0
       }
+    } catch (e) {
+      // Leave the scratch clean for the next question.
+      for (let q = 0; q < nTouched; q++) best[touched[q]] = 0
+      for (let q = 0; q < nMatched; q++) scores[matched[q]] = seen[matched[q]] = 0
+      throw e
     }
     const docs = matched.slice(0, nMatched)
     const out = new Float64Array(nMatched)

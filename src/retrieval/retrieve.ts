@@ -46,6 +46,7 @@ const worseFirst = (a: Ranked, b: Ranked) => a.score - b.score || b.passage - a.
  * candidates, with no full sort, and an object is made only for a candidate that enters the heap.
  */
 export function topK(passages: ArrayLike<number>, scores: ArrayLike<number>, k: number): Ranked[] {
+  if (k <= 0) return []
   const heap = new TinyQueue<Ranked>([], worseFirst)
   for (let j = 0; j < passages.length; j++) {
     const worst = heap.length < k ? null : heap.peek()!

@@ -29,7 +29,7 @@ describe('nearest-neighbour graph for large embedded corpora', () => {
     const vectors = unitVectors(5000, 32)
     const file = join(mkdtempSync(join(tmpdir(), 'ann-')), ANN_FILE)
     await writeAnnIndex(vectors, file)
-    const nearest = await readAnnIndex(file, 32)
+    const nearest = (await readAnnIndex(file, 32, vectors.length))!
     let found = 0
     const queries = unitVectors(50, 32, 7)
     for (const q of queries) {
@@ -62,6 +62,12 @@ describe('nearest-neighbour graph for large embedded corpora', () => {
       expect(a.answer.markdown).toBe(b.answer.markdown)
       expect(a.sources.map((s) => s.passageId)).toEqual(b.sources.map((s) => s.passageId))
     }
+  })
+
+  it('is not used for another corpus: a graph of another size is left aside with a warning', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ann-')), ANN_FILE)
+    await writeAnnIndex(unitVectors(50, 8), file)
+    expect(await readAnnIndex(file, 8, 49)).toBeNull()
   })
 
   it('is not written for a corpus below its size', async () => {
