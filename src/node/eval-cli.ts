@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG } from '../config.js'
 import type { Embedder } from '../embedder.js'
 import { loadTransformersEmbedder } from '../embedders/transformers.js'
 import { evaluate, formatReport, parseQuestions, QuestionFileError } from '../eval/evaluate.js'
-import { buildSearchIndex } from '../index/search-index.js'
+import { nodeSearchIndex } from './load-deps.js'
 import { DEFAULT_INDEX_DIR, readIndexFiles } from './read-index.js'
 
 const USAGE = 'Usage: npm run eval -- [questions.jsonl] [--index DIR] [--model-dir DIR] [--json]'
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     console.error(`No index in ${values.index}; run "npm run ingest" first.`)
     return 1
   }
-  const index = buildSearchIndex(files)
+  const index = await nodeSearchIndex(files)
   let embedder: Embedder | null = null
   if (files.manifest.embedding) {
     embedder = await loadTransformersEmbedder({ model: files.manifest.embedding.model, modelDir: values['model-dir'] }).catch(() => null)

@@ -10,7 +10,7 @@ import { evidenceIn, parseQuestions, reliabilityTable } from '../eval/evaluate.j
 import { fitLogistic, predict } from '../eval/logistic.js'
 import type { Embedder } from '../embedder.js'
 import { loadTransformersEmbedder } from '../embedders/transformers.js'
-import { buildSearchIndex } from '../index/search-index.js'
+import { nodeSearchIndex } from './load-deps.js'
 import { DEFAULT_INDEX_DIR, readIndexFiles } from './read-index.js'
 
 const MODEL_FILE = new URL('../answer/answerability-model.json', import.meta.url)
@@ -32,7 +32,7 @@ if (!indexFiles) {
   console.error(`No index in ${values.index}; run "npm run ingest" first.`)
   process.exit(1)
 }
-const index = buildSearchIndex(indexFiles)
+const index = await nodeSearchIndex(indexFiles)
 // With a model in the index, the dense feature is fitted too (LAMING_MODEL_DIR names a local copy).
 const embedder: Embedder | null = indexFiles.manifest.embedding
   ? await loadTransformersEmbedder({ model: indexFiles.manifest.embedding.model, modelDir: process.env.LAMING_MODEL_DIR || undefined }).catch(() => null)

@@ -1,11 +1,12 @@
 import { configFromEnv, type AppConfig } from '../config.js'
 import type { Embedder } from '../embedder.js'
 import { loadTransformersEmbedder } from '../embedders/transformers.js'
+import type { IndexFiles } from '../index/corpus.js'
 import { buildSearchIndex, type SearchIndex } from '../index/search-index.js'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ANN_FILE, readAnnIndex } from './ann-index.js'
-import { currentIndexFolder, readIndexFiles } from './read-index.js'
+import { readIndexFiles } from './read-index.js'
 
 export interface NodeDeps {
   index: SearchIndex
@@ -15,16 +16,23 @@ export interface NodeDeps {
   mode: string
 }
 
+/**
+ * The search index as Node serves it: with its nearest-neighbour graph when ingest wrote one,
+ * read from the generation the files came from (CURRENT may have moved on since).
+ */
+export async function nodeSearchIndex(files: IndexFiles): Promise<SearchIndex> {
+  const ann = files.folder ? join(files.folder, ANN_FILE) : null
+  const dims = files.manifest.embedding?.dims ?? 0
+  return buildSearchIndex(files, undefined, ann && dims > 0 && existsSync(ann) ? await readAnnIndex(ann, dims, files.corpus.passages.length) : null)
+}
+
 /** Load the index once, and the query embedder when the index has vectors. */
 export async function loadNodeDeps(indexDir: string, env: NodeJS.ProcessEnv = process.env): Promise<NodeDeps> {
   // Settings first: a mistyped variable is reported before any slow loading.
   const { config, warnings } = configFromEnv(env)
   const files = readIndexFiles(indexDir)
   if (!files) throw new Error(`No index in ${indexDir}; run "npm run ingest" first.`)
-  // Beside the corpus just read: CURRENT may have moved on since.
-  const ann = join(files.folder ?? currentIndexFolder(indexDir), ANN_FILE)
-  const dims = files.manifest.embedding?.dims ?? 0
-  const index = buildSearchIndex(files, undefined, dims > 0 && existsSync(ann) ? await readAnnIndex(ann, dims, files.corpus.passages.length) : null)
+  const index = await nodeSearchIndex(files)
   let embedder: Embedder | null = null
   let mode = 'lexical retrieval (the index has no vectors)'
   if (files.manifest.embedding && index.vectors) {
