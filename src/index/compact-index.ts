@@ -25,11 +25,9 @@ export interface CompactIndex {
   lexicon?: IndexFiles['lexicon']
 }
 
-/** One passage's terms and sentence cues. */
-export function passageTerms(p: PassageRecord): { text: string[]; section: string[]; sentences: string[][]; cues: SentenceCues[] } {
+/** One passage's sentences: their terms, and the cues to the kind of answer each holds. */
+export function sentenceTerms(p: PassageRecord): { sentences: string[][]; cues: SentenceCues[] } {
   return {
-    text: terms(p.text),
-    section: terms(p.section ?? ''),
     sentences: p.sentences.map((s) => terms(s.text)),
     cues: p.sentences.map((s) => {
       const before = p.text.slice(0, s.start - p.start)
@@ -38,10 +36,15 @@ export function passageTerms(p: PassageRecord): { text: string[]; section: strin
   }
 }
 
+/** One passage's terms and sentence cues. */
+export function passageTerms(p: PassageRecord): { text: string[]; section: string[]; sentences: string[][]; cues: SentenceCues[] } {
+  return { text: terms(p.text), section: terms(p.section ?? ''), ...sentenceTerms(p) }
+}
+
 export function precomputeTerms(corpus: Corpus): PrecomputedTerms {
-  const all = corpus.passages.map(passageTerms)
-  const { surface } = termsAndSurface(corpus.passages)
-  return { text: all.map((t) => t.text), section: all.map((t) => t.section), sentences: all.map((t) => t.sentences), cues: all.map((t) => t.cues), surface: [...surface] }
+  const { texts, sections, surface } = termsAndSurface(corpus.passages)
+  const perPassage = corpus.passages.map(sentenceTerms)
+  return { text: texts, section: sections, sentences: perPassage.map((t) => t.sentences), cues: perPassage.map((t) => t.cues), surface: [...surface] }
 }
 
 export function compactIndex(files: IndexFiles): CompactIndex {

@@ -9,6 +9,13 @@ export interface Bm25Options {
 
 export const DEFAULT_BM25: Bm25Options = { k1: 1.2, b: 0.75, sectionWeight: 0.6 }
 
+/** What scoring needs of a question's concept: its corpus forms, how much each counts, and how much the concept counts. */
+export interface ScoredConcept {
+  forms: readonly string[]
+  formWeights: readonly number[]
+  weight: number
+}
+
 export interface Bm25Doc {
   text: string[]
   section: string[]
@@ -48,6 +55,11 @@ export class Bm25 {
     const avgLength = total / Math.max(1, docs.length)
     const norms = Float64Array.from(lengths, (l) => opts.k1 * (1 - opts.b + (opts.b * l) / avgLength))
     this.count = docs.length
+    this.scores = new Float64Array(this.count)
+    this.best = new Float64Array(this.count)
+    this.seen = new Uint8Array(this.count)
+    this.touched = new Int32Array(this.count)
+    this.matched = new Int32Array(this.count)
     for (const [t, l] of lists) {
       this.postings.set(t, { docs: Int32Array.from(l.docs), impacts: Float64Array.from(l.tfs, (f, k) => (f * (opts.k1 + 1)) / (f + norms[l.docs[k]])) })
     }
@@ -64,15 +76,14 @@ export class Bm25 {
     return [...this.postings.keys()]
   }
 
-  /**
-   * Per-query scratch: kept between queries (scoring is synchronous, so one query at a time) and
-   * reset entry by entry, so a query allocates for what it matches, not for the corpus.
-   */
-  private scratchScores: Float64Array | null = null
-  private scratchBest: Float64Array | null = null
-  private scratchSeen: Uint8Array | null = null
-  private scratchTouched: Int32Array | null = null
-  private scratchMatched: Int32Array | null = null
+  // Per-query scratch, sized to the corpus once and reset entry by entry after each query, so a
+  // query allocates for what it matches. Scoring is synchronous: one query uses it at a time.
+  private readonly scores: Float64Array
+  private readonly best: Float64Array
+  private readonly seen: Uint8Array
+  private readonly touched: Int32Array
+  // Typed, not a growing JS array: pushing tens of thousands of numbers cost more than scoring them.
+  private readonly matched: Int32Array
 
   /**
    * The passages that match any concept, with their scores, concept by concept: each concept
@@ -80,18 +91,12 @@ export class Bm25 {
    * forms counts once, not once per form. Only the passages in the concepts' postings are
    * visited; `docs` lists them in the order first met.
    */
-  matches(concepts: readonly { forms: readonly string[]; formWeights: readonly number[]; weight: number }[]): { docs: Int32Array; scores: Float64Array } {
-    const scores = (this.scratchScores ??= new Float64Array(this.count))
-    const best = (this.scratchBest ??= new Float64Array(this.count))
-    const seen = (this.scratchSeen ??= new Uint8Array(this.count))
-    const touched = (this.scratchTouched ??= new Int32Array(this.count))
-    // Typed, not a growing JS array: pushing tens of thousands of numbers cost more than scoring them.
-    const matched = (this.scratchMatched ??= new Int32Array(this.count))
+  matches(concepts: readonly ScoredConcept[]): { docs: Int32Array; scores: Float64Array } {
+    const { scores, best, seen, touched, matched } = this
     let nMatched = 0
     let nTouched = 0
     try {
       for (const c of concepts) {
-        nTouched = 0
         for (let j = 0; j < c.forms.length; j++) {
           const post = this.postings.get(c.forms[j])
           if (!post) continue
@@ -116,28 +121,12 @@ export class Bm25 {
         }
         nTouched = 0
       }
-    } catch (e) {
-      // Leave the scratch clean for the next question.
+      const docs = matched.slice(0, nMatched)
+      return { docs, scores: Float64Array.from(docs, (i) => scores[i]) }
+    } finally {
+      // Also when scoring throws: the next query starts clean.
       for (let q = 0; q < nTouched; q++) best[touched[q]] = 0
       for (let q = 0; q < nMatched; q++) scores[matched[q]] = seen[matched[q]] = 0
-      throw e
     }
-    const docs = matched.slice(0, nMatched)
-    const out = new Float64Array(nMatched)
-    for (let q = 0; q < nMatched; q++) {
-      const i = docs[q]
-      out[q] = scores[i]
-      scores[i] = 0
-      seen[i] = 0
-    }
-    return { docs, scores: out }
-  }
-
-  /** Scores for every passage (0 where nothing matches); for tests and small corpora. */
-  conceptScores(concepts: readonly { forms: readonly string[]; formWeights: readonly number[]; weight: number }[]): number[] {
-    const all = new Array<number>(this.count).fill(0)
-    const { docs, scores } = this.matches(concepts)
-    docs.forEach((i, k) => (all[i] = scores[k]))
-    return all
   }
 }
