@@ -9,12 +9,12 @@ export interface RetrievalConfig {
   denseWeight: number
   /** Weighted score fusion, or reciprocal rank fusion (for comparison in the bench). */
   fusion: 'weighted' | 'rrf'
+  /** Passages the nearest-neighbour graph offers per question, when the index has one (large corpora). */
+  annCandidates: number
 }
 
-export const DEFAULT_RETRIEVAL: RetrievalConfig = { topK: 5, denseWeight: 0.3, fusion: 'weighted' }
+export const DEFAULT_RETRIEVAL: RetrievalConfig = { topK: 5, denseWeight: 0.3, fusion: 'weighted', annCandidates: 200 }
 const RRF_K = 60
-/** Passages the nearest-neighbour graph offers per question, when there is one. */
-const ANN_CANDIDATES = 200
 
 export interface Ranked {
   passage: number
@@ -71,7 +71,7 @@ export function retrieve(index: SearchIndex, query: Query, queryVector: Float32A
   if (!queryVector || !index.vectors) return topK(docs, scores, cfg.topK).map((r) => ({ passage: r.passage, score: max > 0 ? r.score / max : 0 }))
   // Exact dot products with every passage; past a corpus size, the nearest-neighbour graph's
   // candidates and the lexical matches are all that are scored.
-  const candidates = index.nearest ? [...new Set([...docs, ...index.nearest(queryVector, Math.max(ANN_CANDIDATES, cfg.topK))])] : index.passages.map((_, i) => i)
+  const candidates = index.nearest ? [...new Set([...docs, ...index.nearest(queryVector, Math.max(cfg.annCandidates, cfg.topK))])] : index.passages.map((_, i) => i)
   const lexicalOf = new Map<number, number>()
   docs.forEach((i, k) => lexicalOf.set(i, max > 0 ? scores[k] / max : 0))
   const lexical = candidates.map((i) => lexicalOf.get(i) ?? 0)

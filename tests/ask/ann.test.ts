@@ -8,7 +8,9 @@ import { DEFAULT_CONFIG } from '../../src/config.js'
 import { parseQuestions } from '../../src/eval/evaluate.js'
 import { buildSearchIndex } from '../../src/index/search-index.js'
 import { ANN_FILE, readAnnIndex, writeAnnIndex } from '../../src/node/ann-index.js'
-import { loadNodeDeps } from '../../src/node/load-deps.js'
+import { loadNodeDeps, nodeSearchIndex } from '../../src/node/load-deps.js'
+import { buildQuery } from '../../src/retrieval/query.js'
+import { retrieve } from '../../src/retrieval/retrieve.js'
 import { currentIndexFolder, readIndexFiles } from '../../src/node/read-index.js'
 import { ROOT, SEEDS, TINY_MODEL_DIR } from '../setup/paths.js'
 
@@ -61,6 +63,22 @@ describe('nearest-neighbour graph for large embedded corpora', () => {
       const [a, b] = await Promise.all([deps.index, exact].map((index) => ask(index, deps.embedder, q.question, [], DEFAULT_CONFIG.ask)))
       expect(a.answer.markdown).toBe(b.answer.markdown)
       expect(a.sources.map((s) => s.passageId)).toEqual(b.sources.map((s) => s.passageId))
+    }
+  })
+
+  it('with no word matched, retrieval ranks exactly the passages the graph offers, in exact order', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ann-only-'))
+    await ingest({ source: SEEDS, out, model: 'unused', modelDir: TINY_MODEL_DIR, annFrom: 100 })
+    const files = readIndexFiles(out)!
+    const withGraph = await nodeSearchIndex(files)
+    const exact = buildSearchIndex(files)
+    const query = buildQuery('xyzzy plugh', [], exact)
+    const cfg = { ...DEFAULT_CONFIG.ask.retrieval, topK: 5, annCandidates: 5 }
+    for (const p of [0, 7, 40, 99]) {
+      const vector = exact.vectors![p]
+      const viaGraph = retrieve(withGraph, query, vector, cfg).map((r) => r.passage)
+      expect(viaGraph[0]).toBe(p)
+      expect(viaGraph).toEqual(retrieve(exact, query, vector, cfg).map((r) => r.passage))
     }
   })
 
