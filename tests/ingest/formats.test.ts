@@ -21,6 +21,11 @@ const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8')
 // Every passage and sentence is its span of the cleaned text, and its original span starts and
 // ends with the same letters and holds all of them in order (markup, furniture, page breaks and
 // a broken word's hyphen aside; ASCII only, as a repaired "é" was a "?" in the original).
+/** The original characters a phrase of the cleaned text maps back to. */
+function originalOf(src: string, doc: CleanedDocument, phrase: string): string {
+  const at = doc.text.text.indexOf(phrase)
+  return src.slice(...doc.text.originalSpan(at, at + phrase.length))
+}
 const letters = (s: string) => s.replace(/<[^>]*>/g, ' ').replace(/[^A-Za-z0-9]/g, '').toLowerCase()
 function expectOffsetsMap(doc: CleanedDocument, original: string, passages: PassageRecord[]) {
   expect(passages.length).toBeGreaterThan(0)
@@ -84,8 +89,7 @@ describe('HTML: a fragment, with no <html> or <body>', () => {
     const src = '<p>The duty desk <img src=x alt="logo"> opens at 8am.</p><script>track()</script><p>It closes at 8pm on weekdays.</p>'
     const doc = cleanDocument(src, new Set(), 'html')
     expect(doc.text.text).toBe('The duty desk opens at 8am.\n\nIt closes at 8pm on weekdays.')
-    const at = doc.text.text.indexOf('It closes')
-    expect(src.slice(...doc.text.originalSpan(at, at + 9))).toBe('It closes')
+    expect(originalOf(src, doc, 'It closes')).toBe('It closes')
   })
 })
 
@@ -120,8 +124,7 @@ describe('Markdown', () => {
     const src = 'A note on health &amp; safety at the duty desk, for every member of the team to read.\n'
     const d = cleanDocument(src, new Set(), 'markdown')
     expect(d.text.text).toBe('A note on health & safety at the duty desk, for every member of the team to read.')
-    const at = d.text.text.indexOf('&')
-    expect(src.slice(...d.text.originalSpan(at, at + 1))).toBe('&amp;')
+    expect(originalOf(src, d, '&')).toBe('&amp;')
   })
   it('reads a title from front matter, which stays out of the text', () => {
     const fm = '---\ntitle: "Duty desk rota"\nowner: ops\n---\n\nThe rota for the duty desk changes every Monday, and the team leader signs it off on Friday.\n'
