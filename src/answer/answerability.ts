@@ -8,7 +8,7 @@ import type { AnswerType } from '../language/question.js'
 import { isStopWord, stem, words } from '../retrieval/terms.js'
 import { predict, type LogisticFit } from '../eval/logistic.js'
 import { answerTypeMatch } from './answer-type.js'
-import { coverage, weighQuery, type ScoredSentence } from './compose-answer.js'
+import { coverage, weighQuery, type ScoredSentence, type WeightedQuery } from './compose-answer.js'
 import fitted from './answerability-model.json' with { type: 'json' }
 
 export const FEATURES = [
@@ -61,6 +61,7 @@ export const DEFAULT_ANSWERABILITY = fitted as AnswerabilityModel
 export function answerabilityFeatures(
   index: SearchIndex,
   query: Query,
+  queryWeights: WeightedQuery,
   ranked: readonly Ranked[],
   chosen: readonly ScoredSentence[],
   denseTop: number | null,
@@ -68,7 +69,7 @@ export function answerabilityFeatures(
   // The question's own words decide; a follow-up made only of pronouns ("what should they do?") leans on history's.
   const ownConcepts = query.concepts.filter((c) => !c.fromHistory)
   const own = { ...query, concepts: ownConcepts.length ? ownConcepts : query.concepts }
-  const weighted = weighQuery(index, own)
+  const weighted = own.concepts.length === query.concepts.length ? queryWeights : weighQuery(index, own)
   const exact = { ...weighted, concepts: weighted.concepts.map((c) => ({ ...c, formWeights: c.formWeights.map((w) => (w >= 1 ? 1 : 0)) })) }
   let best = 0
   let bestExact = 0
@@ -137,8 +138,7 @@ function answerOffered(index: SearchIndex, passage: number, s: ScoredSentence, t
  * written, corrected or split), leaving out WordNet's: below `minOwnWordCoverage`, soft matches
  * alone would be all that connects question and answer.
  */
-export function ownWordCoverage(index: SearchIndex, query: Query, ranked: readonly Ranked[]): number {
-  const weighted = weighQuery(index, query)
+export function ownWordCoverage(index: SearchIndex, query: Query, weighted: WeightedQuery, ranked: readonly Ranked[]): number {
   const own = { ...weighted, concepts: weighted.concepts.map((c, i) => ({ ...c, formWeights: c.formWeights.map((w, j) => (query.concepts[i].written[j] ? w : 0)) })) }
   let best = 0
   for (const r of ranked.slice(0, 3)) best = Math.max(best, coverage(own, (t) => index.termsOf(r.passage).all.has(t)))

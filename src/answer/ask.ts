@@ -5,7 +5,7 @@ import { retrieve, type Ranked, type RetrievalConfig } from '../retrieval/retrie
 import { normalise, type SearchIndex } from '../index/search-index.js'
 import { pageAt } from '../index/corpus.js'
 import { answerability, answerabilityFeatures, ownWordCoverage, type AnswerabilityModel, type Features } from './answerability.js'
-import { chooseSentences, rankSentences, scoreSentences, type ComposeConfig } from './compose-answer.js'
+import { chooseSentences, rankSentences, scoreSentences, weighQuery, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
   retrieval: RetrievalConfig
@@ -96,7 +96,9 @@ export async function ask(
   // Two stages: passages by fused score, then re-ranked by how well their best sentence answers.
   const pool = hasTerms ? retrieve(index, query, vector, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) }).filter((r) => r.score > 0) : []
   // Sentences are scored once; only their passage's rank changes between the two stages.
-  const content = scoreSentences(index, query, pool.map((r) => r.passage), type, cfg.compose)
+  // Weighed once: sentence scoring and both answerability measures read the same weights.
+  const weighted = weighQuery(index, query)
+  const content = scoreSentences(index, weighted, pool.map((r) => r.passage), type, cfg.compose)
   const bestSentence = new Map<number, number>()
   for (const s of rankSentences(content, pool, cfg.compose)) bestSentence.set(s.rank, Math.max(bestSentence.get(s.rank) ?? 0, s.score))
   const poolTop = pool[0]?.score || 1
@@ -107,8 +109,8 @@ export async function ask(
     .slice(0, cfg.retrieval.topK)
   const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
   const denseTop = vector && index.vectors && ranked[0] ? dot(index.vectors[ranked[0].passage], vector) : null
-  const features = answerabilityFeatures(index, query, ranked, chosen, denseTop)
-  const grounded = ownWordCoverage(index, query, ranked) >= cfg.answerability.minOwnWordCoverage
+  const features = answerabilityFeatures(index, query, weighted, ranked, chosen, denseTop)
+  const grounded = ownWordCoverage(index, query, weighted, ranked) >= cfg.answerability.minOwnWordCoverage
   const confidence = chosen.length && grounded ? answerability(features, cfg.answerability) : 0
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'

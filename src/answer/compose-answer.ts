@@ -123,9 +123,8 @@ export interface SentenceContent {
  * for holding the kind of answer asked for, and half the coverage of the sentence it goes on
  * from: its list item's parent, or the sentence before.
  */
-export function scoreSentences(index: SearchIndex, query: Query, passages: readonly number[], type: AnswerType, cfg: ComposeConfig): SentenceContent[] {
-  const forms = new Set(query.concepts.flatMap((c) => c.forms))
-  const weighted = weighQuery(index, query)
+export function scoreSentences(index: SearchIndex, weighted: WeightedQuery, passages: readonly number[], type: AnswerType, cfg: ComposeConfig): SentenceContent[] {
+  const forms = new Set(weighted.concepts.flatMap((c) => c.forms))
   const out: SentenceContent[] = []
   for (const p of passages) {
     const terms = index.termsOf(p)

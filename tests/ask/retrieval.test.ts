@@ -127,7 +127,7 @@ describe('composition', () => {
   it('chooses at most four non-repeating sentences in reading order', async () => {
     const query = buildQuery('What does the report say about training for social workers?', [], index)
     const ranked = retrieve(index, query, null, cfg.retrieval)
-    const content = scoreSentences(index, query, ranked.map((r) => r.passage), null, cfg.compose)
+    const content = scoreSentences(index, weighQuery(index, query), ranked.map((r) => r.passage), null, cfg.compose)
     const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
     expect(chosen.length).toBeGreaterThan(0)
     expect(chosen.length).toBeLessThanOrEqual(cfg.compose.maxSentences)
