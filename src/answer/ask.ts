@@ -3,6 +3,7 @@ import { expandAcronyms } from '../retrieval/expand.js'
 import { buildQuery, type LanguageConfig } from '../retrieval/query.js'
 import { retrieve, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, type SearchIndex } from '../index/search-index.js'
+import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
 import { answerability, answerabilityFeatures, ownWordCoverage, type AnswerabilityModel, type Features } from './answerability.js'
 import { chooseSentences, rankSentences, scoreSentences, weighQuery, type ComposeConfig } from './compose-answer.js'
@@ -79,22 +80,26 @@ export function escapeMarkdown(text: string): string {
 }
 
 export async function ask(
-  index: SearchIndex,
+  stored: SearchIndex,
   embedder: Embedder | null,
   question: string,
   history: readonly string[],
   cfg: AskConfig,
 ): Promise<AskResponse> {
   const t0 = performance.now()
-  const query = expandAcronyms(buildQuery(question, history, index, cfg.language), question, index.vocabulary)
+  const query = expandAcronyms(buildQuery(question, history, stored, cfg.language), question, stored.vocabulary)
+  // In memory these are the index itself; from a store (the Worker's D1), the question's
+  // postings are read before retrieval and its pool's passages after.
+  const searching = await withPostings(stored, query.concepts.flatMap((c) => c.forms))
   let vector: Float32Array | null = null
   const hasTerms = query.concepts.length > 0
-  const useDense = hasTerms && embedder !== null && index.vectors !== null
+  const useDense = hasTerms && embedder !== null && stored.vectors !== null
   if (useDense) vector = normalise((await embedder.embed([query.text], 'query'))[0])
   const embedMs = performance.now() - t0
   const type = query.analysis.answerType
   // Two stages: passages by fused score, then re-ranked by how well their best sentence answers.
-  const pool = hasTerms ? retrieve(index, query, vector, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) }).filter((r) => r.score > 0) : []
+  const pool = hasTerms ? retrieve(searching, query, vector, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) }).filter((r) => r.score > 0) : []
+  const index = await withPassages(searching, pool.map((r) => r.passage))
   // Sentences are scored once; only their passage's rank changes between the two stages.
   // Weighed once: sentence scoring and both answerability measures read the same weights.
   const weighted = weighQuery(index, query)

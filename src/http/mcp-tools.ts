@@ -4,6 +4,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { z } from '@hono/zod-openapi'
 import { ask, type AskResponse } from '../answer/ask.js'
+import { readDocument } from '../index/index-store.js'
 import type { RouteDeps } from './app.js'
 import { OPENAPI_INFO } from './openapi.js'
 import { documentSummaries, unknownDocument } from './routes/documents.js'
@@ -94,14 +95,15 @@ export function mcpServers({ index, embedder, config, cache }: RouteDeps): () =>
         annotations: readOnly,
       },
       async ({ docId, start, end }) => {
-        const doc = index.documents.get(docId)
-        if (!doc) return toolError(unknownDocument(docId, 'list_documents'))
+        const found = await readDocument(index, docId)
+        if (!found) return toolError(unknownDocument(docId, 'list_documents'))
+        const { doc, passages } = found
         const length = doc.text.length
         if (start >= length) return toolError(`"start" ${start} is past the end of "${docId}", which has ${length} characters.`)
         if (end <= start) return toolError(`"end" (${end}) must be greater than "start" (${start}).`)
         if (end > length) return toolError(`"end" ${end} is past the end of "${docId}", which has ${length} characters; use at most ${length}.`)
         if (end - start > MAX_PASSAGE_CHARS) return toolError(`Ask for at most ${MAX_PASSAGE_CHARS} characters at a time; ${start}–${end} is ${end - start}.`)
-        const sections = [...new Set(index.passages.filter((p) => p.docId === docId && p.start < end && p.end > start && p.section).map((p) => p.section!))]
+        const sections = [...new Set(passages.filter((p) => p.start < end && p.end > start && p.section).map((p) => p.section!))]
         const text = doc.text.slice(start, end)
         return { content: [{ type: 'text', text }], structuredContent: { docId, title: doc.title, start, end, text, sections } }
       },

@@ -2,6 +2,7 @@ import type { SentenceCues } from '../answer/answer-type.js'
 import { LRUCache } from 'lru-cache'
 import { passageTerms, termsAndSurface, type PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
+import type { IndexStore } from './index-store.js'
 import { EMPTY_LEXICON, Lexicon } from '../language/lexicon.js'
 import { byLength, type WordsByLength } from '../language/spelling.js'
 import { Bm25 } from '../retrieval/bm25.js'
@@ -32,6 +33,11 @@ export interface SearchIndex {
   surface: Map<string, number>
   /** The same, grouped by length for spelling look-ups. */
   surfaceByLength: WordsByLength
+  /**
+   * Where postings, passages and document texts are read per request, for an index too large to
+   * hold (the Worker's D1); then `passages` is empty until a view reads some (index-store.ts). Null: all in memory.
+   */
+  store: IndexStore | null
 }
 
 /** What answering reads of one passage. */
@@ -42,6 +48,18 @@ export interface PassageTerms {
   /** Per sentence. */
   sentences: Set<string>[]
   cues: SentenceCues[]
+}
+
+/** A passage's terms as stored: arrays, made sets when a question reads them. */
+export interface StoredTerms {
+  text: string[]
+  section: string[]
+  sentences: string[][]
+  cues: SentenceCues[]
+}
+
+export function toPassageTerms(one: StoredTerms): PassageTerms {
+  return { all: new Set([...one.text, ...one.section]), section: new Set(one.section), sentences: one.sentences.map((x) => new Set(x)), cues: one.cues }
 }
 
 /**
@@ -64,30 +82,50 @@ export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms, near
     files.manifest.embedding && passages.every((p) => (byId.get(p.id)?.length ?? 0) > 0)
       ? passages.map((p) => normalise(byId.get(p.id)!))
       : null
-  const bm25 = new Bm25(passages.map((_, i) => ({ text: texts[i], section: sections[i] })))
-  const vocabulary = new Set(bm25.vocabulary())
+  const bm25 = Bm25.build(passages.map((_, i) => ({ text: texts[i], section: sections[i] })))
   const kept = new LRUCache<number, PassageTerms>({ max: TERMS_KEPT })
-  return {
+  return searchIndexOf({
     manifest: files.manifest,
-    documents: new Map(documents.map((d) => [d.id, d])),
+    documents,
     passages,
     bm25,
-    vocabulary,
-    termsByPrefix: termsByPrefix(vocabulary),
     termsOf: (i) => {
       let t = kept.get(i)
       if (!t) {
-        const one = pre ? { text: pre.text[i], section: pre.section[i], sentences: pre.sentences[i], cues: pre.cues[i] } : passageTerms(passages[i])
-        t = { all: new Set([...one.text, ...one.section]), section: new Set(one.section), sentences: one.sentences.map((x) => new Set(x)), cues: one.cues }
+        t = toPassageTerms(pre ? { text: pre.text[i], section: pre.section[i], sentences: pre.sentences[i], cues: pre.cues[i] } : passageTerms(passages[i]))
         kept.set(i, t)
       }
       return t
     },
     vectors,
     nearest: vectors ? nearest : null,
-    lexicon: new Lexicon(files.lexicon ?? EMPTY_LEXICON),
+    lexicon: files.lexicon,
     surface,
-    surfaceByLength: byLength(surface),
+    store: null,
+  })
+}
+
+/** The index from its parts, with the look-up tables derived from them. */
+export function searchIndexOf(parts: {
+  manifest: Manifest
+  documents: readonly DocumentRecord[]
+  passages: PassageRecord[]
+  bm25: Bm25
+  termsOf: SearchIndex['termsOf']
+  vectors: Float32Array[] | null
+  nearest: NearestPassages | null
+  lexicon: IndexFiles['lexicon']
+  surface: Map<string, number>
+  store: IndexStore | null
+}): SearchIndex {
+  const vocabulary = new Set(parts.bm25.vocabulary())
+  return {
+    ...parts,
+    documents: new Map(parts.documents.map((d) => [d.id, d])),
+    vocabulary,
+    termsByPrefix: termsByPrefix(vocabulary),
+    lexicon: new Lexicon(parts.lexicon ?? EMPTY_LEXICON),
+    surfaceByLength: byLength(parts.surface),
   }
 }
 

@@ -1,35 +1,68 @@
-// Writes the compact index as a JS module for the worker bundle (wrangler's build step).
-import { mkdirSync, writeFileSync } from 'node:fs'
+// Writes what the Worker bundles as its index (wrangler's build step), choosing by size: the whole
+// compact index when it fits the plan's bundle limit, else a small pack with D1 tables to load.
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { compactIndex } from '../index/compact-index.js'
+import { packVersion } from '../index/d1-format.js'
+import { wholeNumber } from '../config.js'
 import { DEFAULT_INDEX_DIR, readIndexFiles } from './read-index.js'
+import { writeD1Index } from './write-d1-index.js'
+import { D1_DIR, D1_VERSION, WORKER_INDEX_MODULE } from './worker-index-files.js'
 
-export const WORKER_INDEX_MODULE = 'dist/worker-index.js'
 
-const dir = process.env.LAMING_INDEX_DIR || DEFAULT_INDEX_DIR
-const files = readIndexFiles(dir)
-if (!files) {
-  console.error(`No index in ${dir}; run "npm run ingest" first.`)
-  process.exit(1)
-}
-const json = JSON.stringify(compactIndex(files))
-// JSON.parse of a string literal starts faster than an object literal of the same size.
-const moduleText = `export default JSON.parse(${JSON.stringify(json)})\n`
+const MIB = 1024 * 1024
 // Cloudflare limits a Worker's compressed size, code included: 3 MiB free, 10 MiB paid. The
 // code is about 1.8 MiB of it (npm run bench measures the whole bundle).
-const MIB = 1024 * 1024
 const CODE = 1.8 * MIB
-const gzipped = gzipSync(moduleText).length
-const sizeNote = `${(gzipped / MIB).toFixed(2)} MiB gzipped, about ${((gzipped + CODE) / MIB).toFixed(1)} MiB with the code`
-if (gzipped + CODE > 10 * MIB) {
-  console.error(
-    `The index in ${dir} is ${sizeNote}: too large to bundle into a Worker (10 MiB at most, code included). ` +
-      'Serve this corpus with npm start on Node; reading the index from Cloudflare D1 is not built yet.',
-  )
+const PAID_LIMIT = 10
+
+function fail(message: string): never {
+  console.error(message)
   process.exit(1)
 }
+
+const dir = process.env.LAMING_INDEX_DIR || DEFAULT_INDEX_DIR
+let limitMib: number
+try {
+  // WORKER_BUNDLE_MIB=10 bundles up to the paid plan's limit (faster: no D1 round trips).
+  limitMib = Math.min(PAID_LIMIT, wholeNumber(process.env.WORKER_BUNDLE_MIB, 'WORKER_BUNDLE_MIB', 3))
+} catch (e) {
+  fail((e as Error).message)
+}
+const files = readIndexFiles(dir) ?? fail(`No index in ${dir}; run "npm run ingest" first.`)
+
+const moduleOf = (value: unknown) => {
+  // JSON.parse of a string literal starts faster than an object literal of the same size.
+  const text = `export default JSON.parse(${JSON.stringify(JSON.stringify(value))})\n`
+  return { text, gzipped: gzipSync(text).length }
+}
+const size = (gzipped: number) => `${(gzipped / MIB).toFixed(2)} MiB gzipped, about ${((gzipped + CODE) / MIB).toFixed(1)} MiB with the code`
+
+const bundled = moduleOf(compactIndex(files))
 mkdirSync(dirname(WORKER_INDEX_MODULE), { recursive: true })
-writeFileSync(WORKER_INDEX_MODULE, moduleText)
-console.log(`Wrote ${WORKER_INDEX_MODULE} from ${dir}: ${(json.length / 1024).toFixed(0)} KiB (${sizeNote}), ${files.manifest.embedding ? 'with vectors' : 'lexical-only'}; bundled into the Worker.`)
-if (gzipped + CODE > 3 * MIB) console.warn(`This Worker is over the free plan's 3 MiB (code included); it needs the paid plan (10 MiB).`)
+if (bundled.gzipped + CODE <= limitMib * MIB) {
+  rmSync(D1_DIR, { recursive: true, force: true })
+  writeFileSync(WORKER_INDEX_MODULE, bundled.text)
+  console.log(
+    `Wrote ${WORKER_INDEX_MODULE} from ${dir}: the whole index is bundled into the Worker (${size(bundled.gzipped)}; limit ${limitMib} MiB), ${files.manifest.embedding ? 'with vectors' : 'lexical-only'}.`,
+  )
+  if (bundled.gzipped + CODE > 3 * MIB) console.warn(`This Worker is over the free plan's 3 MiB (code included); it needs the paid plan (10 MiB).`)
+} else {
+  rmSync(D1_DIR, { recursive: true, force: true })
+  mkdirSync(D1_DIR, { recursive: true })
+  const { pack, statements, sqlFiles } = await writeD1Index(files, D1_DIR)
+  const packed = moduleOf(pack)
+  if (packed.gzipped + CODE > PAID_LIMIT * MIB) {
+    fail(`Even without its passages and postings, the index in ${dir} is ${size(packed.gzipped)}: too large for a Worker (10 MiB at most). Serve it with npm start on Node.`)
+  }
+  writeFileSync(WORKER_INDEX_MODULE, packed.text)
+  writeFileSync(D1_VERSION, packVersion(pack))
+  console.log(
+    `The index in ${dir} is ${size(bundled.gzipped)}, over the ${limitMib} MiB bundle limit, so the Worker reads it from Cloudflare D1:\n` +
+      `  ${WORKER_INDEX_MODULE}: vocabulary, spelling words, lexicon and document list (${size(packed.gzipped)}), bundled;\n` +
+      `  ${D1_DIR}/: postings, passages and document texts (${(sqlFiles.reduce((n, f) => n + statSync(f).size, 0) / MIB).toFixed(1)} MiB of SQL in ${sqlFiles.length} files, ${statements} statements), for D1.\n` +
+      `  npm run dev loads it into the local D1; before "npm run deploy", run "npm run d1:load -- --remote".` +
+      (files.manifest.embedding ? '\n  Vectors are not used on this path: the Worker answers lexically.' : ''),
+  )
+}

@@ -22,21 +22,51 @@ export interface Bm25Doc {
 }
 
 /** A term's postings: the passages holding it, and how often (section matches counted at `sectionWeight`). */
-interface Postings {
+export interface Postings {
   docs: Int32Array
   /** Per posting, f(k1+1)/(f+norm): BM25's term-frequency part, computed once at build. */
   impacts: Float64Array
 }
 
+/** Per-query scratch, sized to the corpus: one set serves every view of the same index. */
+interface Scratch {
+  scores: Float64Array
+  best: Float64Array
+  seen: Uint8Array
+  touched: Int32Array
+  // Typed, not a growing JS array: pushing tens of thousands of numbers cost more than scoring them.
+  matched: Int32Array
+}
+
 /**
  * An inverted index: a query costs what its terms' postings cost, not the corpus's size.
  * Scores are the same, to the last bit, as scoring every passage term by term.
+ *
+ * Built from passages (`Bm25.build`), or from stored postings: an index too large to hold in
+ * memory (the Worker's D1) keeps only each term's document frequency, and reads a question's
+ * postings per request into a view (`withPostings`) that scores exactly as the whole index would.
  */
 export class Bm25 {
-  private readonly postings = new Map<string, Postings>()
-  private readonly count: number
+  private readonly scratch: Scratch
 
-  constructor(docs: readonly Bm25Doc[], private readonly opts: Bm25Options = DEFAULT_BM25) {
+  constructor(
+    private readonly postings: ReadonlyMap<string, Postings>,
+    /** Passages in the corpus. */
+    readonly count: number,
+    /** Document frequency of every term, when `postings` holds only some terms. */
+    private readonly df: ReadonlyMap<string, number> | null = null,
+    scratch?: Scratch,
+  ) {
+    this.scratch = scratch ?? {
+      scores: new Float64Array(count),
+      best: new Float64Array(count),
+      seen: new Uint8Array(count),
+      touched: new Int32Array(count),
+      matched: new Int32Array(count),
+    }
+  }
+
+  static build(docs: readonly Bm25Doc[], opts: Bm25Options = DEFAULT_BM25): Bm25 {
     const lists = new Map<string, { docs: number[]; tfs: number[] }>()
     docs.forEach((d, i) => {
       const tf = new Map<string, number>()
@@ -54,36 +84,38 @@ export class Bm25 {
     for (const l of lengths) total += l
     const avgLength = total / Math.max(1, docs.length)
     const norms = Float64Array.from(lengths, (l) => opts.k1 * (1 - opts.b + (opts.b * l) / avgLength))
-    this.count = docs.length
-    this.scores = new Float64Array(this.count)
-    this.best = new Float64Array(this.count)
-    this.seen = new Uint8Array(this.count)
-    this.touched = new Int32Array(this.count)
-    this.matched = new Int32Array(this.count)
+    const postings = new Map<string, Postings>()
     for (const [t, l] of lists) {
-      this.postings.set(t, { docs: Int32Array.from(l.docs), impacts: Float64Array.from(l.tfs, (f, k) => (f * (opts.k1 + 1)) / (f + norms[l.docs[k]])) })
+      postings.set(t, { docs: Int32Array.from(l.docs), impacts: Float64Array.from(l.tfs, (f, k) => (f * (opts.k1 + 1)) / (f + norms[l.docs[k]])) })
     }
+    return new Bm25(postings, docs.length)
+  }
+
+  /** The same index, scoring with these postings (a question's terms, read from storage). */
+  withPostings(postings: ReadonlyMap<string, Postings>): Bm25 {
+    return new Bm25(postings, this.count, this.df ?? new Map([...this.postings].map(([t, p]) => [t, p.docs.length])), this.scratch)
+  }
+
+  /** Every term with its postings, for writing the index to storage. */
+  entries(): IterableIterator<[string, Postings]> {
+    return this.postings.entries()
+  }
+
+  /** How many passages use the term. */
+  documentFrequency(term: string): number {
+    return this.df ? (this.df.get(term) ?? 0) : (this.postings.get(term)?.docs.length ?? 0)
   }
 
   /** Inverse document frequency; a term the corpus never uses gets the highest. */
   idf(term: string): number {
-    const n = this.postings.get(term)?.docs.length ?? 0
+    const n = this.documentFrequency(term)
     return Math.log(1 + (this.count - n + 0.5) / (n + 0.5))
   }
 
   /** Every term the corpus uses. */
   vocabulary(): string[] {
-    return [...this.postings.keys()]
+    return [...(this.df ?? this.postings).keys()]
   }
-
-  // Per-query scratch, sized to the corpus once and reset entry by entry after each query, so a
-  // query allocates for what it matches. Scoring is synchronous: one query uses it at a time.
-  private readonly scores: Float64Array
-  private readonly best: Float64Array
-  private readonly seen: Uint8Array
-  private readonly touched: Int32Array
-  // Typed, not a growing JS array: pushing tens of thousands of numbers cost more than scoring them.
-  private readonly matched: Int32Array
 
   /**
    * The passages that match any concept, with their scores, concept by concept: each concept
@@ -92,7 +124,9 @@ export class Bm25 {
    * visited; `docs` lists them in the order first met.
    */
   matches(concepts: readonly ScoredConcept[]): { docs: Int32Array; scores: Float64Array } {
-    const { scores, best, seen, touched, matched } = this
+    // The scratch is reset entry by entry after each query, so a query allocates for what it
+    // matches. Scoring is synchronous: one query uses it at a time.
+    const { scores, best, seen, touched, matched } = this.scratch
     let nMatched = 0
     let nTouched = 0
     try {

@@ -7,7 +7,9 @@ import type { RateLimitBinding } from '../http/middleware/rate-limit.js'
 import { expandCompactIndex } from '../index/compact-index.js'
 import { DEFAULT_CONFIG, configFromEnv, parseOrigins } from '../config.js'
 import { workersEmbedderFor, type WorkersAi } from '../embedders/workers-ai.js'
-import { buildSearchIndex } from '../index/search-index.js'
+import { buildSearchIndex, type SearchIndex } from '../index/search-index.js'
+import { searchIndexFromPack } from '../index/d1-format.js'
+import { D1IndexStore, type D1Database } from './d1-store.js'
 
 export interface WorkerBindings {
   ASSETS: { fetch(request: Request): Promise<Response> }
@@ -22,6 +24,8 @@ export interface WorkerBindings {
   /** Comma-separated keys tools must send as `Authorization: Bearer KEY`; set it as a secret. */
   API_KEYS?: string
   LOG_QUESTIONS?: string
+  /** The index's postings, passages and texts, when it was too large to bundle (npm run build:worker says). */
+  INDEX_DB?: D1Database
 }
 
 const assets: MiddlewareHandler<{ Bindings: WorkerBindings }> = async (c, next) => {
@@ -31,15 +35,28 @@ const assets: MiddlewareHandler<{ Bindings: WorkerBindings }> = async (c, next) 
   return new Response(res.body, res)
 }
 
-// Built in the isolate's global scope, so the work counts against startup time rather than
-// the first request's CPU limit. Answering a question there compiles the hot path. It calls
-// ask() directly: a request through the app would create Response bodies, which workerd
-// forbids in the global scope ("Disallowed operation called within global scope").
-const { files, terms } = expandCompactIndex(index)
-const search = buildSearchIndex(files, terms)
-const warmQuestion = files.corpus.passages[0]?.sentences[0]?.text.slice(0, 200) ?? 'warm up'
-// V8 optimises after a few runs; two passes make a fresh isolate's first request cheaper.
-for (let pass = 0; pass < 2; pass++) void ask(search, null, warmQuestion, [], DEFAULT_CONFIG.ask)
+// A bundled index is built in the isolate's global scope, so the work counts against startup time
+// rather than the first request's CPU limit. Answering a question there compiles the hot path. It
+// calls ask() directly: a request through the app would create Response bodies, which workerd
+// forbids in the global scope ("Disallowed operation called within global scope"). An index in D1
+// is read through its binding, which only a request brings.
+let search: SearchIndex | null = null
+if (!('store' in index)) {
+  const { files, terms } = expandCompactIndex(index)
+  search = buildSearchIndex(files, terms)
+  const warmQuestion = files.corpus.passages[0]?.sentences[0]?.text.slice(0, 200) ?? 'warm up'
+  // V8 optimises after a few runs; two passes make a fresh isolate's first request cheaper.
+  for (let pass = 0; pass < 2; pass++) void ask(search, null, warmQuestion, [], DEFAULT_CONFIG.ask)
+}
+let store: D1IndexStore | null = null
+
+/** The D1 store, or what keeps it from answering (a missing binding, tables from another build). */
+async function d1Problem(env: WorkerBindings): Promise<string | null> {
+  if (!('store' in index)) return null
+  if (!env.INDEX_DB) return 'This Worker was built to read its index from D1, but it has no INDEX_DB binding. Add the [[d1_databases]] block from the README to wrangler.toml.'
+  store ??= new D1IndexStore(env.INDEX_DB, index)
+  return store.problem()
+}
 
 let app: ReturnType<typeof createApp> | null = null
 
@@ -49,9 +66,10 @@ function appFor(env: WorkerBindings) {
   const { config, warnings } = configFromEnv(env)
   const publicOrigin = parseOrigins(env.PUBLIC_ORIGIN, 'PUBLIC_ORIGIN')
   for (const line of [...warnings, ...publicOrigin.rejected]) console.warn(line)
+  const searching = 'store' in index ? searchIndexFromPack(index, store!) : search!
   app = createApp({
-    index: search,
-    embedder: workersEmbedderFor(env.AI, search),
+    index: searching,
+    embedder: workersEmbedderFor(env.AI, searching),
     config: { ...config, publicOrigins: publicOrigin.origins.length ? publicOrigin.origins : 'request-url' },
     assets: assets as MiddlewareHandler,
     // Cloudflare sets it from the connection; a client cannot.
@@ -64,7 +82,12 @@ function appFor(env: WorkerBindings) {
 }
 
 const worker = new Hono<{ Bindings: WorkerBindings }>()
-worker.all('*', (c) => {
+worker.all('*', async (c) => {
+  const problem = await d1Problem(c.env)
+  if (problem) {
+    console.error(problem)
+    return c.json({ error: `The index cannot be read, so the server cannot answer: ${problem}` }, 503)
+  }
   let built: ReturnType<typeof createApp>
   try {
     built = appFor(c.env)

@@ -27,7 +27,7 @@ describe('terms and BM25', () => {
     expect(terms('What did Laming say about the court fees?')).toEqual(['lame', 'court', 'fee'])
   })
   it('ranks the passage with the rarer matching term first and counts headings', () => {
-    const bm25 = new Bm25([
+    const bm25 = Bm25.build([
       { text: terms('children children children'), section: [] },
       { text: terms('court fees for children'), section: [] },
       { text: terms('other words'), section: terms('Court fees') },
@@ -38,14 +38,14 @@ describe('terms and BM25', () => {
     expect(scores[2]).toBeGreaterThan(0)
   })
   it('counts a concept once, by its best form, however many soft forms match', () => {
-    const bm25 = new Bm25([{ text: terms('court fees charges costs'), section: [] }, { text: terms('court fees'), section: [] }])
+    const bm25 = Bm25.build([{ text: terms('court fees charges costs'), section: [] }, { text: terms('court fees'), section: [] }])
     const together = allScores(bm25, 2, [{ forms: ['fee', 'charg', 'cost'], formWeights: [1, 0.5, 0.5], weight: 1 }])
     const alone = (t: string, w: number) => allScores(bm25, 2, [{ forms: [t], formWeights: [w], weight: 1 }])
     const best = [0, 1].map((i) => Math.max(alone('fee', 1)[i], alone('charg', 0.5)[i], alone('cost', 0.5)[i]))
     expect(together).toEqual(best)
   })
   it('scores only the passages a concept matches, and forgets them before the next query', () => {
-    const bm25 = new Bm25([{ text: terms('court fees'), section: [] }, { text: terms('health visitors'), section: [] }, { text: terms('court'), section: [] }])
+    const bm25 = Bm25.build([{ text: terms('court fees'), section: [] }, { text: terms('health visitors'), section: [] }, { text: terms('court'), section: [] }])
     const concept = (t: string) => ({ forms: [t], formWeights: [1], weight: 1 })
     const first = bm25.matches([concept('court')])
     expect([...first.docs]).toEqual([0, 2])
@@ -56,7 +56,7 @@ describe('terms and BM25', () => {
   })
   it('handles a corpus of 200,000 passages without a spread or a full sort', () => {
     const docs = Array.from({ length: 200_000 }, (_, i) => ({ text: i % 3 ? ['common', `w${i % 97}`] : ['common'], section: [] }))
-    const { docs: matched, scores } = new Bm25(docs).matches([{ forms: ['common', 'w5'], formWeights: [1, 1], weight: 1 }])
+    const { docs: matched, scores } = Bm25.build(docs).matches([{ forms: ['common', 'w5'], formWeights: [1, 1], weight: 1 }])
     const ranked = topK(matched, scores, 5)
     expect(ranked).toHaveLength(5)
     expect(ranked[0].score).toBeGreaterThan(ranked[4].score * 0.99)

@@ -48,7 +48,7 @@ for (const size of values.sizes.split(',').map(Number)) {
 
   let h0 = heapMb()
   let t = performance.now()
-  const ours = new Bm25(passages.map((p) => ({ text: terms(p.text), section: terms(p.section ?? '') })))
+  const ours = Bm25.build(passages.map((p) => ({ text: terms(p.text), section: terms(p.section ?? '') })))
   const oursBuild = performance.now() - t
   const oursHeap = heapMb() - h0
 

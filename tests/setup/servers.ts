@@ -57,7 +57,8 @@ export async function startCommand(command: string, args: string[], env: Record<
       }),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve()
+        // Exited, or killed by a signal (then exitCode stays null).
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
         child.once('exit', () => resolve())
         process.kill(-child.pid!, 'SIGTERM')
       }),

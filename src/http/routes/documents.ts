@@ -1,29 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { etag } from 'hono/etag'
-import type { PassageRecord } from '../../index/corpus.js'
 import type { SearchIndex } from '../../index/search-index.js'
+import { passageCount, readDocument } from '../../index/index-store.js'
 import type { AppDeps } from '../app.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
 import { errorResponse, sharedErrorResponses } from '../openapi.js'
 import { DocumentSchema, DocumentSummarySchema } from '../schemas.js'
 
 const ALLOW = 'GET, HEAD, OPTIONS'
-
-/** Each document's passages, grouped once per index (it never changes): a request should not scan the corpus. */
-const grouped = new WeakMap<SearchIndex, Map<string, PassageRecord[]>>()
-function passagesOf(index: SearchIndex, docId: string): PassageRecord[] {
-  let byDoc = grouped.get(index)
-  if (!byDoc) {
-    byDoc = new Map()
-    for (const p of index.passages) {
-      const list = byDoc.get(p.docId)
-      if (list) list.push(p)
-      else byDoc.set(p.docId, [p])
-    }
-    grouped.set(index, byDoc)
-  }
-  return byDoc.get(docId) ?? []
-}
 
 /** What GET /documents and the MCP `list_documents` tool list. */
 export function documentSummaries(index: SearchIndex): z.infer<typeof DocumentSummarySchema>[] {
@@ -32,7 +16,7 @@ export function documentSummaries(index: SearchIndex): z.infer<typeof DocumentSu
     title: d.title,
     kind: d.kind,
     file: d.file,
-    passages: passagesOf(index, d.id).length,
+    passages: passageCount(index, d.id),
   }))
 }
 
@@ -70,10 +54,11 @@ export function documentRoutes({ index }: AppDeps) {
       ...sharedErrorResponses('/documents/{id}', ALLOW, { metered: true }),
     },
   })
-  app.openapi(one, (c) => {
+  app.openapi(one, async (c) => {
     const id = c.req.valid('param').id
-    const doc = index.documents.get(id)
-    if (!doc) return c.json({ error: unknownDocument(id) }, 404)
+    const found = await readDocument(index, id)
+    if (!found) return c.json({ error: unknownDocument(id) }, 404)
+    const { doc, passages } = found
     return c.json(
       {
         id: doc.id,
@@ -82,7 +67,7 @@ export function documentRoutes({ index }: AppDeps) {
         file: doc.file,
         text: doc.text,
         ...(doc.pageStarts ? { pageStarts: doc.pageStarts } : {}),
-        passages: passagesOf(index, doc.id).map((p) => ({
+        passages: passages.map((p) => ({
           id: p.id,
           section: p.section,
           unit: p.unit,

@@ -1,0 +1,164 @@
+// The index split for a Worker whose corpus is too large to bundle: a small pack bundled with the
+// code (what question analysis needs: vocabulary with document frequencies, spelling's words,
+// the WordNet lexicon, document metadata), and tables in Cloudflare D1 (postings, passages and
+// document texts) that a question reads only where it reaches.
+//
+// The postings are ours, stored as rows, rather than SQLite's FTS5: FTS5 tokenises and scores
+// its own way (no soft word forms counted once per concept, no section field at our weight), so
+// the Worker would answer differently from Node. Stored as they are built, they give the same
+// answers to the bit.
+import { Bm25, type Postings } from '../retrieval/bm25.js'
+import type { LexiconData } from '../language/lexicon.js'
+import type { PrecomputedTerms } from './compact-index.js'
+import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
+import type { DocumentWithPassages, IndexStore, StoredPassage } from './index-store.js'
+import { searchIndexOf, type SearchIndex, type StoredTerms } from './search-index.js'
+
+/** What the Worker bundles when its index lives in D1. */
+export interface D1Pack {
+  store: 'd1'
+  manifest: Manifest
+  /** Document metadata, without texts; `passages` counts each one's passages. */
+  documents: (Omit<DocumentRecord, 'original' | 'text'> & { passages: number })[]
+  /** Passages in the corpus. */
+  count: number
+  /** Every term with the number of passages that use it. */
+  df: [term: string, df: number][]
+  surface: [word: string, count: number][]
+  lexicon?: LexiconData
+}
+
+/** What the Worker bundles: everything but postings, passages and document texts. */
+export function d1Pack(files: IndexFiles, pre: PrecomputedTerms, bm25: Bm25): D1Pack {
+  const counts = new Map<string, number>()
+  for (const p of files.corpus.passages) counts.set(p.docId, (counts.get(p.docId) ?? 0) + 1)
+  return {
+    store: 'd1',
+    manifest: files.manifest,
+    documents: files.corpus.documents.map(({ original: _, text: __, ...d }) => ({ ...d, passages: counts.get(d.id) ?? 0 })),
+    count: files.corpus.passages.length,
+    df: [...bm25.entries()].map(([t, p]) => [t, p.docs.length]),
+    surface: pre.surface,
+    lexicon: files.lexicon,
+  }
+}
+
+/** Which index the D1 tables hold: the Worker refuses tables loaded from another build. */
+export const packVersion = (pack: Pick<D1Pack, 'manifest' | 'count'>): string => `${pack.manifest.createdAt}/${pack.count}`
+
+export const D1_SCHEMA = [
+  'DROP TABLE IF EXISTS meta',
+  'DROP TABLE IF EXISTS postings',
+  'DROP TABLE IF EXISTS passages',
+  'DROP TABLE IF EXISTS document_text',
+  'CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
+  // A term's postings in parts, so no row or statement passes D1's limits (2 MB, 100 KB).
+  'CREATE TABLE postings (term TEXT NOT NULL, part INTEGER NOT NULL, docs TEXT NOT NULL, impacts TEXT NOT NULL, PRIMARY KEY (term, part))',
+  'CREATE TABLE passages (idx INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, record TEXT NOT NULL, text TEXT NOT NULL, terms TEXT NOT NULL)',
+  'CREATE INDEX passages_by_doc ON passages (doc_id, idx)',
+  'CREATE TABLE document_text (doc_id TEXT NOT NULL, part INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (doc_id, part))',
+]
+
+/** Postings per row: 4,096 × 12 bytes is 64 KB as base64. */
+export const POSTINGS_PER_ROW = 4096
+/** Characters of document text per row: at most 3 bytes each in UTF-8, under D1's 100 KB statement. */
+export const TEXT_PER_ROW = 24_000
+/** D1 binds at most 100 values per statement. */
+export const MAX_BOUND = 100
+
+/** A passage row's `record`: the passage without its texts, sentences as [start, end, origStart, origEnd, ...]. */
+export type PassageRow = Omit<PassageRecord, 'text' | 'sentences'> & { sentences: number[] }
+
+export function passageRow(p: PassageRecord): PassageRow {
+  const { text: _, sentences, ...rest } = p
+  return { ...rest, sentences: sentences.flatMap((s) => [s.start, s.end, s.origStart, s.origEnd]) }
+}
+
+/** A passage back from its row, its sentences' texts cut from its text (which starts at `start` of the document). */
+export function passageFromRow(row: PassageRow, text: string): PassageRecord {
+  const sentences = []
+  for (let i = 0; i < row.sentences.length; i += 4) {
+    const [start, end, origStart, origEnd] = row.sentences.slice(i, i + 4)
+    sentences.push({ text: text.slice(start - row.start, end - row.start), start, end, origStart, origEnd })
+  }
+  return { ...row, text, sentences }
+}
+
+function base64(bytes: Uint8Array): string {
+  let s = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(s)
+}
+
+function bytesOf(b64: string): ArrayBuffer {
+  const s = atob(b64)
+  const out = new Uint8Array(s.length)
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i)
+  return out.buffer
+}
+
+/** A part of a term's postings as a row's columns: little-endian int32 and float64, base64 (bit-exact). */
+export function encodePostings(docs: Int32Array, impacts: Float64Array): { docs: string; impacts: string } {
+  return { docs: base64(new Uint8Array(docs.buffer, docs.byteOffset, docs.byteLength)), impacts: base64(new Uint8Array(impacts.buffer, impacts.byteOffset, impacts.byteLength)) }
+}
+
+/** A term's postings from its rows, in part order. */
+export function decodePostings(parts: readonly { docs: string; impacts: string }[]): Postings {
+  const docs = parts.map((p) => new Int32Array(bytesOf(p.docs)))
+  const impacts = parts.map((p) => new Float64Array(bytesOf(p.impacts)))
+  const concat = <T extends Int32Array | Float64Array>(xs: T[], make: (n: number) => T): T => {
+    if (xs.length === 1) return xs[0]
+    const out = make(xs.reduce((n, x) => n + x.length, 0))
+    let at = 0
+    for (const x of xs) {
+      out.set(x, at)
+      at += x.length
+    }
+    return out
+  }
+  return { docs: concat(docs, (n) => new Int32Array(n)), impacts: concat(impacts, (n) => new Float64Array(n)) }
+}
+
+/** The search index over a pack: analysis in memory, postings and passages from the store. */
+export function searchIndexFromPack(pack: D1Pack, store: IndexStore): SearchIndex {
+  const df = new Map(pack.df)
+  return searchIndexOf({
+    manifest: pack.manifest,
+    documents: pack.documents.map(({ passages: _, ...d }) => ({ ...d, text: '', original: '' })),
+    passages: [],
+    bm25: new Bm25(new Map(), pack.count, df),
+    termsOf: (i) => {
+      throw new Error(`Passage ${i} was not read from the index store before answering used it.`)
+    },
+    vectors: null,
+    nearest: null,
+    lexicon: pack.lexicon,
+    surface: new Map(pack.surface),
+    store,
+  })
+}
+
+/** The statements' values a store reads back, typed once for every runtime's driver. */
+export interface PostingsRowData {
+  term: string
+  part: number
+  docs: string
+  impacts: string
+}
+export interface PassageRowData {
+  idx: number
+  record: string
+  text: string
+  terms: string
+}
+
+export const stored = (row: PassageRowData): StoredPassage => {
+  const record = JSON.parse(row.record) as PassageRow
+  return { record: passageFromRow(record, row.text), terms: JSON.parse(row.terms) as StoredTerms }
+}
+
+/** A document back from its text rows and passage records. */
+export function documentFromRows(doc: Omit<DocumentRecord, 'text' | 'original'>, textParts: readonly string[], records: readonly PassageRow[]): DocumentWithPassages {
+  const text = textParts.join('')
+  return { doc: { ...doc, text, original: '' }, passages: records.map((r) => passageFromRow(r, text.slice(r.start, r.end))) }
+}

@@ -1,0 +1,18 @@
+// Where `npm run build:worker` writes the Worker's index, shared by the build and `npm run d1:load`.
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+
+export const WORKER_INDEX_MODULE = 'dist/worker-index.js'
+/** Written only when the index goes to D1: the tables' SQL in parts, and which index they hold. */
+export const D1_DIR = 'dist/d1'
+/** Which index the SQL holds (d1-format.ts packVersion). */
+export const D1_VERSION = join(D1_DIR, 'version')
+
+/** The SQL files, in the order they load. */
+export function d1SqlFiles(): string[] {
+  if (!existsSync(D1_DIR)) return []
+  return readdirSync(D1_DIR)
+    .filter((f) => /^index-\d+\.sql$/.test(f))
+    .sort()
+    .map((f) => join(D1_DIR, f))
+}

@@ -1,0 +1,137 @@
+// Writes an index as a D1 pack (bundled) and the SQL that loads D1's tables (src/index/d1-format.ts).
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { once } from 'node:events'
+import { join } from 'node:path'
+import { precomputeTerms } from '../index/compact-index.js'
+import type { IndexFiles } from '../index/corpus.js'
+import {
+  D1_SCHEMA,
+  POSTINGS_PER_ROW,
+  TEXT_PER_ROW,
+  d1Pack,
+  type D1Pack,
+  encodePostings,
+  packVersion,
+  passageRow,
+} from '../index/d1-format.js'
+import { buildSearchIndex } from '../index/search-index.js'
+
+/** D1 refuses statements over 100 KB; rows are grouped into statements under this. */
+const STATEMENT_BYTES = 90_000
+/** SQL per file: `npm run d1:load` loads file by file, and shows its progress so. */
+const FILE_BYTES = 4 * 1024 * 1024
+
+const literal = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`)
+
+/** Groups rows into multi-row INSERTs under the statement limit. */
+class Inserts {
+  private rows: string[] = []
+  private bytes = 0
+  constructor(
+    private readonly head: string,
+    private readonly emit: (statement: string) => void,
+  ) {}
+  add(values: (string | number)[]): void {
+    const row = `(${values.map(literal).join(', ')})`
+    const size = Buffer.byteLength(row)
+    if (this.rows.length && this.bytes + size > STATEMENT_BYTES) this.flush()
+    this.rows.push(row)
+    this.bytes += size
+  }
+  flush(): void {
+    if (this.rows.length) this.emit(`${this.head} VALUES\n${this.rows.join(',\n')};\n`)
+    this.rows = []
+    this.bytes = 0
+  }
+}
+
+/** A text in parts of at most TEXT_PER_ROW characters, never splitting a surrogate pair (D1 stores UTF-8). */
+export function textParts(text: string): string[] {
+  const parts: string[] = []
+  let at = 0
+  do {
+    let end = Math.min(text.length, at + TEXT_PER_ROW)
+    const code = text.charCodeAt(end - 1)
+    if (end < text.length && code >= 0xd800 && code <= 0xdbff) end--
+    parts.push(text.slice(at, end))
+    at = end
+  } while (at < text.length)
+  return parts
+}
+
+/** The pack, and the SQL files (`dir`/index-NNN.sql, loaded in name order) that fill D1's tables with the rest. */
+export async function writeD1Index(files: IndexFiles, dir: string): Promise<{ pack: D1Pack; statements: number; sqlFiles: string[] }> {
+  const pre = precomputeTerms(files.corpus)
+  const index = buildSearchIndex(files, pre)
+  const { documents, passages } = files.corpus
+  const pack = d1Pack(files, pre, index.bm25)
+
+  const sqlFiles: string[] = []
+  let out: WriteStream | null = null
+  let bytes = 0
+  let statements = 0
+  let pending: Promise<unknown> = Promise.resolve()
+  const close = async () => {
+    if (!out) return
+    out.end()
+    await once(out, 'finish')
+    out = null
+  }
+  const emit = (s: string) => {
+    if (!out) {
+      const file = join(dir, `index-${String(sqlFiles.length + 1).padStart(3, '0')}.sql`)
+      sqlFiles.push(file)
+      out = createWriteStream(file)
+      bytes = 0
+    }
+    statements++
+    bytes += Buffer.byteLength(s)
+    const stream: WriteStream = out
+    if (!stream.write(s)) pending = once(stream, 'drain')
+    if (bytes >= FILE_BYTES) {
+      const full = stream
+      out = null
+      pending = pending.then(() => {
+        full.end()
+        return once(full, 'finish')
+      })
+    }
+  }
+  const drained = async () => {
+    await pending
+    pending = Promise.resolve()
+  }
+  for (const s of D1_SCHEMA) emit(`${s};\n`)
+
+  const postings = new Inserts('INSERT INTO postings (term, part, docs, impacts)', emit)
+  for (const [term, p] of index.bm25.entries()) {
+    for (let part = 0, at = 0; at < p.docs.length; part++, at += POSTINGS_PER_ROW) {
+      const e = encodePostings(p.docs.subarray(at, at + POSTINGS_PER_ROW), p.impacts.subarray(at, at + POSTINGS_PER_ROW))
+      postings.add([term, part, e.docs, e.impacts])
+    }
+    await drained()
+  }
+  postings.flush()
+
+  const rows = new Inserts('INSERT INTO passages (idx, doc_id, record, text, terms)', emit)
+  for (let i = 0; i < passages.length; i++) {
+    const p = passages[i]
+    const terms = { text: pre.text[i], section: pre.section[i], sentences: pre.sentences[i], cues: pre.cues[i] }
+    rows.add([i, p.docId, JSON.stringify(passageRow(p)), p.text, JSON.stringify(terms)])
+    await drained()
+  }
+  rows.flush()
+
+  const texts = new Inserts('INSERT INTO document_text (doc_id, part, text)', emit)
+  for (const d of documents) {
+    textParts(d.text).forEach((t, part) => texts.add([d.id, part, t]))
+    await drained()
+  }
+  texts.flush()
+
+  // Last, so tables loaded part-way never pass the Worker's check.
+  emit(`INSERT INTO meta (key, value) VALUES ('index', ${literal(packVersion(pack))});\n`)
+  await drained()
+  await close()
+  return { pack, statements, sqlFiles }
+}
