@@ -1,6 +1,5 @@
 // Writes an index as a D1 pack (bundled) and the SQL that loads D1's tables (src/index/d1-format.ts).
-import { createWriteStream, type WriteStream } from 'node:fs'
-import { once } from 'node:events'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { precomputeTerms } from '../index/compact-index.js'
 import type { IndexFiles } from '../index/corpus.js'
@@ -60,46 +59,30 @@ export function textParts(text: string): string[] {
 }
 
 /** The pack, and the SQL files (`dir`/index-NNN.sql, loaded in name order) that fill D1's tables with the rest. */
-export async function writeD1Index(files: IndexFiles, dir: string): Promise<{ pack: D1Pack; statements: number; sqlFiles: string[] }> {
+export function writeD1Index(files: IndexFiles, dir: string): { pack: D1Pack; statements: number; sqlFiles: string[] } {
   const pre = precomputeTerms(files.corpus)
   const index = buildSearchIndex(files, pre)
   const { documents, passages } = files.corpus
   const pack = d1Pack(files, pre, index.bm25)
 
+  // Statements gather in memory up to a file's size, then the file is written whole.
   const sqlFiles: string[] = []
-  let out: WriteStream | null = null
+  let chunks: string[] = []
   let bytes = 0
   let statements = 0
-  let pending: Promise<unknown> = Promise.resolve()
-  const close = async () => {
-    if (!out) return
-    out.end()
-    await once(out, 'finish')
-    out = null
+  const close = () => {
+    if (!chunks.length) return
+    const file = join(dir, `index-${String(sqlFiles.length + 1).padStart(3, '0')}.sql`)
+    writeFileSync(file, chunks.join(''))
+    sqlFiles.push(file)
+    chunks = []
+    bytes = 0
   }
   const emit = (s: string) => {
-    if (!out) {
-      const file = join(dir, `index-${String(sqlFiles.length + 1).padStart(3, '0')}.sql`)
-      sqlFiles.push(file)
-      out = createWriteStream(file)
-      bytes = 0
-    }
     statements++
+    chunks.push(s)
     bytes += Buffer.byteLength(s)
-    const stream: WriteStream = out
-    if (!stream.write(s)) pending = once(stream, 'drain')
-    if (bytes >= FILE_BYTES) {
-      const full = stream
-      out = null
-      pending = pending.then(() => {
-        full.end()
-        return once(full, 'finish')
-      })
-    }
-  }
-  const drained = async () => {
-    await pending
-    pending = Promise.resolve()
+    if (bytes >= FILE_BYTES) close()
   }
   for (const s of D1_SCHEMA) emit(`${s};\n`)
 
@@ -109,7 +92,6 @@ export async function writeD1Index(files: IndexFiles, dir: string): Promise<{ pa
       const e = encodePostings(p.docs.subarray(at, at + POSTINGS_PER_ROW), p.impacts.subarray(at, at + POSTINGS_PER_ROW))
       postings.add([term, part, e.docs, e.impacts])
     }
-    await drained()
   }
   postings.flush()
 
@@ -118,20 +100,17 @@ export async function writeD1Index(files: IndexFiles, dir: string): Promise<{ pa
     const p = passages[i]
     const terms = { text: pre.text[i], section: pre.section[i], sentences: pre.sentences[i], cues: pre.cues[i] }
     rows.add([i, p.docId, JSON.stringify(passageRow(p)), p.text, JSON.stringify(terms)])
-    await drained()
   }
   rows.flush()
 
   const texts = new Inserts('INSERT INTO document_text (doc_id, part, text)', emit)
   for (const d of documents) {
     textParts(d.text).forEach((t, part) => texts.add([d.id, part, t]))
-    await drained()
   }
   texts.flush()
 
   // Last, so tables loaded part-way never pass the Worker's check.
   emit(`INSERT INTO meta (key, value) VALUES ('index', ${literal(packVersion(pack))});\n`)
-  await drained()
-  await close()
+  close()
   return { pack, statements, sqlFiles }
 }

@@ -51,7 +51,7 @@ if (bundled.gzipped + CODE <= limitMib * MIB) {
 } else {
   rmSync(D1_DIR, { recursive: true, force: true })
   mkdirSync(D1_DIR, { recursive: true })
-  const { pack, statements, sqlFiles } = await writeD1Index(files, D1_DIR)
+  const { pack, statements, sqlFiles } = writeD1Index(files, D1_DIR)
   const packed = moduleOf(pack)
   if (packed.gzipped + CODE > PAID_LIMIT * MIB) {
     fail(`Even without its passages and postings, the index in ${dir} is ${size(packed.gzipped)}: too large for a Worker (10 MiB at most). Serve it with npm start on Node.`)
