@@ -2,7 +2,7 @@ import type { Embedder } from '../embedder.js'
 import { expandAcronyms } from '../retrieval/expand.js'
 import { buildQuery, type LanguageConfig } from '../retrieval/query.js'
 import { retrieve, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
-import { normalise, type SearchIndex } from '../index/search-index.js'
+import { normalise, searchesVectors, type SearchIndex } from '../index/search-index.js'
 import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
 import { answerability, answerabilityFeatures, ownWordCoverage, type AnswerabilityModel, type Features } from './answerability.js'
@@ -88,17 +88,17 @@ export async function ask(
 ): Promise<AskResponse> {
   const t0 = performance.now()
   const query = expandAcronyms(buildQuery(question, history, stored, cfg.language), question, stored.vocabulary)
-  // In memory these are the index itself; from a store (the Worker's D1), the question's
-  // postings are read before retrieval and its pool's passages after.
-  const searching = await withPostings(stored, query.concepts.flatMap((c) => c.forms))
   let vector: Float32Array | null = null
   const hasTerms = query.concepts.length > 0
-  const useDense = hasTerms && embedder !== null && stored.vectors !== null
+  const useDense = hasTerms && embedder !== null && searchesVectors(stored)
   if (useDense) vector = normalise((await embedder.embed([query.text], 'query'))[0])
   const embedMs = performance.now() - t0
+  // In memory this is the index itself; from a store (the Worker's D1), the question's postings
+  // (and nearest passages, from Vectorize) are read before retrieval, its pool's passages after.
+  const { index: searching, dense } = await withPostings(stored, query.concepts.flatMap((c) => c.forms), vector, cfg.retrieval.annCandidates)
   const type = query.analysis.answerType
   // Two stages: passages by fused score, then re-ranked by how well their best sentence answers.
-  const pool = hasTerms ? retrieve(searching, query, vector, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) }).filter((r) => r.score > 0) : []
+  const pool = hasTerms ? retrieve(searching, query, vector, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) }, dense).filter((r) => r.score > 0) : []
   const index = await withPassages(searching, pool.map((r) => r.passage))
   // Sentences are scored once; only their passage's rank changes between the two stages.
   // Weighed once: sentence scoring and both answerability measures read the same weights.
@@ -113,7 +113,7 @@ export async function ask(
     .sort((a, b) => b.score - a.score || a.passage - b.passage)
     .slice(0, cfg.retrieval.topK)
   const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
-  const denseTop = vector && index.vectors && ranked[0] ? dot(index.vectors[ranked[0].passage], vector) : null
+  const denseTop = !vector || !ranked[0] ? null : index.vectors ? dot(index.vectors[ranked[0].passage], vector) : (dense?.get(ranked[0].passage) ?? null)
   const features = answerabilityFeatures(index, query, weighted, ranked, chosen, denseTop)
   const grounded = ownWordCoverage(index, query, weighted, ranked) >= cfg.answerability.minOwnWordCoverage
   const confidence = chosen.length && grounded ? answerability(features, cfg.answerability) : 0

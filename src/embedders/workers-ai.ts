@@ -1,5 +1,5 @@
 import { queryInstruction, type Embedder } from '../embedder.js'
-import type { SearchIndex } from '../index/search-index.js'
+import { searchesVectors, type SearchIndex } from '../index/search-index.js'
 
 /** The part of a Workers AI binding this app uses. */
 export interface WorkersAi {
@@ -28,5 +28,5 @@ export function workersAiEmbedder(ai: WorkersAi): Embedder {
  */
 export function workersEmbedderFor(ai: WorkersAi | undefined, index: SearchIndex): Embedder | null {
   const model = index.manifest.embedding?.model ?? ''
-  return ai && index.vectors && INDEX_MODEL_FOR_WORKERS_AI.test(model) ? workersAiEmbedder(ai) : null
+  return ai && searchesVectors(index) && INDEX_MODEL_FOR_WORKERS_AI.test(model) ? workersAiEmbedder(ai) : null
 }

@@ -43,6 +43,16 @@ export function d1Pack(files: IndexFiles, pre: PrecomputedTerms, bm25: Bm25): D1
   }
 }
 
+/** Vectorize's top k when it returns no values or metadata: its most per query. */
+export const VECTORIZE_TOP_K = 100
+
+/**
+ * A passage's vector as `wrangler vectorize upsert` reads it (one JSON object per line): its
+ * position as id, in a namespace named after the build, so a query never meets another build's vectors.
+ */
+export const vectorLine = (position: number, values: readonly number[], version: string): string =>
+  `${JSON.stringify({ id: String(position), values: Array.from(values), namespace: version })}\n`
+
 /** Which index the D1 tables hold: the Worker refuses tables loaded from another build. */
 export const packVersion = (pack: Pick<D1Pack, 'manifest' | 'count'>): string => `${pack.manifest.createdAt}/${pack.count}`
 

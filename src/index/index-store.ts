@@ -27,13 +27,29 @@ export interface IndexStore {
   document(id: string): Promise<DocumentWithPassages | null>
   /** Each document's number of passages. */
   passageCounts: ReadonlyMap<string, number>
+  /**
+   * The k passages nearest a unit query vector, with their cosine similarity (Cloudflare
+   * Vectorize); absent when the store holds no vectors.
+   */
+  nearest?(query: Float32Array, k: number): Promise<Map<number, number>>
 }
 
-/** The index as a question's retrieval needs it: in memory, itself; in storage, with the question's postings read. */
-export async function withPostings(index: SearchIndex, terms: readonly string[]): Promise<SearchIndex> {
-  if (!index.store) return index
+/**
+ * The index as a question's retrieval needs it: in memory, itself; in storage, with the
+ * question's postings read and, given a query vector, the store's nearest passages with their
+ * similarities (`dense`, for retrieve()).
+ */
+export async function withPostings(
+  index: SearchIndex,
+  terms: readonly string[],
+  vector: Float32Array | null,
+  k: number,
+): Promise<{ index: SearchIndex; dense: ReadonlyMap<number, number> | null }> {
+  const store = index.store
+  if (!store) return { index, dense: null }
   const known = [...new Set(terms)].filter((t) => index.vocabulary.has(t))
-  return { ...index, bm25: index.bm25.withPostings(await index.store.postings(known)) }
+  const [postings, dense] = await Promise.all([store.postings(known), vector && store.nearest ? store.nearest(vector, k) : null])
+  return { index: { ...index, bm25: index.bm25.withPostings(postings) }, dense }
 }
 
 /** The index with these passages readable (`passages[i]`, `termsOf(i)`): in memory, itself. */

@@ -129,6 +129,9 @@ export function searchIndexOf(parts: {
   }
 }
 
+/** Whether the index can be searched by query vector: vectors in memory, or a store that searches them. */
+export const searchesVectors = (index: SearchIndex): boolean => index.vectors !== null || index.store?.nearest !== undefined
+
 export function normalise(v: readonly number[]): Float32Array {
   const out = Float32Array.from(v)
   const norm = Math.hypot(...out) || 1

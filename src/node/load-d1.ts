@@ -2,15 +2,19 @@
 // index was too large to bundle. The local database (what `npm run dev` reads) is loaded through
 // wrangler's getPlatformProxy, the same storage wrangler dev uses: `wrangler d1 execute --local`
 // re-parses the SQL character by character and took 118 s at 100× where this takes about 10 s.
-// The remote one is loaded with `wrangler d1 execute --remote`, which uploads each file whole.
+// The remote one is loaded with `wrangler d1 execute --remote`, which uploads each file whole, and
+// the passage vectors, if the index has them, go to Vectorize (`wrangler vectorize upsert`), which
+// has no local simulation.
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import type { D1Database } from '../worker/d1-store.js'
-import { D1_VERSION, d1SqlFiles } from './worker-index-files.js'
+import { D1_VERSION, d1SqlFiles, vectorFiles } from './worker-index-files.js'
 
 const BINDING = 'INDEX_DB'
-const USAGE = 'Usage: npm run d1:load -- [--remote] [--persist-to DIR] [--if-needed]'
+const USAGE = 'Usage: npm run d1:load -- [--remote] [--vectorize-index NAME] [--persist-to DIR] [--if-needed]'
+/** wrangler.toml's [[vectorize]] index_name. */
+const VECTORIZE_INDEX = 'laming-qa-passages'
 
 /**
  * The statements of SQL as build:worker writes it: single-quoted literals ('' escaping a quote),
@@ -78,31 +82,50 @@ async function loadLocal(files: string[], version: string, persistTo: string | u
   }
 }
 
-function loadRemote(files: string[], version: string): number {
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
+
+/** Runs wrangler; on failure prints the end of its output and `advice`, and returns false. */
+function wrangler(args: string[], advice: string): boolean {
+  const run = spawnSync(npx, ['wrangler', ...args], { encoding: 'utf8', stdio: 'pipe' })
+  if (run.status === 0) return true
+  console.error((run.stdout + run.stderr).trim().split('\n').slice(-8).join('\n'))
+  console.error(`wrangler ${args.slice(0, 2).join(' ')} failed (exit ${run.status}); its message is above. ${advice}`)
+  return false
+}
+
+function loadRemote(files: string[], version: string, vectors: string[], vectorizeIndex: string): number {
   const total = files.reduce((n, f) => n + statSync(f).size, 0)
   console.log(`Loading the index (${version}) into the remote D1 database (${BINDING}): ${(total / 2 ** 20).toFixed(1)} MiB of SQL in ${files.length} files.`)
   const t0 = Date.now()
   let done = 0
   for (const [k, file] of files.entries()) {
-    const run = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['wrangler', 'd1', 'execute', BINDING, '--remote', '--yes', '--file', file], { encoding: 'utf8', stdio: 'pipe' })
-    if (run.status !== 0) {
-      console.error((run.stdout + run.stderr).trim().split('\n').slice(-8).join('\n'))
-      console.error(
-        `Loading ${file} into D1 failed (wrangler exited with ${run.status}); its message is above. Check "npx wrangler whoami" and that the database exists (README: Large corpora). The Worker refuses the database until a load completes.`,
-      )
-      return 1
-    }
+    const advice = `Loading ${file} failed: check "npx wrangler whoami" and that the database exists (README: Large corpora). The Worker refuses the database until a load completes.`
+    if (!wrangler(['d1', 'execute', BINDING, '--remote', '--yes', '--file', file], advice)) return 1
     done += statSync(file).size
     progress(t0, done, total, k + 1, files.length)
   }
   console.log(`Loaded the index (${version}) into the remote D1 database in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
+  if (!vectors.length) return 0
+  console.log(`Upserting the passage vectors into Vectorize (${vectorizeIndex}), namespace "${version}": ${vectors.length} files.`)
+  for (const [k, file] of vectors.entries()) {
+    const advice = `Create the index first: npx wrangler vectorize create ${vectorizeIndex} --dimensions=DIMS --metric=cosine (README: Large corpora).`
+    if (!wrangler(['vectorize', 'upsert', vectorizeIndex, '--file', file], advice)) return 1
+    console.log(`  ${k + 1}/${vectors.length} files`)
+  }
   return 0
 }
 
 async function main(): Promise<number> {
   let values
   try {
-    ;({ values } = parseArgs({ options: { remote: { type: 'boolean', default: false }, 'persist-to': { type: 'string' }, 'if-needed': { type: 'boolean', default: false } } }))
+    ;({ values } = parseArgs({
+      options: {
+        remote: { type: 'boolean', default: false },
+        'vectorize-index': { type: 'string', default: VECTORIZE_INDEX },
+        'persist-to': { type: 'string' },
+        'if-needed': { type: 'boolean', default: false },
+      },
+    }))
   } catch (e) {
     console.error(`${(e as Error).message}. ${USAGE}`)
     return 1
@@ -113,7 +136,7 @@ async function main(): Promise<number> {
     return 0
   }
   const version = readFileSync(D1_VERSION, 'utf8').trim()
-  return values.remote ? loadRemote(files, version) : loadLocal(files, version, values['persist-to'], values['if-needed'])
+  return values.remote ? loadRemote(files, version, vectorFiles(), values['vectorize-index']) : loadLocal(files, version, values['persist-to'], values['if-needed'])
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

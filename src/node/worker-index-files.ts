@@ -8,11 +8,15 @@ export const D1_DIR = 'dist/d1'
 /** Which index the SQL holds (d1-format.ts packVersion). */
 export const D1_VERSION = join(D1_DIR, 'version')
 
+const filesLike = (pattern: RegExp): string[] =>
+  existsSync(D1_DIR)
+    ? readdirSync(D1_DIR)
+        .filter((f) => pattern.test(f))
+        .sort()
+        .map((f) => join(D1_DIR, f))
+    : []
+
 /** The SQL files, in the order they load. */
-export function d1SqlFiles(): string[] {
-  if (!existsSync(D1_DIR)) return []
-  return readdirSync(D1_DIR)
-    .filter((f) => /^index-\d+\.sql$/.test(f))
-    .sort()
-    .map((f) => join(D1_DIR, f))
-}
+export const d1SqlFiles = (): string[] => filesLike(/^index-\d+\.sql$/)
+/** The passage vectors for Vectorize (an index built with a model). */
+export const vectorFiles = (): string[] => filesLike(/^vectors-\d+\.ndjson$/)

@@ -10,6 +10,7 @@ import {
   d1Pack,
   type D1Pack,
   encodePostings,
+  vectorLine,
   packVersion,
   passageRow,
 } from '../index/d1-format.js'
@@ -17,6 +18,8 @@ import { buildSearchIndex } from '../index/search-index.js'
 
 /** D1 refuses statements over 100 KB; rows are grouped into statements under this. */
 const STATEMENT_BYTES = 90_000
+/** Vectors per file for Vectorize: wrangler sends each file in batches of 5,000. */
+const VECTORS_PER_FILE = 10_000
 /** SQL per file: `npm run d1:load` loads file by file, and shows its progress so. */
 const FILE_BYTES = 4 * 1024 * 1024
 
@@ -59,7 +62,7 @@ export function textParts(text: string): string[] {
 }
 
 /** The pack, and the SQL files (`dir`/index-NNN.sql, loaded in name order) that fill D1's tables with the rest. */
-export function writeD1Index(files: IndexFiles, dir: string): { pack: D1Pack; statements: number; sqlFiles: string[] } {
+export function writeD1Index(files: IndexFiles, dir: string): { pack: D1Pack; statements: number; sqlFiles: string[]; vectorFiles: string[] } {
   const pre = precomputeTerms(files.corpus)
   const index = buildSearchIndex(files, pre)
   const { documents, passages } = files.corpus
@@ -112,5 +115,17 @@ export function writeD1Index(files: IndexFiles, dir: string): { pack: D1Pack; st
   // Last, so tables loaded part-way never pass the Worker's check.
   emit(`INSERT INTO meta (key, value) VALUES ('index', ${literal(packVersion(pack))});\n`)
   close()
-  return { pack, statements, sqlFiles }
+
+  // Vectors for Vectorize (`npm run d1:load -- --remote` upserts them), when the index has them.
+  const vectorFiles: string[] = []
+  const byId = new Map(files.vectors.map((v) => [v.id, v.vector]))
+  if (files.manifest.embedding && passages.every((p) => byId.has(p.id))) {
+    const version = packVersion(pack)
+    for (let at = 0; at < passages.length; at += VECTORS_PER_FILE) {
+      const file = join(dir, `vectors-${String(vectorFiles.length + 1).padStart(3, '0')}.ndjson`)
+      writeFileSync(file, passages.slice(at, at + VECTORS_PER_FILE).map((p, k) => vectorLine(at + k, byId.get(p.id)!, version)).join(''))
+      vectorFiles.push(file)
+    }
+  }
+  return { pack, statements, sqlFiles, vectorFiles }
 }

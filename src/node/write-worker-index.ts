@@ -51,7 +51,7 @@ if (bundled.gzipped + CODE <= limitMib * MIB) {
 } else {
   rmSync(D1_DIR, { recursive: true, force: true })
   mkdirSync(D1_DIR, { recursive: true })
-  const { pack, statements, sqlFiles } = writeD1Index(files, D1_DIR)
+  const { pack, statements, sqlFiles, vectorFiles } = writeD1Index(files, D1_DIR)
   const packed = moduleOf(pack)
   if (packed.gzipped + CODE > PAID_LIMIT * MIB) {
     fail(`Even without its passages and postings, the index in ${dir} is ${size(packed.gzipped)}: too large for a Worker (10 MiB at most). Serve it with npm start on Node.`)
@@ -63,6 +63,8 @@ if (bundled.gzipped + CODE <= limitMib * MIB) {
       `  ${WORKER_INDEX_MODULE}: vocabulary, spelling words, lexicon and document list (${size(packed.gzipped)}), bundled;\n` +
       `  ${D1_DIR}/: postings, passages and document texts (${(sqlFiles.reduce((n, f) => n + statSync(f).size, 0) / MIB).toFixed(1)} MiB of SQL in ${sqlFiles.length} files, ${statements} statements), for D1.\n` +
       `  npm run dev loads it into the local D1; before "npm run deploy", run "npm run d1:load -- --remote".` +
-      (files.manifest.embedding ? '\n  Vectors are not used on this path: the Worker answers lexically.' : ''),
+      (vectorFiles.length
+        ? `\n  ${D1_DIR}/vectors-*.ndjson: ${files.corpus.passages.length} passage vectors (${vectorFiles.length} files) for Cloudflare Vectorize, which d1:load -- --remote upserts; hybrid retrieval needs the [ai] and [[vectorize]] bindings (README).`
+        : ''),
   )
 }

@@ -64,18 +64,31 @@ export function topK(passages: ArrayLike<number>, scores: ArrayLike<number>, k: 
  * only the passages that match a concept are scored; with vectors, every passage has a
  * dense score, so all are (exact dot products).
  */
-export function retrieve(index: SearchIndex, query: Query, queryVector: Float32Array | null, cfg: RetrievalConfig = DEFAULT_RETRIEVAL): Ranked[] {
+export function retrieve(
+  index: SearchIndex,
+  query: Query,
+  queryVector: Float32Array | null,
+  cfg: RetrievalConfig = DEFAULT_RETRIEVAL,
+  /** Similarities a store's vector search returned (Vectorize), for an index without vectors in memory. */
+  stored: ReadonlyMap<number, number> | null = null,
+): Ranked[] {
   const { docs, scores } = index.bm25.matches(query.concepts)
   const max = maxOf(scores)
   // Scaling by the maximum keeps the order, so only the k kept are scaled.
-  if (!queryVector || !index.vectors) return topK(docs, scores, cfg.topK).map((r) => ({ passage: r.passage, score: max > 0 ? r.score / max : 0 }))
+  if (!queryVector || !(index.vectors || stored)) return topK(docs, scores, cfg.topK).map((r) => ({ passage: r.passage, score: max > 0 ? r.score / max : 0 }))
   // Exact dot products with every passage; past a corpus size, the nearest-neighbour graph's
-  // candidates and the lexical matches are all that are scored.
-  const candidates = index.nearest ? [...new Set([...docs, ...index.nearest(queryVector, Math.max(cfg.annCandidates, cfg.topK))])] : index.passages.map((_, i) => i)
+  // candidates and the lexical matches are all that are scored. From a store, its nearest
+  // passages come with their similarity; a lexical match outside them is taken to be no more
+  // similar than the least of them (reading its vector would cost a read per match).
+  const nearest = stored ? [...stored.keys()] : index.nearest ? index.nearest(queryVector, Math.max(cfg.annCandidates, cfg.topK)) : null
+  const candidates = nearest ? [...new Set([...docs, ...nearest])] : index.passages.map((_, i) => i)
   const lexicalOf = new Map<number, number>()
   docs.forEach((i, k) => lexicalOf.set(i, max > 0 ? scores[k] / max : 0))
   const lexical = candidates.map((i) => lexicalOf.get(i) ?? 0)
-  const cosine = candidates.map((i) => dot(index.vectors![i], queryVector))
+  let floor = Infinity
+  if (stored) for (const s of stored.values()) floor = Math.min(floor, s)
+  if (floor === Infinity) floor = 0
+  const cosine = candidates.map((i) => (stored ? (stored.get(i) ?? floor) : dot(index.vectors![i], queryVector)))
   const dense = cfg.fusion === 'rrf' ? reciprocalRanks(cosine) : scaleMinMax(cosine)
   const lex = cfg.fusion === 'rrf' ? reciprocalRanks(lexical) : lexical
   const w = cfg.denseWeight

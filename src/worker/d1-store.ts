@@ -1,6 +1,7 @@
 // The index store over Cloudflare D1, for a corpus too large to bundle (src/index/d1-format.ts).
 import {
   MAX_BOUND,
+  VECTORIZE_TOP_K,
   decodePostings,
   documentFromRows,
   packVersion,
@@ -24,6 +25,11 @@ export interface D1Statement {
   first<T = unknown>(): Promise<T | null>
 }
 
+/** The part of Cloudflare's Vectorize binding used here. */
+export interface VectorizeIndex {
+  query(vector: number[], options: { topK: number; namespace?: string }): Promise<{ matches: { id: string; score: number }[] }>
+}
+
 const inGroups = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n))
 const placeholders = (n: number) => Array(n).fill('?').join(', ')
 
@@ -38,11 +44,28 @@ export class D1IndexStore implements IndexStore {
   readonly passageCounts: ReadonlyMap<string, number>
   private checked: Promise<string | null> | null = null
 
+  readonly nearest?: (query: Float32Array, k: number) => Promise<Map<number, number>>
+
   constructor(
     private readonly db: D1Database,
     private readonly pack: D1Pack,
+    /** Passage vectors (an index built with a model), searched for hybrid retrieval. */
+    vectorize?: VectorizeIndex,
   ) {
     this.passageCounts = new Map(pack.documents.map((d) => [d.id, d.passages]))
+    if (vectorize && pack.manifest.embedding) {
+      const namespace = packVersion(pack)
+      this.nearest = async (query, k) => {
+        const { matches } = await vectorize.query(Array.from(query), { topK: Math.min(k, VECTORIZE_TOP_K), namespace })
+        const out = new Map<number, number>()
+        for (const m of matches) {
+          const i = Number(m.id)
+          // Only this build's positions: the namespace should already ensure it.
+          if (Number.isInteger(i) && i >= 0 && i < pack.count) out.set(i, m.score)
+        }
+        return out
+      }
+    }
   }
 
   /**

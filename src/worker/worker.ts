@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, configFromEnv, parseOrigins } from '../config.js'
 import { workersEmbedderFor, type WorkersAi } from '../embedders/workers-ai.js'
 import { buildSearchIndex, type SearchIndex } from '../index/search-index.js'
 import { searchIndexFromPack } from '../index/d1-format.js'
-import { D1IndexStore, type D1Database } from './d1-store.js'
+import { D1IndexStore, type D1Database, type VectorizeIndex } from './d1-store.js'
 
 export interface WorkerBindings {
   ASSETS: { fetch(request: Request): Promise<Response> }
@@ -26,6 +26,8 @@ export interface WorkerBindings {
   LOG_QUESTIONS?: string
   /** The index's postings, passages and texts, when it was too large to bundle (npm run build:worker says). */
   INDEX_DB?: D1Database
+  /** Passage vectors for hybrid retrieval on the D1 path (with AI); wrangler.toml `[[vectorize]]`. */
+  VECTORIZE?: VectorizeIndex
 }
 
 const assets: MiddlewareHandler<{ Bindings: WorkerBindings }> = async (c, next) => {
@@ -54,7 +56,7 @@ let store: D1IndexStore | null = null
 async function d1Problem(env: WorkerBindings): Promise<string | null> {
   if (!('store' in index)) return null
   if (!env.INDEX_DB) return 'This Worker was built to read its index from D1, but it has no INDEX_DB binding. Add the [[d1_databases]] block from the README to wrangler.toml.'
-  store ??= new D1IndexStore(env.INDEX_DB, index)
+  store ??= new D1IndexStore(env.INDEX_DB, index, env.AI ? env.VECTORIZE : undefined)
   return store.problem()
 }
 

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
+import { searchesVectors } from '../../index/search-index.js'
 import type { RouteDeps } from '../app.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
 import { sharedErrorResponses } from '../openapi.js'
@@ -22,7 +23,7 @@ export function healthRoutes({ index, embedder, config, cache }: RouteDeps) {
       {
         status: 'ok' as const,
         index: { loaded: true, createdAt: index.manifest.createdAt, ...index.manifest.counts, embeddingModel: index.manifest.embedding?.model ?? null },
-        retrieval: embedder && index.vectors ? ('hybrid' as const) : ('lexical' as const),
+        retrieval: embedder && searchesVectors(index) ? ('hybrid' as const) : ('lexical' as const),
         queryEmbedder: embedder?.model ?? null,
         allowedOrigins: config.allowedOrigins.length,
         answerCache: cache.stats(),
