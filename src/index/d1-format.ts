@@ -129,8 +129,11 @@ export function decodePostings(parts: readonly { docs: string; impacts: string }
   return { docs: concat(docs, (n) => new Int32Array(n)), impacts: concat(impacts, (n) => new Float64Array(n)) }
 }
 
-/** The search index over a pack: analysis in memory, postings and passages from the store. */
-export function searchIndexFromPack(pack: D1Pack, store: IndexStore): SearchIndex {
+/**
+ * The search index over a pack: analysis in memory, postings and passages from the store. The
+ * Worker builds it at start-up without a store (bindings come with a request), then adds one.
+ */
+export function searchIndexFromPack(pack: D1Pack, store: IndexStore | null): SearchIndex {
   const df = new Map(pack.df)
   return searchIndexOf({
     manifest: pack.manifest,

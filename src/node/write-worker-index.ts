@@ -67,4 +67,5 @@ if (bundled.gzipped + CODE <= limitMib * MIB) {
         ? `\n  ${D1_DIR}/vectors-*.ndjson: ${files.corpus.passages.length} passage vectors (${vectorFiles.length} files) for Cloudflare Vectorize, which d1:load -- --remote upserts; hybrid retrieval needs the [ai] and [[vectorize]] bindings (README).`
         : ''),
   )
+  if (packed.gzipped + CODE > 3 * MIB) console.warn(`This Worker is over the free plan's 3 MiB (code included); it needs the paid plan (10 MiB).`)
 }

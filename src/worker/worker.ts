@@ -40,10 +40,12 @@ const assets: MiddlewareHandler<{ Bindings: WorkerBindings }> = async (c, next) 
 // A bundled index is built in the isolate's global scope, so the work counts against startup time
 // rather than the first request's CPU limit. Answering a question there compiles the hot path. It
 // calls ask() directly: a request through the app would create Response bodies, which workerd
-// forbids in the global scope ("Disallowed operation called within global scope"). An index in D1
-// is read through its binding, which only a request brings.
-let search: SearchIndex | null = null
-if (!('store' in index)) {
+// forbids in the global scope ("Disallowed operation called within global scope"). For an index in
+// D1 the pack's part is built here too; the store joins it on the first request, which brings the
+// binding.
+let search: SearchIndex
+if ('store' in index) search = searchIndexFromPack(index, null)
+else {
   const { files, terms } = expandCompactIndex(index)
   search = buildSearchIndex(files, terms)
   const warmQuestion = files.corpus.passages[0]?.sentences[0]?.text.slice(0, 200) ?? 'warm up'
@@ -68,7 +70,7 @@ function appFor(env: WorkerBindings) {
   const { config, warnings } = configFromEnv(env)
   const publicOrigin = parseOrigins(env.PUBLIC_ORIGIN, 'PUBLIC_ORIGIN')
   for (const line of [...warnings, ...publicOrigin.rejected]) console.warn(line)
-  const searching = 'store' in index ? searchIndexFromPack(index, store!) : search!
+  const searching = store ? { ...search, store } : search
   app = createApp({
     index: searching,
     embedder: workersEmbedderFor(env.AI, searching),
