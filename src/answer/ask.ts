@@ -1,7 +1,7 @@
 import type { Embedder } from '../embedder.js'
 import { expandAcronyms } from '../retrieval/expand.js'
 import { buildQuery, type LanguageConfig } from '../retrieval/query.js'
-import { retrieve, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
+import { retrieve, similarityFrom, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, searchesVectors, type SearchIndex } from '../index/search-index.js'
 import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
@@ -80,25 +80,29 @@ export function escapeMarkdown(text: string): string {
 }
 
 export async function ask(
-  stored: SearchIndex,
+  base: SearchIndex,
   embedder: Embedder | null,
   question: string,
   history: readonly string[],
   cfg: AskConfig,
 ): Promise<AskResponse> {
   const t0 = performance.now()
-  const query = expandAcronyms(buildQuery(question, history, stored, cfg.language), question, stored.vocabulary)
+  const query = expandAcronyms(buildQuery(question, history, base, cfg.language), question, base.vocabulary)
   let vector: Float32Array | null = null
   const hasTerms = query.concepts.length > 0
-  const useDense = hasTerms && embedder !== null && searchesVectors(stored)
+  const useDense = hasTerms && embedder !== null && searchesVectors(base)
   if (useDense) vector = normalise((await embedder.embed([query.text], 'query'))[0])
   const embedMs = performance.now() - t0
   // In memory this is the index itself; from a store (the Worker's D1), the question's postings
   // (and nearest passages, from Vectorize) are read before retrieval, its pool's passages after.
-  const { index: searching, dense } = await withPostings(stored, query.concepts.flatMap((c) => c.forms), vector, cfg.retrieval.annCandidates)
+  const read = await withPostings(base, query.concepts.flatMap((c) => c.forms), vector, cfg.retrieval.annCandidates)
+  const searching = read.index
+  // A store's vector search that failed or found nothing leaves retrieval lexical.
+  const similarities = read.dense?.size ? read.dense : null
+  const hybrid = vector !== null && (base.vectors !== null || similarities !== null)
   const type = query.analysis.answerType
   // Two stages: passages by fused score, then re-ranked by how well their best sentence answers.
-  const pool = hasTerms ? retrieve(searching, query, vector, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) }, dense).filter((r) => r.score > 0) : []
+  const pool = hasTerms ? retrieve(searching, query, hybrid ? vector : null, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) }, similarities).filter((r) => r.score > 0) : []
   const index = await withPassages(searching, pool.map((r) => r.passage))
   // Sentences are scored once; only their passage's rank changes between the two stages.
   // Weighed once: sentence scoring and both answerability measures read the same weights.
@@ -113,7 +117,7 @@ export async function ask(
     .sort((a, b) => b.score - a.score || a.passage - b.passage)
     .slice(0, cfg.retrieval.topK)
   const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
-  const denseTop = !vector || !ranked[0] ? null : index.vectors ? dot(index.vectors[ranked[0].passage], vector) : (dense?.get(ranked[0].passage) ?? null)
+  const denseTop = !hybrid || !ranked[0] ? null : index.vectors ? dot(index.vectors[ranked[0].passage], vector!) : similarityFrom(similarities!)(ranked[0].passage)
   const features = answerabilityFeatures(index, query, weighted, ranked, chosen, denseTop)
   const grounded = ownWordCoverage(index, query, weighted, ranked) >= cfg.answerability.minOwnWordCoverage
   const confidence = chosen.length && grounded ? answerability(features, cfg.answerability) : 0
@@ -162,7 +166,7 @@ export async function ask(
     confidence: Math.round(confidence * 1000) / 1000,
     features,
     followUp: query.followUp,
-    retrieval: useDense ? 'hybrid' : 'lexical',
+    retrieval: hybrid ? 'hybrid' : 'lexical',
     timings: { totalMs: Math.round((performance.now() - t0) * 100) / 100, embedMs: Math.round(embedMs * 100) / 100 },
   }
 }

@@ -20,6 +20,7 @@ import { documentRoutes } from './routes/documents.js'
 import { healthRoutes } from './routes/health.js'
 import { mcpRoutes } from './routes/mcp.js'
 import type { SearchIndex } from '../index/search-index.js'
+import { IndexUnavailableError } from '../index/index-store.js'
 
 export interface AppDeps {
   index: SearchIndex
@@ -127,6 +128,10 @@ export function createApp(deps: AppDeps) {
       if (err.res) return err.getResponse()
       const message = /malformed json/i.test(err.message) ? MALFORMED_JSON : err.message
       return c.json({ error: message }, err.status)
+    }
+    if (err instanceof IndexUnavailableError) {
+      console.error(err.message)
+      return c.json({ error: `The index cannot be read, so the server cannot answer: ${err.message}` }, 503)
     }
     const id = c.get('requestId')
     console.error(`request ${id}:`, err)

@@ -41,6 +41,9 @@ export function passageTerms(p: PassageRecord): { text: string[]; section: strin
   return { text: terms(p.text), section: terms(p.section ?? ''), ...sentenceTerms(p) }
 }
 
+/** Passage i's terms, as a store or the bundle keeps them. */
+export const storedTermsAt = (pre: PrecomputedTerms, i: number) => ({ text: pre.text[i], section: pre.section[i], sentences: pre.sentences[i], cues: pre.cues[i] })
+
 export function precomputeTerms(corpus: Corpus): PrecomputedTerms {
   const { texts, sections, surface } = termsAndSurface(corpus.passages)
   const perPassage = corpus.passages.map(sentenceTerms)

@@ -11,7 +11,7 @@ import { Bm25, type Postings } from '../retrieval/bm25.js'
 import type { LexiconData } from '../language/lexicon.js'
 import type { PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
-import type { DocumentWithPassages, IndexStore, StoredPassage } from './index-store.js'
+import { notRead, type DocumentWithPassages, type IndexStore, type StoredPassage } from './index-store.js'
 import { searchIndexOf, type SearchIndex, type StoredTerms } from './search-index.js'
 
 /** What the Worker bundles when its index lives in D1. */
@@ -26,10 +26,15 @@ export interface D1Pack {
   df: [term: string, df: number][]
   surface: [word: string, count: number][]
   lexicon?: LexiconData
+  /**
+   * Which build of the tables this pack goes with: a hash of the pack and the SQL as written, so
+   * a change of code that changes the tables changes it too. The tables' `meta` row holds it.
+   */
+  version: string
 }
 
-/** What the Worker bundles: everything but postings, passages and document texts. */
-export function d1Pack(files: IndexFiles, pre: PrecomputedTerms, bm25: Bm25): D1Pack {
+/** What the Worker bundles: everything but postings, passages and document texts; `version` is set once the SQL is written. */
+export function d1Pack(files: IndexFiles, pre: PrecomputedTerms, bm25: Bm25, version = ''): D1Pack {
   const counts = new Map<string, number>()
   for (const p of files.corpus.passages) counts.set(p.docId, (counts.get(p.docId) ?? 0) + 1)
   return {
@@ -40,6 +45,7 @@ export function d1Pack(files: IndexFiles, pre: PrecomputedTerms, bm25: Bm25): D1
     df: [...bm25.entries()].map(([t, p]) => [t, p.docs.length]),
     surface: pre.surface,
     lexicon: files.lexicon,
+    version,
   }
 }
 
@@ -47,14 +53,23 @@ export function d1Pack(files: IndexFiles, pre: PrecomputedTerms, bm25: Bm25): D1
 export const VECTORIZE_TOP_K = 100
 
 /**
- * A passage's vector as `wrangler vectorize upsert` reads it (one JSON object per line): its
- * position as id, in a namespace named after the build, so a query never meets another build's vectors.
+ * A passage's vector as `wrangler vectorize upsert` reads it (one JSON object per line). Its id
+ * is the build's version and the passage's position, and its namespace the version: ids are
+ * unique across an index's namespaces, so a new build's upsert never takes over an old one's
+ * vectors, and a query in the namespace never meets another build's.
  */
 export const vectorLine = (position: number, values: readonly number[], version: string): string =>
-  `${JSON.stringify({ id: String(position), values: Array.from(values), namespace: version })}\n`
+  `${JSON.stringify({ id: `${version}:${position}`, values: Array.from(values), namespace: version })}\n`
 
-/** Which index the D1 tables hold: the Worker refuses tables loaded from another build. */
-export const packVersion = (pack: Pick<D1Pack, 'manifest' | 'count'>): string => `${pack.manifest.createdAt}/${pack.count}`
+/** A vector id's passage position, or null for an id not of this version. */
+export function vectorPosition(id: string, version: string): number | null {
+  if (!id.startsWith(`${version}:`)) return null
+  const i = Number(id.slice(version.length + 1))
+  return Number.isInteger(i) && i >= 0 ? i : null
+}
+
+/** Which index the tables hold; written last, so a load that stopped part-way never matches. */
+export const META_SELECT = "SELECT value FROM meta WHERE key = 'index'"
 
 export const D1_SCHEMA = [
   'DROP TABLE IF EXISTS meta',
@@ -130,6 +145,32 @@ export function decodePostings(parts: readonly { docs: string; impacts: string }
 }
 
 /**
+ * The statements of SQL as build:worker writes it: single-quoted literals ('' escaping a quote),
+ * no comments; a `;` outside quotes ends a statement.
+ */
+export function splitStatements(sql: string): string[] {
+  const out: string[] = []
+  let start = 0
+  let at = 0
+  while (at < sql.length) {
+    const quote = sql.indexOf("'", at)
+    const semi = sql.indexOf(';', at)
+    if (semi === -1) break
+    if (quote !== -1 && quote < semi) {
+      const close = sql.indexOf("'", quote + 1)
+      if (close === -1) throw new Error('unterminated string literal')
+      at = close + 1
+      continue
+    }
+    const statement = sql.slice(start, semi).trim()
+    if (statement) out.push(statement)
+    start = at = semi + 1
+  }
+  if (sql.slice(start).trim()) throw new Error('the last statement has no ";"')
+  return out
+}
+
+/**
  * The search index over a pack: analysis in memory, postings and passages from the store. The
  * Worker builds it at start-up without a store (bindings come with a request), then adds one.
  */
@@ -141,7 +182,7 @@ export function searchIndexFromPack(pack: D1Pack, store: IndexStore | null): Sea
     passages: [],
     bm25: new Bm25(new Map(), pack.count, df),
     termsOf: (i) => {
-      throw new Error(`Passage ${i} was not read from the index store before answering used it.`)
+      throw new Error(notRead(i))
     },
     vectors: null,
     nearest: null,
@@ -165,7 +206,7 @@ export interface PassageRowData {
   terms: string
 }
 
-export const stored = (row: PassageRowData): StoredPassage => {
+export const passageFromStoredRow = (row: PassageRowData): StoredPassage => {
   const record = JSON.parse(row.record) as PassageRow
   return { record: passageFromRow(record, row.text), terms: JSON.parse(row.terms) as StoredTerms }
 }

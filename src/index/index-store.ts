@@ -6,6 +6,14 @@ import type { DocumentRecord, PassageRecord } from './corpus.js'
 import type { Postings } from '../retrieval/bm25.js'
 import { toPassageTerms, type SearchIndex, type StoredTerms } from './search-index.js'
 
+/**
+ * The store cannot serve the index this build was made with: not loaded, loaded from another
+ * build, or unreachable. The message says what the operator must do; the app answers 503.
+ */
+export class IndexUnavailableError extends Error {}
+
+export const notRead = (i: number) => `Passage ${i} was not read from the index store before answering used it.`
+
 /** A passage as storage holds it: its record (texts included) and the terms answering reads. */
 export interface StoredPassage {
   record: PassageRecord
@@ -29,7 +37,7 @@ export interface IndexStore {
   passageCounts: ReadonlyMap<string, number>
   /**
    * The k passages nearest a unit query vector, with their cosine similarity (Cloudflare
-   * Vectorize); absent when the store holds no vectors.
+   * Vectorize); absent when the store holds no vectors; empty when the search failed.
    */
   nearest?(query: Float32Array, k: number): Promise<Map<number, number>>
 }
@@ -55,7 +63,10 @@ export async function withPostings(
 /** The index with these passages readable (`passages[i]`, `termsOf(i)`): in memory, itself. */
 export async function withPassages(index: SearchIndex, positions: readonly number[]): Promise<SearchIndex> {
   if (!index.store) return index
-  const read = await index.store.passages([...new Set(positions)])
+  const wanted = [...new Set(positions)]
+  const read = await index.store.passages(wanted)
+  // Only when the tables changed under a running Worker: its postings named a passage they lack.
+  if (read.size < wanted.length) throw new IndexUnavailableError('The index store lacks passages its postings name: it is being reloaded, or holds another build.')
   // Sparse: only the positions read are set; answering reads no others.
   const passages: PassageRecord[] = []
   const terms = new Map<number, ReturnType<typeof toPassageTerms>>()
@@ -68,7 +79,7 @@ export async function withPassages(index: SearchIndex, positions: readonly numbe
     passages,
     termsOf: (i) => {
       const t = terms.get(i)
-      if (!t) throw new Error(`Passage ${i} was not read from the index store before answering used it.`)
+      if (!t) throw new Error(notRead(i))
       return t
     },
   }

@@ -1,6 +1,6 @@
 import type { SentenceCues } from '../answer/answer-type.js'
 import { LRUCache } from 'lru-cache'
-import { passageTerms, termsAndSurface, type PrecomputedTerms } from './compact-index.js'
+import { passageTerms, storedTermsAt, termsAndSurface, type PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
 import type { IndexStore } from './index-store.js'
 import { EMPTY_LEXICON, Lexicon } from '../language/lexicon.js'
@@ -92,7 +92,7 @@ export function buildSearchIndex(files: IndexFiles, pre?: PrecomputedTerms, near
     termsOf: (i) => {
       let t = kept.get(i)
       if (!t) {
-        t = toPassageTerms(pre ? { text: pre.text[i], section: pre.section[i], sentences: pre.sentences[i], cues: pre.cues[i] } : passageTerms(passages[i]))
+        t = toPassageTerms(pre ? storedTermsAt(pre, i) : passageTerms(passages[i]))
         kept.set(i, t)
       }
       return t

@@ -1,13 +1,12 @@
-// `npm run d1:load [-- --remote]`: loads the D1 tables written by `npm run build:worker` when the
-// index was too large to bundle. The local database (what `npm run dev` reads) is loaded through
-// wrangler's getPlatformProxy, the same storage wrangler dev uses: `wrangler d1 execute --local`
-// re-parses the SQL character by character and took 118 s at 100× where this takes about 10 s.
-// The remote one is loaded with `wrangler d1 execute --remote`, which uploads each file whole, and
-// the passage vectors, if the index has them, go to Vectorize (`wrangler vectorize upsert`), which
-// has no local simulation.
+// `npm run d1:load [-- --remote]`: loads what `npm run build:worker` wrote for D1 when the index
+// was too large to bundle. Locally (what `npm run dev` reads) it goes through wrangler's
+// getPlatformProxy into wrangler dev's own storage: `wrangler d1 execute --local` re-parses the
+// SQL character by character (118 s at 100×, against 6 s). Remotely, `wrangler d1 execute`
+// uploads each file, and `wrangler vectorize upsert` the vectors (Vectorize has no local simulation).
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
+import { META_SELECT, splitStatements } from '../index/d1-format.js'
 import type { D1Database } from '../worker/d1-store.js'
 import { D1_VERSION, d1SqlFiles, vectorFiles } from './worker-index-files.js'
 
@@ -16,35 +15,20 @@ const USAGE = 'Usage: npm run d1:load -- [--remote] [--vectorize-index NAME] [--
 /** wrangler.toml's [[vectorize]] index_name. */
 const VECTORIZE_INDEX = 'laming-qa-passages'
 
-/**
- * The statements of SQL as build:worker writes it: single-quoted literals ('' escaping a quote),
- * no comments; a `;` outside quotes ends a statement.
- */
-export function splitStatements(sql: string): string[] {
-  const out: string[] = []
-  let start = 0
-  let at = 0
-  while (at < sql.length) {
-    const quote = sql.indexOf("'", at)
-    const semi = sql.indexOf(';', at)
-    if (semi === -1) break
-    if (quote !== -1 && quote < semi) {
-      const close = sql.indexOf("'", quote + 1)
-      if (close === -1) throw new Error('unterminated string literal')
-      at = close + 1
-      continue
-    }
-    const statement = sql.slice(start, semi).trim()
-    if (statement) out.push(statement)
-    start = at = semi + 1
+/** Prints progress after each file; returns the seconds since the first. */
+function progressOf(files: string[]) {
+  const total = files.reduce((n, f) => n + statSync(f).size, 0)
+  const t0 = Date.now()
+  let done = 0
+  return {
+    size: `${(total / 2 ** 20).toFixed(1)} MiB of SQL in ${files.length} files`,
+    fileDone(k: number, file: string) {
+      done += statSync(file).size
+      const s = (Date.now() - t0) / 1000
+      console.log(`  ${k + 1}/${files.length} files, ${Math.round((100 * done) / total)}%, ${s.toFixed(0)} s, about ${((s * (total - done)) / done).toFixed(0)} s left`)
+    },
+    seconds: () => ((Date.now() - t0) / 1000).toFixed(1),
   }
-  if (sql.slice(start).trim()) throw new Error('the last statement has no ";"')
-  return out
-}
-
-const progress = (t0: number, done: number, total: number, k: number, n: number) => {
-  const s = (Date.now() - t0) / 1000
-  console.log(`  ${k}/${n} files, ${Math.round((100 * done) / total)}%, ${s.toFixed(0)} s, about ${((s * (total - done)) / done).toFixed(0)} s left`)
 }
 
 async function loadLocal(files: string[], version: string, persistTo: string | undefined, ifNeeded: boolean): Promise<number> {
@@ -57,25 +41,21 @@ async function loadLocal(files: string[], version: string, persistTo: string | u
       return 1
     }
     const held = await db
-      .prepare("SELECT value FROM meta WHERE key = 'index'")
-      .first<{ value: string }>()
-      .catch(() => null)
-    if (ifNeeded && held?.value === version) {
+      .batch<{ value: string }>([db.prepare(META_SELECT)])
+      .then((r) => r[0].results[0]?.value)
+      .catch(() => undefined)
+    if (ifNeeded && held === version) {
       console.log(`The local D1 database already holds this index (${version}).`)
       return 0
     }
-    const total = files.reduce((n, f) => n + statSync(f).size, 0)
-    console.log(`Loading the index (${version}) into the local D1 database (${BINDING}): ${(total / 2 ** 20).toFixed(1)} MiB of SQL in ${files.length} files.`)
-    const t0 = Date.now()
-    let done = 0
+    const progress = progressOf(files)
+    console.log(`Loading the index (${version}) into the local D1 database (${BINDING}): ${progress.size}.`)
     for (const [k, file] of files.entries()) {
-      const statements = splitStatements(readFileSync(file, 'utf8'))
       // One batch per file: D1 runs a batch as one transaction.
-      await db.batch(statements.map((s) => db.prepare(s)))
-      done += statSync(file).size
-      progress(t0, done, total, k + 1, files.length)
+      await db.batch(splitStatements(readFileSync(file, 'utf8')).map((s) => db.prepare(s)))
+      progress.fileDone(k, file)
     }
-    console.log(`Loaded the index (${version}) into the local D1 database in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
+    console.log(`Loaded the index (${version}) into the local D1 database in ${progress.seconds()} s.`)
     return 0
   } finally {
     await proxy.dispose()
@@ -93,19 +73,23 @@ function wrangler(args: string[], advice: string): boolean {
   return false
 }
 
+/** Whether wrangler.toml binds a Vectorize index (an uncommented [[vectorize]] block). */
+const bindsVectorize = () => /^\[\[vectorize\]\]/m.test(readFileSync('wrangler.toml', 'utf8'))
+
 function loadRemote(files: string[], version: string, vectors: string[], vectorizeIndex: string): number {
-  const total = files.reduce((n, f) => n + statSync(f).size, 0)
-  console.log(`Loading the index (${version}) into the remote D1 database (${BINDING}): ${(total / 2 ** 20).toFixed(1)} MiB of SQL in ${files.length} files.`)
-  const t0 = Date.now()
-  let done = 0
+  const progress = progressOf(files)
+  console.log(`Loading the index (${version}) into the remote D1 database (${BINDING}): ${progress.size}. Load it before deploying the Worker built with it: a Worker answers 503 while its database holds another build.`)
   for (const [k, file] of files.entries()) {
-    const advice = `Loading ${file} failed: check "npx wrangler whoami" and that the database exists (README: Large corpora). The Worker refuses the database until a load completes.`
+    const advice = `Check "npx wrangler whoami", and that wrangler.toml's [[d1_databases]] block has the database_id that "npx wrangler d1 create laming-qa-index" printed (README: Large corpora).`
     if (!wrangler(['d1', 'execute', BINDING, '--remote', '--yes', '--file', file], advice)) return 1
-    done += statSync(file).size
-    progress(t0, done, total, k + 1, files.length)
+    progress.fileDone(k, file)
   }
-  console.log(`Loaded the index (${version}) into the remote D1 database in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
+  console.log(`Loaded the index (${version}) into the remote D1 database in ${progress.seconds()} s.`)
   if (!vectors.length) return 0
+  if (!bindsVectorize()) {
+    console.log(`The index has passage vectors, but wrangler.toml binds no Vectorize index, so they were not loaded and the Worker answers lexically (README: Large corpora).`)
+    return 0
+  }
   console.log(`Upserting the passage vectors into Vectorize (${vectorizeIndex}), namespace "${version}": ${vectors.length} files.`)
   for (const [k, file] of vectors.entries()) {
     const advice = `Create the index first: npx wrangler vectorize create ${vectorizeIndex} --dimensions=DIMS --metric=cosine (README: Large corpora).`
@@ -139,12 +123,10 @@ async function main(): Promise<number> {
   return values.remote ? loadRemote(files, version, vectorFiles(), values['vectorize-index']) : loadLocal(files, version, values['persist-to'], values['if-needed'])
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(`Loading D1 failed: ${e instanceof Error ? e.message : e}. ${USAGE}`)
-      process.exit(1)
-    },
-  )
-}
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`Loading D1 failed: ${e instanceof Error ? e.message : e}. ${USAGE}`)
+    process.exit(1)
+  },
+)

@@ -1,7 +1,8 @@
 // Writes an index as a D1 pack (bundled) and the SQL that loads D1's tables (src/index/d1-format.ts).
+import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { precomputeTerms } from '../index/compact-index.js'
+import { precomputeTerms, storedTermsAt } from '../index/compact-index.js'
 import type { IndexFiles } from '../index/corpus.js'
 import {
   D1_SCHEMA,
@@ -11,7 +12,6 @@ import {
   type D1Pack,
   encodePostings,
   vectorLine,
-  packVersion,
   passageRow,
 } from '../index/d1-format.js'
 import { buildSearchIndex } from '../index/search-index.js'
@@ -33,9 +33,12 @@ class Inserts {
     private readonly head: string,
     private readonly emit: (statement: string) => void,
   ) {}
-  add(values: (string | number)[]): void {
+  /** `what` names the row in the error when it cannot be stored. */
+  add(values: (string | number)[], what: string): void {
     const row = `(${values.map(literal).join(', ')})`
     const size = Buffer.byteLength(row)
+    if (size > STATEMENT_BYTES) throw new Error(`${what} is ${size} bytes as SQL, over what one D1 statement may hold (100 KB); split that document's text, or serve this corpus with npm start on Node.`)
+    if (row.includes('\0')) throw new Error(`${what} holds a NUL character, which a D1 text cannot; remove it from the source document.`)
     if (this.rows.length && this.bytes + size > STATEMENT_BYTES) this.flush()
     this.rows.push(row)
     this.bytes += size
@@ -61,12 +64,18 @@ export function textParts(text: string): string[] {
   return parts
 }
 
-/** The pack, and the SQL files (`dir`/index-NNN.sql, loaded in name order) that fill D1's tables with the rest. */
+/**
+ * The pack, and the SQL files (`dir`/index-NNN.sql, loaded in name order) that fill D1's tables
+ * with the rest, and the passage vectors for Vectorize when the index has them.
+ */
 export function writeD1Index(files: IndexFiles, dir: string): { pack: D1Pack; statements: number; sqlFiles: string[]; vectorFiles: string[] } {
   const pre = precomputeTerms(files.corpus)
   const index = buildSearchIndex(files, pre)
   const { documents, passages } = files.corpus
-  const pack = d1Pack(files, pre, index.bm25)
+  const unversioned = d1Pack(files, pre, index.bm25)
+  // The version hashes the pack and every statement but the one that records it.
+  const hash = createHash('sha256').update(JSON.stringify(unversioned))
+  let version: string | null = null
 
   // Statements gather in memory up to a file's size, then the file is written whole.
   const sqlFiles: string[] = []
@@ -84,6 +93,7 @@ export function writeD1Index(files: IndexFiles, dir: string): { pack: D1Pack; st
   const emit = (s: string) => {
     statements++
     chunks.push(s)
+    if (version === null) hash.update(s)
     bytes += Buffer.byteLength(s)
     if (bytes >= FILE_BYTES) close()
   }
@@ -93,39 +103,33 @@ export function writeD1Index(files: IndexFiles, dir: string): { pack: D1Pack; st
   for (const [term, p] of index.bm25.entries()) {
     for (let part = 0, at = 0; at < p.docs.length; part++, at += POSTINGS_PER_ROW) {
       const e = encodePostings(p.docs.subarray(at, at + POSTINGS_PER_ROW), p.impacts.subarray(at, at + POSTINGS_PER_ROW))
-      postings.add([term, part, e.docs, e.impacts])
+      postings.add([term, part, e.docs, e.impacts], `the postings of "${term}"`)
     }
   }
   postings.flush()
 
   const rows = new Inserts('INSERT INTO passages (idx, doc_id, record, text, terms)', emit)
-  for (let i = 0; i < passages.length; i++) {
-    const p = passages[i]
-    const terms = { text: pre.text[i], section: pre.section[i], sentences: pre.sentences[i], cues: pre.cues[i] }
-    rows.add([i, p.docId, JSON.stringify(passageRow(p)), p.text, JSON.stringify(terms)])
-  }
+  passages.forEach((p, i) => rows.add([i, p.docId, JSON.stringify(passageRow(p)), p.text, JSON.stringify(storedTermsAt(pre, i))], `passage ${p.id}`))
   rows.flush()
 
   const texts = new Inserts('INSERT INTO document_text (doc_id, part, text)', emit)
-  for (const d of documents) {
-    textParts(d.text).forEach((t, part) => texts.add([d.id, part, t]))
-  }
+  for (const d of documents) textParts(d.text).forEach((t, part) => texts.add([d.id, part, t], `document ${d.id}`))
   texts.flush()
 
+  version = hash.digest('hex').slice(0, 16)
   // Last, so tables loaded part-way never pass the Worker's check.
-  emit(`INSERT INTO meta (key, value) VALUES ('index', ${literal(packVersion(pack))});\n`)
+  emit(`INSERT INTO meta (key, value) VALUES ('index', ${literal(version)});\n`)
   close()
 
   // Vectors for Vectorize (`npm run d1:load -- --remote` upserts them), when the index has them.
   const vectorFiles: string[] = []
   const byId = new Map(files.vectors.map((v) => [v.id, v.vector]))
   if (files.manifest.embedding && passages.every((p) => byId.has(p.id))) {
-    const version = packVersion(pack)
     for (let at = 0; at < passages.length; at += VECTORS_PER_FILE) {
       const file = join(dir, `vectors-${String(vectorFiles.length + 1).padStart(3, '0')}.ndjson`)
-      writeFileSync(file, passages.slice(at, at + VECTORS_PER_FILE).map((p, k) => vectorLine(at + k, byId.get(p.id)!, version)).join(''))
+      writeFileSync(file, passages.slice(at, at + VECTORS_PER_FILE).map((p, k) => vectorLine(at + k, byId.get(p.id)!, version!)).join(''))
       vectorFiles.push(file)
     }
   }
-  return { pack, statements, sqlFiles, vectorFiles }
+  return { pack: { ...unversioned, version: version! }, statements, sqlFiles, vectorFiles }
 }

@@ -4,7 +4,6 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { compactIndex } from '../index/compact-index.js'
-import { packVersion } from '../index/d1-format.js'
 import { wholeNumber } from '../config.js'
 import { DEFAULT_INDEX_DIR, readIndexFiles } from './read-index.js'
 import { writeD1Index } from './write-d1-index.js'
@@ -41,31 +40,33 @@ const size = (gzipped: number) => `${(gzipped / MIB).toFixed(2)} MiB gzipped, ab
 
 const bundled = moduleOf(compactIndex(files))
 mkdirSync(dirname(WORKER_INDEX_MODULE), { recursive: true })
+rmSync(D1_DIR, { recursive: true, force: true })
+let written: number
 if (bundled.gzipped + CODE <= limitMib * MIB) {
-  rmSync(D1_DIR, { recursive: true, force: true })
   writeFileSync(WORKER_INDEX_MODULE, bundled.text)
+  written = bundled.gzipped
   console.log(
     `Wrote ${WORKER_INDEX_MODULE} from ${dir}: the whole index is bundled into the Worker (${size(bundled.gzipped)}; limit ${limitMib} MiB), ${files.manifest.embedding ? 'with vectors' : 'lexical-only'}.`,
   )
-  if (bundled.gzipped + CODE > 3 * MIB) console.warn(`This Worker is over the free plan's 3 MiB (code included); it needs the paid plan (10 MiB).`)
 } else {
-  rmSync(D1_DIR, { recursive: true, force: true })
   mkdirSync(D1_DIR, { recursive: true })
   const { pack, statements, sqlFiles, vectorFiles } = writeD1Index(files, D1_DIR)
   const packed = moduleOf(pack)
   if (packed.gzipped + CODE > PAID_LIMIT * MIB) {
+    rmSync(D1_DIR, { recursive: true, force: true })
     fail(`Even without its passages and postings, the index in ${dir} is ${size(packed.gzipped)}: too large for a Worker (10 MiB at most). Serve it with npm start on Node.`)
   }
   writeFileSync(WORKER_INDEX_MODULE, packed.text)
-  writeFileSync(D1_VERSION, packVersion(pack))
+  writeFileSync(D1_VERSION, pack.version)
+  written = packed.gzipped
   console.log(
-    `The index in ${dir} is ${size(bundled.gzipped)}, over the ${limitMib} MiB bundle limit, so the Worker reads it from Cloudflare D1:\n` +
+    `The index in ${dir} is ${size(bundled.gzipped)}, over the ${limitMib} MiB bundle limit, so the Worker reads it from Cloudflare D1 (version ${pack.version}):\n` +
       `  ${WORKER_INDEX_MODULE}: vocabulary, spelling words, lexicon and document list (${size(packed.gzipped)}), bundled;\n` +
       `  ${D1_DIR}/: postings, passages and document texts (${(sqlFiles.reduce((n, f) => n + statSync(f).size, 0) / MIB).toFixed(1)} MiB of SQL in ${sqlFiles.length} files, ${statements} statements), for D1.\n` +
       `  npm run dev loads it into the local D1; before "npm run deploy", run "npm run d1:load -- --remote".` +
       (vectorFiles.length
-        ? `\n  ${D1_DIR}/vectors-*.ndjson: ${files.corpus.passages.length} passage vectors (${vectorFiles.length} files) for Cloudflare Vectorize, which d1:load -- --remote upserts; hybrid retrieval needs the [ai] and [[vectorize]] bindings (README).`
+        ? `\n  ${D1_DIR}/vectors-*.ndjson: ${files.corpus.passages.length} passage vectors (${vectorFiles.length} files) for Cloudflare Vectorize, which d1:load -- --remote upserts when wrangler.toml has a [[vectorize]] binding; hybrid retrieval also needs [ai] (README).`
         : ''),
   )
-  if (packed.gzipped + CODE > 3 * MIB) console.warn(`This Worker is over the free plan's 3 MiB (code included); it needs the paid plan (10 MiB).`)
 }
+if (written + CODE > 3 * MIB) console.warn(`This Worker is over the free plan's 3 MiB (code included); it needs the paid plan (10 MiB).`)

@@ -29,7 +29,7 @@ export interface Postings {
 }
 
 /** Per-query scratch, sized to the corpus: one set serves every view of the same index. */
-interface Scratch {
+export interface Bm25Scratch {
   scores: Float64Array
   best: Float64Array
   seen: Uint8Array
@@ -47,7 +47,7 @@ interface Scratch {
  * postings per request into a view (`withPostings`) that scores exactly as the whole index would.
  */
 export class Bm25 {
-  private readonly scratch: Scratch
+  private readonly scratch: Bm25Scratch
 
   constructor(
     private readonly postings: ReadonlyMap<string, Postings>,
@@ -55,7 +55,7 @@ export class Bm25 {
     readonly count: number,
     /** Document frequency of every term, when `postings` holds only some terms. */
     private readonly df: ReadonlyMap<string, number> | null = null,
-    scratch?: Scratch,
+    scratch?: Bm25Scratch,
   ) {
     this.scratch = scratch ?? {
       scores: new Float64Array(count),
@@ -91,9 +91,10 @@ export class Bm25 {
     return new Bm25(postings, docs.length)
   }
 
-  /** The same index, scoring with these postings (a question's terms, read from storage). */
+  /** The same index, scoring with these postings (a question's terms, read from storage); it must know every term's document frequency. */
   withPostings(postings: ReadonlyMap<string, Postings>): Bm25 {
-    return new Bm25(postings, this.count, this.df ?? new Map([...this.postings].map(([t, p]) => [t, p.docs.length])), this.scratch)
+    if (!this.df) throw new Error('withPostings needs the document frequencies of an index built from stored postings')
+    return new Bm25(postings, this.count, this.df, this.scratch)
   }
 
   /** Every term with its postings, for writing the index to storage. */

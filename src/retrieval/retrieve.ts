@@ -70,29 +70,38 @@ export function retrieve(
   queryVector: Float32Array | null,
   cfg: RetrievalConfig = DEFAULT_RETRIEVAL,
   /** Similarities a store's vector search returned (Vectorize), for an index without vectors in memory. */
-  stored: ReadonlyMap<number, number> | null = null,
+  similarities: ReadonlyMap<number, number> | null = null,
 ): Ranked[] {
   const { docs, scores } = index.bm25.matches(query.concepts)
   const max = maxOf(scores)
   // Scaling by the maximum keeps the order, so only the k kept are scaled.
-  if (!queryVector || !(index.vectors || stored)) return topK(docs, scores, cfg.topK).map((r) => ({ passage: r.passage, score: max > 0 ? r.score / max : 0 }))
+  if (!queryVector || !(index.vectors || similarities)) return topK(docs, scores, cfg.topK).map((r) => ({ passage: r.passage, score: max > 0 ? r.score / max : 0 }))
   // Exact dot products with every passage; past a corpus size, the nearest-neighbour graph's
   // candidates and the lexical matches are all that are scored. From a store, its nearest
   // passages come with their similarity; a lexical match outside them is taken to be no more
   // similar than the least of them (reading its vector would cost a read per match).
-  const nearest = stored ? [...stored.keys()] : index.nearest ? index.nearest(queryVector, Math.max(cfg.annCandidates, cfg.topK)) : null
+  const nearest = similarities ? [...similarities.keys()] : index.nearest ? index.nearest(queryVector, Math.max(cfg.annCandidates, cfg.topK)) : null
   const candidates = nearest ? [...new Set([...docs, ...nearest])] : index.passages.map((_, i) => i)
   const lexicalOf = new Map<number, number>()
   docs.forEach((i, k) => lexicalOf.set(i, max > 0 ? scores[k] / max : 0))
   const lexical = candidates.map((i) => lexicalOf.get(i) ?? 0)
-  let floor = Infinity
-  if (stored) for (const s of stored.values()) floor = Math.min(floor, s)
-  if (floor === Infinity) floor = 0
-  const cosine = candidates.map((i) => (stored ? (stored.get(i) ?? floor) : dot(index.vectors![i], queryVector)))
+  const similarity = similarities ? similarityFrom(similarities) : (i: number) => dot(index.vectors![i], queryVector)
+  const cosine = candidates.map(similarity)
   const dense = cfg.fusion === 'rrf' ? reciprocalRanks(cosine) : scaleMinMax(cosine)
   const lex = cfg.fusion === 'rrf' ? reciprocalRanks(lexical) : lexical
   const w = cfg.denseWeight
   return topK(candidates, candidates.map((_, j) => (1 - w) * lex[j] + w * dense[j]), cfg.topK)
+}
+
+/**
+ * A passage's similarity from a store's nearest passages: theirs as returned; any other, taken to
+ * be no more similar than the least of them.
+ */
+export function similarityFrom(similarities: ReadonlyMap<number, number>): (passage: number) => number {
+  let floor = Infinity
+  for (const s of similarities.values()) floor = Math.min(floor, s)
+  if (floor === Infinity) floor = 0
+  return (i) => similarities.get(i) ?? floor
 }
 
 /** 1 / (k + rank), scaled so the top passage scores 1 like the other fusion. */

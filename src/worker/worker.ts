@@ -52,16 +52,6 @@ else {
   // V8 optimises after a few runs; two passes make a fresh isolate's first request cheaper.
   for (let pass = 0; pass < 2; pass++) void ask(search, null, warmQuestion, [], DEFAULT_CONFIG.ask)
 }
-let store: D1IndexStore | null = null
-
-/** The D1 store, or what keeps it from answering (a missing binding, tables from another build). */
-async function d1Problem(env: WorkerBindings): Promise<string | null> {
-  if (!('store' in index)) return null
-  if (!env.INDEX_DB) return 'This Worker was built to read its index from D1, but it has no INDEX_DB binding. Add the [[d1_databases]] block from the README to wrangler.toml.'
-  store ??= new D1IndexStore(env.INDEX_DB, index, env.AI ? env.VECTORIZE : undefined)
-  return store.problem()
-}
-
 let app: ReturnType<typeof createApp> | null = null
 
 /** The app needs the bindings, so it is made on the first request, then reused. */
@@ -70,7 +60,8 @@ function appFor(env: WorkerBindings) {
   const { config, warnings } = configFromEnv(env)
   const publicOrigin = parseOrigins(env.PUBLIC_ORIGIN, 'PUBLIC_ORIGIN')
   for (const line of [...warnings, ...publicOrigin.rejected]) console.warn(line)
-  const searching = store ? { ...search, store } : search
+  // Each read checks that D1 holds this build's index; a failure is a JSON 503 (app.ts).
+  const searching = 'store' in index ? { ...search, store: new D1IndexStore(env.INDEX_DB, index, env.AI ? env.VECTORIZE : undefined) } : search
   app = createApp({
     index: searching,
     embedder: workersEmbedderFor(env.AI, searching),
@@ -86,12 +77,7 @@ function appFor(env: WorkerBindings) {
 }
 
 const worker = new Hono<{ Bindings: WorkerBindings }>()
-worker.all('*', async (c) => {
-  const problem = await d1Problem(c.env)
-  if (problem) {
-    console.error(problem)
-    return c.json({ error: `The index cannot be read, so the server cannot answer: ${problem}` }, 503)
-  }
+worker.all('*', (c) => {
   let built: ReturnType<typeof createApp>
   try {
     built = appFor(c.env)

@@ -41,7 +41,7 @@ describe('npm run dev with an index too large to bundle', () => {
   it('chooses D1, says so, and loads the local database before starting', () => {
     const out = worker.output()
     expect(out).toMatch(/over the 3 MiB bundle limit, so the Worker reads it from Cloudflare D1/)
-    expect(out).toMatch(/Loaded the index \(.+\/12\d{3}\) into the local D1 database|The local D1 database already holds this index/)
+    expect(out).toMatch(/Loaded the index \([0-9a-f]{16}\) into the local D1 database|The local D1 database already holds this index/)
     expect(out).toMatch(/env\.INDEX_DB \(laming-qa-index\)\s+D1 Database\s+local/)
     expect(out).not.toMatch(/error|✘|Disallowed operation/i)
   })
@@ -71,13 +71,15 @@ describe('npm run dev with an index too large to bundle', () => {
     }
     const [e, f] = await Promise.all([fetch(`${worker.url}/documents/nope`).then(comparable), Promise.resolve(node.request('/documents/nope')).then(comparable)])
     expect(e).toEqual(f)
-    const health = (await (await fetch(`${worker.url}/health`)).json()) as { index: { passages: number } }
-    expect(health.index.passages).toBeGreaterThan(12_000)
+    const [g, h] = await Promise.all([fetch(`${worker.url}/health`).then(comparable), Promise.resolve(node.request('/health')).then(comparable)])
+    expect(g.body.index).toEqual(h.body.index)
+    expect(g.body.retrieval).toBe('lexical')
+    expect((g.body.index as { passages: number }).passages).toBeGreaterThan(12_000)
   })
 })
 
 describe('a Worker whose D1 database holds another index', () => {
-  it('refuses to answer, with a JSON error that says how to load the right one', async () => {
+  it('refuses to answer with a JSON 503 that says how to load the right one, and still serves the page', async () => {
     await worker.stop()
     const wrangler = (args: string[]) => spawnSync('npx', ['wrangler', 'd1', 'execute', 'INDEX_DB', '--local', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '1' } })
     const held = JSON.parse(wrangler(['--json', '--command', "SELECT value FROM meta WHERE key = 'index'"]).stdout) as { results: { value: string }[] }[]
@@ -95,7 +97,10 @@ describe('a Worker whose D1 database holds another index', () => {
       expect(res.status).toBe(503)
       const { error } = (await res.json()) as { error: string }
       expect(error).toMatch(/holds another index \(another build\), not the one this Worker was built with/)
-      expect(error).toMatch(/npm run d1:load -- --remote/)
+      expect(error).toMatch(/"npm run d1:load" \(local; npm run dev does it\) or "npm run d1:load -- --remote" \(deployed\)/)
+      const page = await fetch(`${stale.url}/`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('<form id="ask"')
     } finally {
       await stale.stop()
       wrangler(['--command', `UPDATE meta SET value = '${version}' WHERE key = 'index'`])
