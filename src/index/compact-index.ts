@@ -17,8 +17,7 @@ export interface PrecomputedTerms {
 export interface CompactIndex {
   manifest: Manifest
   documents: Omit<DocumentRecord, 'original'>[]
-  /** Passage fields but text; sentences flattened as [start, end, origStart, origEnd, ...]. */
-  passages: (Omit<PassageRecord, 'text' | 'sentences'> & { sentences: number[] })[]
+  passages: PassageRow[]
   terms: PrecomputedTerms
   /** Base64 of all passage vectors as little-endian float32, in passage order. */
   vectors: string | null
@@ -56,21 +55,52 @@ export function compactIndex(files: IndexFiles): CompactIndex {
   let vectors: string | null = null
   if (dims > 0 && files.corpus.passages.every((p) => byId.get(p.id)?.length === dims)) {
     const flat = Float32Array.from(files.corpus.passages.flatMap((p) => byId.get(p.id)!))
-    vectors = Buffer.from(flat.buffer).toString('base64')
+    vectors = toBase64(new Uint8Array(flat.buffer))
   }
   return {
     manifest: files.manifest,
     documents: files.corpus.documents.map(({ original: _, ...d }) => d),
-    passages: files.corpus.passages.map(({ text: _, sentences, ...p }) => ({ ...p, sentences: sentences.flatMap((s) => [s.start, s.end, s.origStart, s.origEnd]) })),
+    passages: files.corpus.passages.map(passageRow),
     terms: precomputeTerms(files.corpus),
     vectors,
     lexicon: files.lexicon,
   }
 }
 
+/** A passage without its texts, its sentences as [start, end, origStart, origEnd, ...]: as the bundle and D1's rows keep it. */
+export type PassageRow = Omit<PassageRecord, 'text' | 'sentences'> & { sentences: number[] }
+
+export function passageRow(p: PassageRecord): PassageRow {
+  const { text: _, sentences, ...rest } = p
+  return { ...rest, sentences: sentences.flatMap((s) => [s.start, s.end, s.origStart, s.origEnd]) }
+}
+
+/** A passage back from its row, its sentences' texts cut from its text (which starts at `start` of the document). */
+export function passageFromRow(row: PassageRow, text: string): PassageRecord {
+  const sentences = []
+  for (let i = 0; i < row.sentences.length; i += 4) {
+    const [start, end, origStart, origEnd] = row.sentences.slice(i, i + 4)
+    sentences.push({ text: text.slice(start - row.start, end - row.start), start, end, origStart, origEnd })
+  }
+  return { ...row, text, sentences }
+}
+
+/** Bytes as base64, in any runtime (the Worker has no Buffer). */
+export function toBase64(bytes: Uint8Array): string {
+  let s = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(s)
+}
+
+export function fromBase64(b64: string): ArrayBuffer {
+  const s = atob(b64)
+  const out = new Uint8Array(s.length)
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i)
+  return out.buffer
+}
+
 function decodeVectors(b64: string, dims: number): number[][] {
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
-  const flat = new Float32Array(bytes.buffer)
+  const flat = new Float32Array(fromBase64(b64))
   const out: number[][] = []
   for (let i = 0; i < flat.length; i += dims) out.push(Array.from(flat.subarray(i, i + dims)))
   return out
@@ -79,15 +109,7 @@ function decodeVectors(b64: string, dims: number): number[][] {
 export function expandCompactIndex(c: CompactIndex): { files: IndexFiles; terms: PrecomputedTerms } {
   const documents = c.documents.map((d) => ({ ...d, original: '' }))
   const texts = new Map(documents.map((d) => [d.id, d.text]))
-  const passages: PassageRecord[] = c.passages.map((p) => {
-    const text = texts.get(p.docId) ?? ''
-    const sentences = []
-    for (let i = 0; i < p.sentences.length; i += 4) {
-      const [start, end, origStart, origEnd] = p.sentences.slice(i, i + 4)
-      sentences.push({ text: text.slice(start, end), start, end, origStart, origEnd })
-    }
-    return { ...p, text: text.slice(p.start, p.end), sentences }
-  })
+  const passages: PassageRecord[] = c.passages.map((p) => passageFromRow(p, (texts.get(p.docId) ?? '').slice(p.start, p.end)))
   const dims = c.manifest.embedding?.dims ?? 0
   const vectors = c.vectors && dims ? decodeVectors(c.vectors, dims).map((vector, i) => ({ id: passages[i].id, vector, metadata: {} })) : []
   return { files: { manifest: c.manifest, corpus: { documents, passages }, vectors, lexicon: c.lexicon }, terms: c.terms }

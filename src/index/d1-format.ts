@@ -9,7 +9,7 @@
 // answers to the bit.
 import { Bm25, type Postings } from '../retrieval/bm25.js'
 import type { LexiconData } from '../language/lexicon.js'
-import type { PrecomputedTerms } from './compact-index.js'
+import { fromBase64, passageFromRow, toBase64, type PassageRow, type PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
 import { notRead, type DocumentWithPassages, type IndexStore, type StoredPassage } from './index-store.js'
 import { searchIndexOf, type SearchIndex, type StoredTerms } from './search-index.js'
@@ -91,46 +91,15 @@ export const TEXT_PER_ROW = 24_000
 /** D1 binds at most 100 values per statement. */
 export const MAX_BOUND = 100
 
-/** A passage row's `record`: the passage without its texts, sentences as [start, end, origStart, origEnd, ...]. */
-export type PassageRow = Omit<PassageRecord, 'text' | 'sentences'> & { sentences: number[] }
-
-export function passageRow(p: PassageRecord): PassageRow {
-  const { text: _, sentences, ...rest } = p
-  return { ...rest, sentences: sentences.flatMap((s) => [s.start, s.end, s.origStart, s.origEnd]) }
-}
-
-/** A passage back from its row, its sentences' texts cut from its text (which starts at `start` of the document). */
-export function passageFromRow(row: PassageRow, text: string): PassageRecord {
-  const sentences = []
-  for (let i = 0; i < row.sentences.length; i += 4) {
-    const [start, end, origStart, origEnd] = row.sentences.slice(i, i + 4)
-    sentences.push({ text: text.slice(start - row.start, end - row.start), start, end, origStart, origEnd })
-  }
-  return { ...row, text, sentences }
-}
-
-function base64(bytes: Uint8Array): string {
-  let s = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(s)
-}
-
-function bytesOf(b64: string): ArrayBuffer {
-  const s = atob(b64)
-  const out = new Uint8Array(s.length)
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i)
-  return out.buffer
-}
-
 /** A part of a term's postings as a row's columns: little-endian int32 and float64, base64 (bit-exact). */
 export function encodePostings(docs: Int32Array, impacts: Float64Array): { docs: string; impacts: string } {
-  return { docs: base64(new Uint8Array(docs.buffer, docs.byteOffset, docs.byteLength)), impacts: base64(new Uint8Array(impacts.buffer, impacts.byteOffset, impacts.byteLength)) }
+  return { docs: toBase64(new Uint8Array(docs.buffer, docs.byteOffset, docs.byteLength)), impacts: toBase64(new Uint8Array(impacts.buffer, impacts.byteOffset, impacts.byteLength)) }
 }
 
 /** A term's postings from its rows, in part order. */
 export function decodePostings(parts: readonly { docs: string; impacts: string }[]): Postings {
-  const docs = parts.map((p) => new Int32Array(bytesOf(p.docs)))
-  const impacts = parts.map((p) => new Float64Array(bytesOf(p.impacts)))
+  const docs = parts.map((p) => new Int32Array(fromBase64(p.docs)))
+  const impacts = parts.map((p) => new Float64Array(fromBase64(p.impacts)))
   const concat = <T extends Int32Array | Float64Array>(xs: T[], make: (n: number) => T): T => {
     if (xs.length === 1) return xs[0]
     const out = make(xs.reduce((n, x) => n + x.length, 0))

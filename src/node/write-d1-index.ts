@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { precomputeTerms, storedTermsAt } from '../index/compact-index.js'
+import { passageRow, precomputeTerms, storedTermsAt } from '../index/compact-index.js'
 import type { IndexFiles } from '../index/corpus.js'
 import {
   D1_SCHEMA,
@@ -12,7 +12,6 @@ import {
   type D1Pack,
   encodePostings,
   vectorLine,
-  passageRow,
 } from '../index/d1-format.js'
 import { buildSearchIndex } from '../index/search-index.js'
 

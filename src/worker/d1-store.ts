@@ -8,10 +8,10 @@ import {
   passageFromStoredRow,
   vectorPosition,
   type D1Pack,
-  type PassageRow,
   type PassageRowData,
   type PostingsRowData,
 } from '../index/d1-format.js'
+import type { PassageRow } from '../index/compact-index.js'
 import { IndexUnavailableError, type DocumentWithPassages, type IndexStore, type StoredPassage } from '../index/index-store.js'
 import type { Postings } from '../retrieval/bm25.js'
 

@@ -7,15 +7,13 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ask } from '../../src/answer/ask.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
-import { precomputeTerms, storedTermsAt } from '../../src/index/compact-index.js'
+import { passageFromRow, passageRow, precomputeTerms, storedTermsAt } from '../../src/index/compact-index.js'
 import {
   d1Pack,
   decodePostings,
   documentFromRows,
   encodePostings,
   META_SELECT,
-  passageFromRow,
-  passageRow,
   searchIndexFromPack,
   splitStatements,
   VECTORIZE_TOP_K,
