@@ -13,7 +13,7 @@ import {
   encodePostings,
   vectorLine,
 } from '../index/d1-format.js'
-import { buildSearchIndex } from '../index/search-index.js'
+import { Bm25 } from '../retrieval/bm25.js'
 
 /** D1 refuses statements over 100 KB; rows are grouped into statements under this. */
 const STATEMENT_BYTES = 90_000
@@ -69,9 +69,10 @@ export function textParts(text: string): string[] {
  */
 export function writeD1Index(files: IndexFiles, dir: string): { pack: D1Pack; statements: number; sqlFiles: string[]; vectorFiles: string[] } {
   const pre = precomputeTerms(files.corpus)
-  const index = buildSearchIndex(files, pre)
   const { documents, passages } = files.corpus
-  const unversioned = d1Pack(files, pre, index.bm25)
+  // Only the postings: the rest of a search index (lexicon, spelling tables, vectors) is not written here.
+  const bm25 = Bm25.build(passages.map((_, i) => ({ text: pre.text[i], section: pre.section[i] })))
+  const unversioned = d1Pack(files, pre, bm25)
   // The version hashes the pack and every statement but the one that records it.
   const hash = createHash('sha256').update(JSON.stringify(unversioned))
   let version: string | null = null
@@ -99,7 +100,7 @@ export function writeD1Index(files: IndexFiles, dir: string): { pack: D1Pack; st
   for (const s of D1_SCHEMA) emit(`${s};\n`)
 
   const postings = new Inserts('INSERT INTO postings (term, part, docs, impacts)', emit)
-  for (const [term, p] of index.bm25.entries()) {
+  for (const [term, p] of bm25.entries()) {
     for (let part = 0, at = 0; at < p.docs.length; part++, at += POSTINGS_PER_ROW) {
       const e = encodePostings(p.docs.subarray(at, at + POSTINGS_PER_ROW), p.impacts.subarray(at, at + POSTINGS_PER_ROW))
       postings.add([term, part, e.docs, e.impacts], `the postings of "${term}"`)
