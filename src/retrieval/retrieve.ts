@@ -61,8 +61,8 @@ export function topK(passages: ArrayLike<number>, scores: ArrayLike<number>, k: 
 
 /**
  * Weighted score fusion of BM25 and cosine similarity, each scaled to [0, 1]. Lexical-only,
- * only the passages that match a concept are scored; with vectors, every passage has a
- * dense score, so all are (exact dot products).
+ * only the passages that match a concept are scored; with vectors, the candidates are every
+ * passage, or the lexical matches joined with the nearest passages (a graph, or a store's search).
  */
 export function retrieve(
   index: SearchIndex,
