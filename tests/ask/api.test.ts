@@ -4,6 +4,8 @@ import { postJson, testApp } from '../setup/app.js'
 
 const app = testApp({ config: { allowedOrigins: ['https://intranet.example'] } })
 const askPost = async (body: unknown, headers?: Record<string, string>) => app.request('/ask', postJson(body, headers))
+/** A body sent in pieces, as a chunked upload arrives: no Content-Length to check. */
+const streamOf = (text: string) => new Blob([text]).stream()
 
 describe('POST /ask', () => {
   it('answers in the documents\' words, each sentence citing a passage that contains it', async () => {
@@ -81,6 +83,7 @@ describe('bad input gets a 4xx JSON error a person can act on', () => {
     ['a JSON array body', () => askPost([1]), 400, /JSON object/],
     ['a wrong content type', () => app.request('/ask', { method: 'POST', body: 'question=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, /Content-Type: application\/json/],
     ['a body over the size limit', () => askPost({ question: 'a', history: ['b'.repeat(20_000)] }), 413, /over 16384 bytes/],
+    ['a streamed body (no Content-Length) over the size limit', () => app.request('/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: streamOf(JSON.stringify({ question: 'a', history: ['b'.repeat(20_000)] })), duplex: 'half' } as RequestInit), 413, /over 16384 bytes/],
     ['a malformed history', () => askPost({ question: 'court fees', history: 'earlier' }), 400, /"history" must be an array/],
     ['a history of non-strings', () => askPost({ question: 'court fees', history: [1, 2] }), 400, /earlier questions as strings/],
     ['a history too long', () => askPost({ question: 'court fees', history: Array(11).fill('q') }), 400, /at most 10/],
@@ -164,11 +167,35 @@ describe('origins', () => {
     expect((await worker.request('https://qa.example.workers.dev/ask?q=court+fees', { headers: { origin: 'https://qa.example.workers.dev' } })).status).toBe(200)
     expect((await worker.request('https://qa.example.workers.dev/ask?q=court+fees', { headers: { origin: 'https://evil.example' } })).status).toBe(403)
   })
-  it('runs CORS once per request: Vary names Origin once', async () => {
+  it('runs CORS once per request: Vary names Origin once, with an Origin or without', async () => {
     for (const path of ['/ask?q=court+fees', '/documents', '/health']) {
-      const res = await app.request(path, { headers: { origin: 'https://intranet.example' } })
-      expect(res.headers.get('vary'), path).toBe('Origin')
+      for (const headers of [{ origin: 'https://intranet.example' }, {}]) {
+        const res = await app.request(path, { headers })
+        expect(res.headers.get('vary'), path).toBe('Origin')
+      }
     }
+  })
+  it('answers a streamed body under the size limit', async () => {
+    const res = await app.request('/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: streamOf('{"question":"court fees"}'), duplex: 'half' } as RequestInit)
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as AskResponse).answered).toBe(true)
+  })
+  it('sends the security headers on every response, including ones a middleware makes itself', async () => {
+    const keyed = testApp({ config: { apiKeys: ['k'.repeat(32)], rateLimitPerMinute: 1 } })
+    const responses: [string, Response][] = [
+      ['200', await app.request('/health')],
+      ['404', await app.request('/nope')],
+      ['413', await askPost({ question: 'a', history: ['b'.repeat(20_000)] })],
+      ['403 origin', await askPost({ question: 'a' }, { origin: 'https://elsewhere.example' })],
+      ["bearerAuth's 401", await keyed.request('/ask?q=court+fees', { headers: { authorization: 'Bearer wrong' } })],
+      ['429', await keyed.request('/ask?q=court+fees')],
+    ]
+    for (const [what, res] of responses) {
+      expect(res.headers.get('content-security-policy'), what).toMatch(/^default-src 'self'/)
+      expect(res.headers.get('x-frame-options'), what).toBe('DENY')
+      expect(res.headers.get('x-content-type-options'), what).toBe('nosniff')
+    }
+    expect(responses.map(([, res]) => res.status)).toEqual([200, 404, 413, 403, 401, 429])
   })
   it('caps the Origin it echoes in a refusal', async () => {
     const origin = Array.from({ length: 100 }, (_, i) => `https://site${i}.example`).join(', ')

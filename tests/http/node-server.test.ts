@@ -96,6 +96,22 @@ describe('npm start, unlimited', () => {
     expect((at - t0) / 1000).toBeLessThan(33)
   }, 40_000)
 
+  it('counts a chunked body (no Content-Length) against the size limit: 413 over it, an answer under it', async () => {
+    const chunked = async (body: string) => {
+      const c = rawConnection(drained.url)
+      const head = `POST /ask HTTP/1.1\r\nHost: ${new URL(drained.url).host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`
+      const pieces = body.match(/[\s\S]{1,4000}/g)!.map((p) => `${Buffer.byteLength(p).toString(16)}\r\n${p}\r\n`)
+      c.socket.write(head + pieces.join('') + '0\r\n\r\n')
+      return (await c.closed).received
+    }
+    const over = await chunked(JSON.stringify({ question: 'court fees', history: ['b'.repeat(20_000)] }))
+    expect(over).toMatch(/^HTTP\/1.1 413/)
+    expect(over).toMatch(/over 16384 bytes/)
+    const under = await chunked(askBody)
+    expect(under).toMatch(/^HTTP\/1.1 200/)
+    expect(under).toMatch(/court fees/)
+  })
+
   it('on SIGTERM finishes the request in flight, then stops taking connections and exits', async () => {
     const server = drained
     const c = rawConnection(server.url)

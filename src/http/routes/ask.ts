@@ -1,12 +1,12 @@
 import { createRoute, OpenAPIHono, type Hook } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { ask } from '../../answer/ask.js'
 import type { RouteDeps } from '../app.js'
 import type { AppEnv } from '../env.js'
+import { bodySizeLimit } from '../middleware/body-limit.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
-import { askBodyErrors, bodyTooLarge, errorResponse, NOT_JSON, sharedErrorResponses } from '../openapi.js'
+import { askBodyErrors, errorResponse, NOT_JSON, sharedErrorResponses } from '../openapi.js'
 import { askBodySchema, askQuerySchema, AskResponseSchema, firstIssue } from '../schemas.js'
 
 const ALLOW = 'GET, HEAD, POST, OPTIONS'
@@ -42,7 +42,7 @@ export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
     tags: ['Answers'],
     summary: 'Ask a question',
     description: 'Answers in the documents\' own words. `history` lets a follow-up such as "and what about the police?" build on earlier questions.',
-    middleware: [bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => c.json({ error: bodyTooLarge(config) }, 413) }), jsonOnly] as const,
+    middleware: [bodySizeLimit(config), jsonOnly] as const,
     request: { body: { required: true, content: { 'application/json': { schema: askBodySchema(config) } } } },
     responses: { 200: answer, ...askBodyErrors(config), ...sharedErrorResponses('/ask', ALLOW, { metered: true }) },
   })

@@ -1,10 +1,9 @@
 import { StreamableHTTPTransport } from '@hono/mcp'
 import { Hono, type Env } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { RouteDeps } from '../app.js'
 import { mcpServers } from '../mcp-tools.js'
+import { bodySizeLimit } from '../middleware/body-limit.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
-import { bodyTooLarge } from '../openapi.js'
 
 /**
  * MCP over Streamable HTTP, stateless: each POST carries its JSON-RPC messages and gets the
@@ -15,7 +14,7 @@ import { bodyTooLarge } from '../openapi.js'
 export function mcpRoutes(deps: RouteDeps) {
   const app = new Hono<Env>()
   const mcpServer = mcpServers(deps)
-  app.post('/', bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: (c) => c.json({ error: bodyTooLarge(deps.config) }, 413) }), async (c) => {
+  app.post('/', bodySizeLimit(deps.config), async (c) => {
     const server = mcpServer()
     const transport = new StreamableHTTPTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
     await server.connect(transport)
