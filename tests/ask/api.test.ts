@@ -169,7 +169,7 @@ describe('origins', () => {
   })
   it('runs CORS once per request: Vary names Origin once, with an Origin or without', async () => {
     for (const path of ['/ask?q=court+fees', '/documents', '/health']) {
-      for (const headers of [{ origin: 'https://intranet.example' }, {}]) {
+      for (const headers of [{ origin: 'https://intranet.example' }, {}] as Record<string, string>[]) {
         const res = await app.request(path, { headers })
         expect(res.headers.get('vary'), path).toBe('Origin')
       }

@@ -2,7 +2,8 @@
 // Hono hello world, both started fresh, on the same machine, in the same run. --product-dir runs
 // `npm start` in another checkout (an older commit, say) to compare versions.
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
@@ -18,7 +19,12 @@ const soak = Number(values.soak)
 const open = /Open (http:\/\/localhost:\d+)\//
 // The product as the README starts it, with the rate limit off so the limit is not what is measured.
 const product = await startCommand('npm', ['start'], { PORT: '0', RATE_LIMIT_PER_MINUTE: '0' }, open, 120_000, values['product-dir'])
-const hello = await startCommand(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/bench/hello-server.ts')], { PORT: '0' }, open)
+// The floor sends a cached answer exactly as the product sends it: same headers, same body.
+const sample = await fetch(`${product.url}/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'What did Laming say about court fees?' }) })
+const sampleHeaders = Object.fromEntries([...sample.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length'].includes(name)))
+const floorFile = join(mkdtempSync(join(tmpdir(), 'bench-load-')), 'floor.json')
+writeFileSync(floorFile, JSON.stringify({ headers: sampleHeaders, body: await sample.text() }))
+const hello = await startCommand(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/bench/hello-server.ts')], { PORT: '0', FLOOR_RESPONSE: floorFile }, open)
 
 // Unique questions: a fragment of one corpus sentence joined to a fragment of another, so no two repeat.
 const sentences = readIndexFiles(join(ROOT, DEFAULT_INDEX_DIR))!
@@ -45,7 +51,7 @@ interface Row {
 
 async function load(label: string, url: string, body: () => string): Promise<Row> {
   const result = await autocannon({
-    url: `${url}/ask`,
+    url,
     connections,
     duration,
     requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: body() }) }],
@@ -63,18 +69,22 @@ const rssOf = (server: Started) => {
 
 try {
   // Warm both up, then measure.
-  await load('warm-up', hello.url, () => '{"question":"hi"}')
-  await load('warm-up', product.url, () => JSON.stringify({ question: repeated[r++ % repeated.length] }))
+  const repeatedQuestion = () => JSON.stringify({ question: repeated[r++ % repeated.length] })
+  await load('warm-up', `${hello.url}/ask`, () => '{"question":"hi"}')
+  await load('warm-up', `${hello.url}/floor/ask`, repeatedQuestion)
+  await load('warm-up', `${product.url}/ask`, repeatedQuestion)
   const rows = [
-    await load('Hono hello world (baseline)', hello.url, () => '{"question":"hi"}'),
-    await load('/ask, unique questions', product.url, () => JSON.stringify({ question: uniqueQuestion() })),
-    await load('/ask, repeated questions (answer cache)', product.url, () => JSON.stringify({ question: repeated[r++ % repeated.length] })),
+    await load('Hono hello world (baseline)', `${hello.url}/ask`, () => '{"question":"hi"}'),
+    await load(`floor: read the JSON body, send a cached answer's headers and its ${(JSON.parse(readFileSync(floorFile, 'utf8')) as { body: string }).body.length} characters`, `${hello.url}/floor/ask`, repeatedQuestion),
+    await load('/ask, unique questions', `${product.url}/ask`, () => JSON.stringify({ question: uniqueQuestion() })),
+    await load('/ask, repeated questions (answer cache)', `${product.url}/ask`, repeatedQuestion),
   ]
-  const base = rows[0].rps
+  const [base, floor] = [rows[0].rps, rows[1].rps]
   console.log(`\n## bench:load — ${values['product-dir']}, ${connections} connections, ${duration} s each, ${new Date().toISOString()}`)
-  console.log('| run | req/s | p50 ms | p99 ms | errors | of hello world |')
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
-  for (const row of rows) console.log(`| ${row.label} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} | ${((100 * row.rps) / base).toFixed(0)}% |`)
+  console.log('| run | req/s | p50 ms | p99 ms | errors | of hello world | of the floor |')
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+  const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(0)}%`
+  for (const row of rows) console.log(`| ${row.label} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} | ${pct(row.rps, base)} | ${pct(row.rps, floor)} |`)
   console.log('targets: unique >= 25% of hello world, repeated >= 70%, 0 errors')
   const health = (await (await fetch(`${product.url}/health`)).json()) as { answerCache: unknown }
   console.log(`answer cache: ${JSON.stringify(health.answerCache)}`)
