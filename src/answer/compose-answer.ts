@@ -103,6 +103,21 @@ function layeredCoverage(q: WeightedQuery, own: ReadonlySet<string>, section: Re
   return (inSentence + cfg.sectionWeight * inSection + cfg.contextWeight * inPassage) / q.total
 }
 
+/**
+ * The query reduced to the forms a passage has (its text and heading, which hold every
+ * sentence's terms): the rest score nothing in any of its sentences, so `layeredCoverage`
+ * need not look for them sentence by sentence. Same total, so the same scores.
+ */
+function withinPassage(q: WeightedQuery, passage: ReadonlySet<string>): WeightedQuery {
+  const concepts: WeightedQuery['concepts'] = []
+  for (const c of q.concepts) {
+    const keep: number[] = []
+    for (let i = 0; i < c.forms.length; i++) if (passage.has(c.forms[i])) keep.push(i)
+    if (keep.length) concepts.push({ forms: keep.map((i) => c.forms[i]), formWeights: keep.map((i) => c.formWeights[i]), weight: c.weight })
+  }
+  return { concepts, total: q.total }
+}
+
 // A sentence opening with a pronoun or demonstrative, or a quotation, continues the one before it.
 const CONTINUES = /^(["“']?(this|these|that|those|it|they|such|he|she)\b|["“‘])/i
 
@@ -130,12 +145,13 @@ export function scoreSentences(index: SearchIndex, weighted: WeightedQuery, pass
     const terms = index.termsOf(p)
     const section = terms.section
     const passage = terms.all
+    const present = withinPassage(weighted, passage)
     let previous = 0
     let parent = 0
     index.passages[p].sentences.forEach((sentence, k) => {
       const cues = terms.cues[k]
       const own = terms.sentences[k]
-      let cov = layeredCoverage(weighted, own, section, passage, cfg)
+      let cov = layeredCoverage(present, own, section, passage, cfg)
       if (cues.subItem) cov += 0.5 * parent
       else if (CONTINUES.test(sentence.text)) cov += 0.5 * previous
       previous = cov
