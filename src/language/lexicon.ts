@@ -39,21 +39,23 @@ export class Lexicon {
    * word falls back to the others, since taggers misread short questions.
    */
   related(forms: readonly string[], wordClass: WordClass | null): [string, number][] {
-    const look = (classes: readonly WordClass[]) => {
-      const best = new Map<string, number>()
-      for (const c of classes) {
-        for (const f of forms) {
-          const key = lexiconKey(c, f)
-          // Own keys only: a question word such as "constructor" must not reach Object.prototype.
-          if (!Object.hasOwn(this.data.related, key)) continue
-          for (const [t, w] of this.data.related[key]) if (w > (best.get(t) ?? 0)) best.set(t, w)
-        }
-      }
-      return best
-    }
-    let best = wordClass ? look([wordClass]) : new Map<string, number>()
-    if (best.size === 0) best = look(CLASSES)
+    let best = wordClass ? this.relatedIn([wordClass], forms) : new Map<string, number>()
+    if (best.size === 0) best = this.relatedIn(CLASSES, forms)
     return [...best].sort((a, b) => b[1] - a[1])
+  }
+
+  /** Each related term's best weight over the given classes and forms. */
+  private relatedIn(classes: readonly WordClass[], forms: readonly string[]): Map<string, number> {
+    const best = new Map<string, number>()
+    for (const c of classes) {
+      for (const f of forms) {
+        const key = lexiconKey(c, f)
+        // Own keys only: a question word such as "constructor" must not reach Object.prototype.
+        if (!Object.hasOwn(this.data.related, key)) continue
+        for (const [t, w] of this.data.related[key]) if (w > (best.get(t) ?? 0)) best.set(t, w)
+      }
+    }
+    return best
   }
 
   /** General-English frequency of the commonest of a word's forms (0: rare, or not an English word). */

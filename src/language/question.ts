@@ -67,8 +67,15 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const tokens = doc.tokens()
   const texts = tokens.out(its.value)
   const tags = tokens.out(its.pos)
+  // Lemmas only of the words kept, and each once: a long question repeats its words.
   // wink-nlp types its.lemma for the lemmatize addon, which the English model brings.
-  const lemmaOf = tokens.out(its.lemma as unknown as typeof its.value)
+  const lemmas = new Map<string, string>()
+  const lemmaOf = (i: number) => {
+    const key = `${texts[i]}\n${tags[i]}`
+    let lemma = lemmas.get(key)
+    if (lemma === undefined) lemmas.set(key, (lemma = tokens.itemAt(i).out(its.lemma as unknown as typeof its.value)))
+    return lemma
+  }
   const out: QuestionWord[] = []
   texts.forEach((t, i) => {
     // "How quickly", "how big": the word after "how" frames the answer, it is not the topic.
@@ -78,7 +85,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
       if (isStopWord(w) || (w.length < 2 && !/\d/.test(w))) continue
       const pos = /\d/.test(w) ? 'NUM' : tags[i]
       if (FUNCTION_POS.has(pos)) continue
-      const lemma = ws.length === 1 ? words(lemmaOf[i])[0] ?? w : w
+      const lemma = ws.length === 1 ? words(lemmaOf(i))[0] ?? w : w
       out.push({ text: w, lemma, pos, role: ROLE_WEIGHT[pos] ?? 0.5 })
     }
   })

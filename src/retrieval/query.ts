@@ -119,7 +119,8 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     const corrected = forms.size > 1 && !inCorpus
     const written = new Set(forms.keys())
     // A name stands for itself: WordNet's "France" is also a writer, which no question means.
-    if (lang.wordnet && w.pos !== 'PROPN') {
+    // A word WordNet does not know has no relations to look up.
+    if (lang.wordnet && w.pos !== 'PROPN' && known) {
       for (const [t, rel] of index.lexicon.related(lemmas, wordClassOf(w.pos)).slice(0, lang.maxRelated)) add(t, rel * lang.softWeight)
     }
     inCorpus ||= corrected
@@ -141,8 +142,13 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
   // A two-word phrase WordNet knows ("family doctor" → GP) also counts through its relations:
   // they join the phrase's head word, the second.
   if (lang.wordnet) {
+    const phrases = new Set<string>()
     for (let i = 0; i + 1 < analysis.words.length; i++) {
       const phrase = `${analysis.words[i].lemma} ${analysis.words[i + 1].lemma}`
+      // A long question repeats phrases; each is looked up once for its head word.
+      const seen = `${phrase}\n${analysis.words[i + 1].text}`
+      if (phrases.has(seen)) continue
+      phrases.add(seen)
       const head = out.find((c) => c.word === analysis.words[i + 1].text)
       if (!head) continue
       for (const [t, rel] of index.lexicon.related([phrase], null).slice(0, lang.maxRelated)) {

@@ -17,6 +17,8 @@ const STOP = new Set([...eng, ...QUESTION_WORDS].map((w) => w.toLowerCase()))
  * offsets are untouched.
  */
 export function words(text: string): string[] {
+  // Most tokens are a plain ASCII word: nothing to fold, strip or split.
+  if (/^[A-Za-z0-9]+$/.test(text)) return [text.toLowerCase()]
   return (text.replace(/\p{Cf}/gu, '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[a-z0-9]+(?:['’][a-z]+)*/g) ?? []).map((w) =>
     w.replace(/['’]s$/, '').replace(/['’]/g, ''),
   )
