@@ -167,10 +167,12 @@ export async function evaluate(questions: readonly EvalQuestion[], ask: (q: Eval
     calibration.push({ p: res.confidence, correct: hit })
     if (hit) add('answerHit')
     if (res.status === 'uncertain') add('uncertain')
+    // Sources are ranked from 1; a passage with the evidence may be among none of them.
+    const where = rank < 0 ? 'evidence in none of the sources' : `evidence in source ${rank + 1}`
     if (res.status === 'not_found') {
       add('falseRefused')
-      miss(`refused (confidence ${res.confidence}; evidence at rank ${rank + 1})`)
-    } else if (!hit) miss(`${res.status}, answer lacks evidence (evidence at rank ${rank + 1})`)
+      miss(`refused (confidence ${res.confidence}; ${where})`)
+    } else if (!hit) miss(`${res.status}, answer lacks evidence (${where})`)
   }
   return {
     ...figures(all),
