@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Env, Hono, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
 import { AnswerCache } from '../answer/answer-cache.js'
 import type { AppConfig } from '../config.js'
 import type { Embedder } from '../embedder.js'
@@ -12,7 +13,6 @@ import { hostCheck } from './middleware/host-check.js'
 import { originPolicy } from './middleware/origin-policy.js'
 import { rateLimit, type RateLimitBinding } from './middleware/rate-limit.js'
 import { requestLog } from './middleware/request-log.js'
-import { securityHeaders } from './middleware/security-headers.js'
 import { MALFORMED_JSON, OPENAPI_INFO, OPENAPI_PATH, serverError } from './openapi.js'
 import { askRoutes } from './routes/ask.js'
 import { docsPage } from './routes/docs.js'
@@ -83,7 +83,7 @@ const CSP = {
 // Pages may not be framed (frame-ancestors 'none' and X-Frame-Options DENY agree) and ask for
 // no device features. Only widget.js, which other sites' pages load, is readable cross-origin.
 const headers = (crossOriginResourcePolicy: string) =>
-  securityHeaders({
+  secureHeaders({
     contentSecurityPolicy: CSP,
     xFrameOptions: 'DENY',
     crossOriginResourcePolicy,

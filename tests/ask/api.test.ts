@@ -175,6 +175,13 @@ describe('origins', () => {
       }
     }
   })
+  it('sends Vary: Origin on responses a middleware or transport makes itself', async () => {
+    const keyed = testApp({ config: { apiKeys: ['k'.repeat(32)] } })
+    const refusedKey = await keyed.request('/ask?q=court+fees')
+    const notAcceptable = await app.request('/mcp', postJson({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { accept: 'text/html' }))
+    expect([refusedKey.status, notAcceptable.status]).toEqual([401, 406])
+    for (const res of [refusedKey, notAcceptable]) expect(res.headers.get('vary')).toBe('Origin')
+  })
   it('answers a streamed body under the size limit', async () => {
     const res = await app.request('/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: streamOf('{"question":"court fees"}'), duplex: 'half' } as RequestInit)
     expect(res.status).toBe(200)

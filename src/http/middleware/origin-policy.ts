@@ -22,12 +22,13 @@ export function originPolicy(config: Pick<AppConfig, 'allowedOrigins' | 'publicO
     config.publicOrigins === 'request-url' ? origin === new URL(url).origin : config.publicOrigins.includes(origin)
   return async (c, next) => {
     const origin = c.req.header('origin')
-    // No Origin, no CORS: only Vary, set before the response exists. Hono's cors appends it
-    // after, which on Node rebuilds the finished response around a stream: a third of the cost
-    // of a cached answer for tools, which send no Origin.
+    // No Origin, no CORS: only Vary, added to the response's own headers. Hono's cors adds it
+    // with c.header() after the route, which on Node rebuilds the finished response around a
+    // stream: most of the cost of a cached answer for tools, which send no Origin.
     if (!origin && c.req.method !== 'OPTIONS') {
-      c.header('Vary', 'Origin', { append: true })
-      return next()
+      await next()
+      if (!/\borigin\b/i.test(c.res.headers.get('vary') ?? '')) c.res.headers.append('Vary', 'Origin')
+      return
     }
     if (origin && !allowed.has(origin.toLowerCase()) && !isSelf(origin.toLowerCase(), c.req.url)) {
       return corsHeaders(c, async () => {
