@@ -59,13 +59,37 @@ async function load(label: string, url: string, body: () => string): Promise<Row
   return { label, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx, requests: result.requests.total }
 }
 
-const rssOf = (server: Started) => {
-  // The server is the newest node process serving on its port; its RSS from /proc.
+/** The process serving on the server's port (under `npm start`, node, not npm). */
+const pidOf = (server: Started) => {
   const port = new URL(server.url).port
-  const pid = execFileSync('sh', ['-c', `ss -ltnpH 'sport = :${port}' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2`]).toString().trim()
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
+  return execFileSync('sh', ['-c', `ss -ltnpH 'sport = :${port}' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2`]).toString().trim()
 }
+
+const rssOf = (server: Started) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pidOf(server)}/status`, 'utf8'))![1]) / 1024
+
+/** User and system CPU time of a process so far, in microseconds (/proc/PID/stat counts clock ticks of 10 ms). */
+const cpuMicros = (pid: string) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10_000
+}
+
+/**
+ * The server's CPU per request at a steady rate well below saturation: steadier than req/s at
+ * saturation, which moves with whatever else the 2 cores run.
+ */
+async function cpuPerRequest(server: Started, url: string, body: () => string): Promise<number> {
+  const pid = pidOf(server)
+  const before = cpuMicros(pid)
+  const result = await autocannon({
+    url,
+    connections,
+    duration: Math.max(3, Math.round(duration / 2)),
+    overallRate: STEADY_RATE,
+    requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: body() }) }],
+  })
+  return (cpuMicros(pid) - before) / result.requests.total
+}
+const STEADY_RATE = 500
 
 try {
   // Warm both up, then measure.
@@ -86,6 +110,12 @@ try {
   const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(0)}%`
   for (const row of rows) console.log(`| ${row.label} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} | ${pct(row.rps, base)} | ${pct(row.rps, floor)} |`)
   console.log('targets: unique >= 25% of hello world, repeated >= 70%, 0 errors')
+  const steady = [
+    ['floor', await cpuPerRequest(hello, `${hello.url}/floor/ask`, repeatedQuestion)],
+    ['/ask, repeated questions', await cpuPerRequest(product, `${product.url}/ask`, repeatedQuestion)],
+    ['/ask, unique questions', await cpuPerRequest(product, `${product.url}/ask`, () => JSON.stringify({ question: uniqueQuestion() }))],
+  ] as const
+  console.log(`\nserver CPU per request at a steady ${STEADY_RATE} req/s: ${steady.map(([label, us]) => `${label} ${us.toFixed(0)} µs`).join(', ')}`)
   const health = (await (await fetch(`${product.url}/health`)).json()) as { answerCache: unknown }
   console.log(`answer cache: ${JSON.stringify(health.answerCache)}`)
   if (soak > 0) {
