@@ -77,10 +77,11 @@ export function coverage(q: WeightedQuery, have: (t: string) => boolean): number
  * Coverage of the query by a sentence, its passage's heading and the rest of its passage, in
  * one pass: per concept, its best form in the sentence counts fully, its best form found only
  * in the heading counts `sectionWeight`, and one found only elsewhere in the passage
- * `contextWeight`. The same as three `coverage` calls, without their closures: this runs for
- * every sentence of every candidate passage.
+ * `contextWeight`. `q` is reduced to the passage's forms (`withinPassage`), so a form in neither
+ * sentence nor heading is elsewhere in the passage. The same as three `coverage` calls, without
+ * their closures: this runs for every sentence of every candidate passage.
  */
-function layeredCoverage(q: WeightedQuery, own: ReadonlySet<string>, section: ReadonlySet<string>, passage: ReadonlySet<string>, cfg: ComposeConfig): number {
+function layeredCoverage(q: WeightedQuery, own: ReadonlySet<string>, section: ReadonlySet<string>, cfg: ComposeConfig): number {
   if (q.total <= 0) return 0
   let inSentence = 0
   let inSection = 0
@@ -94,7 +95,7 @@ function layeredCoverage(q: WeightedQuery, own: ReadonlySet<string>, section: Re
       const t = c.forms[i]
       if (own.has(t)) a = Math.max(a, w)
       else if (section.has(t)) b = Math.max(b, w)
-      else if (passage.has(t)) d = Math.max(d, w)
+      else d = Math.max(d, w)
     }
     inSentence += c.weight * a
     inSection += c.weight * b
@@ -151,7 +152,7 @@ export function scoreSentences(index: SearchIndex, weighted: WeightedQuery, pass
     index.passages[p].sentences.forEach((sentence, k) => {
       const cues = terms.cues[k]
       const own = terms.sentences[k]
-      let cov = layeredCoverage(present, own, section, passage, cfg)
+      let cov = layeredCoverage(present, own, section, cfg)
       if (cues.subItem) cov += 0.5 * parent
       else if (CONTINUES.test(sentence.text)) cov += 0.5 * previous
       previous = cov

@@ -23,7 +23,8 @@ const product = await startCommand('npm', ['start'], { PORT: '0', RATE_LIMIT_PER
 const sample = await fetch(`${product.url}/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'What did Laming say about court fees?' }) })
 const sampleHeaders = Object.fromEntries([...sample.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length'].includes(name)))
 const floorFile = join(mkdtempSync(join(tmpdir(), 'bench-load-')), 'floor.json')
-writeFileSync(floorFile, JSON.stringify({ headers: sampleHeaders, body: await sample.text() }))
+const floorBody = await sample.text()
+writeFileSync(floorFile, JSON.stringify({ headers: sampleHeaders, body: floorBody }))
 const hello = await startCommand(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/bench/hello-server.ts')], { PORT: '0', FLOOR_RESPONSE: floorFile }, open)
 
 // Unique questions: a fragment of one corpus sentence joined to a fragment of another, so no two repeat.
@@ -39,6 +40,7 @@ const uniqueQuestion = () => {
 }
 const repeated = ['What did Laming say about court fees?', 'Who should lead the national unit?', 'What should health visitors do?', 'What is an LSCB?', 'Was Every Child Matters the right framework?']
 let r = 0
+const uniqueBody = () => JSON.stringify({ question: uniqueQuestion() })
 
 interface Row {
   label: string
@@ -49,13 +51,18 @@ interface Row {
   requests: number
 }
 
-async function load(label: string, url: string, body: () => string): Promise<Row> {
-  const result = await autocannon({
+/** POSTs a new JSON body from `body` each request, on `connections` connections; `overallRate` caps the total rate. */
+const postLoad = (url: string, body: () => string, seconds: number, overallRate?: number) =>
+  autocannon({
     url,
     connections,
-    duration,
+    duration: seconds,
+    ...(overallRate ? { overallRate } : {}),
     requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: body() }) }],
   })
+
+async function load(label: string, url: string, body: () => string): Promise<Row> {
+  const result = await postLoad(url, body, duration)
   return { label, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx, requests: result.requests.total }
 }
 
@@ -80,13 +87,7 @@ const cpuMicros = (pid: string) => {
 async function cpuPerRequest(server: Started, url: string, body: () => string): Promise<number> {
   const pid = pidOf(server)
   const before = cpuMicros(pid)
-  const result = await autocannon({
-    url,
-    connections,
-    duration: Math.max(3, Math.round(duration / 2)),
-    overallRate: STEADY_RATE,
-    requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: body() }) }],
-  })
+  const result = await postLoad(url, body, Math.max(3, Math.round(duration / 2)), STEADY_RATE)
   return (cpuMicros(pid) - before) / result.requests.total
 }
 const STEADY_RATE = 500
@@ -99,8 +100,8 @@ try {
   await load('warm-up', `${product.url}/ask`, repeatedQuestion)
   const rows = [
     await load('Hono hello world (baseline)', `${hello.url}/ask`, () => '{"question":"hi"}'),
-    await load(`floor: read the JSON body, send a cached answer's headers and its ${(JSON.parse(readFileSync(floorFile, 'utf8')) as { body: string }).body.length} characters`, `${hello.url}/floor/ask`, repeatedQuestion),
-    await load('/ask, unique questions', `${product.url}/ask`, () => JSON.stringify({ question: uniqueQuestion() })),
+    await load(`floor: read the JSON body, send a cached answer's headers and its ${floorBody.length} characters`, `${hello.url}/floor/ask`, repeatedQuestion),
+    await load('/ask, unique questions', `${product.url}/ask`, uniqueBody),
     await load('/ask, repeated questions (answer cache)', `${product.url}/ask`, repeatedQuestion),
   ]
   const [base, floor] = [rows[0].rps, rows[1].rps]
@@ -113,7 +114,7 @@ try {
   const steady = [
     ['floor', await cpuPerRequest(hello, `${hello.url}/floor/ask`, repeatedQuestion)],
     ['/ask, repeated questions', await cpuPerRequest(product, `${product.url}/ask`, repeatedQuestion)],
-    ['/ask, unique questions', await cpuPerRequest(product, `${product.url}/ask`, () => JSON.stringify({ question: uniqueQuestion() }))],
+    ['/ask, unique questions', await cpuPerRequest(product, `${product.url}/ask`, uniqueBody)],
   ] as const
   console.log(`\nserver CPU per request at a steady ${STEADY_RATE} req/s: ${steady.map(([label, us]) => `${label} ${us.toFixed(0)} µs`).join(', ')}`)
   const health = (await (await fetch(`${product.url}/health`)).json()) as { answerCache: unknown }
@@ -123,12 +124,7 @@ try {
     const samples: string[] = [`0 s: ${rssOf(product).toFixed(0)} MB`]
     const started = Date.now()
     const timer = setInterval(() => samples.push(`${Math.round((Date.now() - started) / 1000)} s: ${rssOf(product).toFixed(0)} MB`), 10_000)
-    const soakRun = await autocannon({
-      url: `${product.url}/ask`,
-      connections,
-      duration: soak,
-      requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: JSON.stringify({ question: uniqueQuestion() }) }) }],
-    })
+    const soakRun = await postLoad(`${product.url}/ask`, uniqueBody, soak)
     clearInterval(timer)
     samples.push(`end: ${rssOf(product).toFixed(0)} MB`)
     console.log(samples.join('\n'))
