@@ -36,7 +36,7 @@ interface Synset {
 }
 
 /** Bump when the builder's logic changes, so cached and indexed lexicons are rebuilt. */
-const BUILDER_VERSION = 1
+const BUILDER_VERSION = 2
 
 /** Everything a built lexicon depends on besides the vocabulary: part of its cache key and the index's lexiconKey. */
 export function lexiconBuildId(opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): string {
@@ -112,11 +112,14 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
   const synsets = readSynsets(dir)
   const senses = readSenses(dir, opts.maxSenses)
   // The stemmer leaves some forms apart ("earlier" / "earli"): a WordNet word whose stem the
-  // corpus lacks may still land on a corpus term that differs only in its last letter or two.
+  // corpus lacks may still land on a corpus term that it extends, or that extends it, by a
+  // letter or two. Only then: a changed ending is another word ("altercate" is not "alternative").
   const byPrefix = new Map<string, string[]>()
   for (const v of vocabulary) if (v.length >= 5 && !/\d/.test(v)) byPrefix.set(v.slice(0, 5), [...(byPrefix.get(v.slice(0, 5)) ?? []), v])
   const nearForm = (t: string) =>
-    t.length < 5 ? null : (byPrefix.get(t.slice(0, 5)) ?? []).find((v) => sharedPrefix(t, v) >= Math.max(t.length, v.length) - 2) ?? null
+    t.length < 5
+      ? null
+      : ((byPrefix.get(t.slice(0, 5)) ?? []).find((v) => sharedPrefix(t, v) === Math.min(t.length, v.length) && Math.abs(t.length - v.length) <= 2) ?? null)
   // A single-word lemma's corpus term, or null: memoised, since most words recur across synsets.
   const stemOf = new Map<string, string | null>()
   const corpusTerm = (w: string): string | null => {

@@ -7,6 +7,7 @@ import { byLength, corrections, splitCompound } from '../../src/language/spellin
 import { ask } from '../../src/answer/ask.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { loadIndex } from '../setup/app.js'
+import { buildLexicon } from '../../ingest/language/build-lexicon.js'
 
 const vocabulary = new Map([['fees', 9], ['feet', 1], ['health', 12], ['case', 20], ['loads', 3], ['safeguarding', 30]])
 
@@ -37,6 +38,14 @@ describe('the lexicon', () => {
     expect(lexicon.frequency(['constructor', 'toString'])).toBe(0)
     expect(lexicon.knows(['constructor'])).toBe(false)
     expect(lexicon.related(['constructor'], null)).toEqual([])
+  })
+  it('lands a WordNet word on a corpus form it extends, not on one with another ending', () => {
+    // Built from the real WordNet onto a three-term vocabulary: "earlier" reaches the corpus's
+    // "earli" (early); "scrap" (quarrel, altercate) must not reach "altern" (alternative).
+    const built = buildLexicon(new Set(['altern', 'earli', 'child']))
+    expect(built.related[lexiconKey('r', 'before')]).toEqual([['earli', 0.8]])
+    expect(built.related[lexiconKey('n', 'kid')]).toEqual([['child', 0.8]])
+    expect(built.related[lexiconKey('v', 'scrap')]).toBeUndefined()
   })
   it('a question with such a word is still answered', async () => {
     const r = await ask(loadIndex(), null, 'Who is the constructor of the court fees review?', [], DEFAULT_CONFIG.ask)
