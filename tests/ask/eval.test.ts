@@ -1,14 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ask } from '../../src/answer/ask.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import type { Embedder } from '../../src/embedder.js'
 import { loadTransformersEmbedder } from '../../src/embedders/transformers.js'
-import { evaluate, formatReport, parseQuestions, type EvalReport } from '../../src/eval/evaluate.js'
+import { evaluate, evidenceIn, formatReport, parseQuestions, type EvalReport } from '../../src/eval/evaluate.js'
 import type { SearchIndex } from '../../src/index/search-index.js'
 import { loadIndex } from '../setup/app.js'
-import { ROOT, SEEDS, TINY_INDEX, TINY_MODEL_DIR } from '../setup/paths.js'
+import { ROOT, TINY_INDEX, TINY_MODEL_DIR } from '../setup/paths.js'
 
 type Floors = Pick<EvalReport, 'hitAt3' | 'answerHit'> & { falseRefusalsAtMost: number; confidentUnanswerableAtMost: number }
 
@@ -34,7 +34,7 @@ describe('evaluation floors', () => {
     meetsFloors('dev, lexical', 'dev.jsonl', loadIndex(), null, { hitAt3: 0.88, answerHit: 0.84, falseRefusalsAtMost: 0.08, confidentUnanswerableAtMost: 0.15 }))
 
   it('blind test set, lexical-only: questions as people ask them', () =>
-    meetsFloors('blind test, lexical', 'blind-test.jsonl', loadIndex(), null, { hitAt3: 0.55, answerHit: 0.48, falseRefusalsAtMost: 0.15, confidentUnanswerableAtMost: 0.15 }))
+    meetsFloors('blind test, lexical', 'blind-test.jsonl', loadIndex(), null, { hitAt3: 0.58, answerHit: 0.55, falseRefusalsAtMost: 0.12, confidentUnanswerableAtMost: 0.15 }))
 
   it('public set, hybrid with the generated model, keeps citations faithful and the targets met', async () => {
     const embedder = await loadTransformersEmbedder({ model: 'unused', modelDir: TINY_MODEL_DIR })
@@ -47,11 +47,14 @@ describe('evaluation floors', () => {
 })
 
 describe('the blind question sets', () => {
-  const seeds = readdirSync(SEEDS).map((f) => readFileSync(join(SEEDS, f), 'utf8').replace(/\s+/g, ' ')).join('\n')
-  it.each(['blind-dev.jsonl', 'blind-test.jsonl'])('%s: every evidence phrase is in the documents, word for word', (file) => {
+  // Checked against the indexed passages, which is what answers quote and the evaluation reads:
+  // ingest drops footnote numbers whose notes it drops ("children3 were" → "children were"), so a
+  // phrase copied from the raw text with its marker could never be found.
+  it.each(['blind-dev.jsonl', 'blind-test.jsonl', 'dev.jsonl', 'questions.jsonl'])('%s: every evidence phrase is in an indexed passage, word for word', (file) => {
     const questions = parseQuestions(readFileSync(join(ROOT, 'tests/eval', file), 'utf8'))
-    expect(questions.length).toBeGreaterThan(140)
-    for (const q of questions) for (const e of q.evidence ?? []) expect(seeds.includes(e.replace(/\s+/g, ' ')), `${q.id}: ${e}`).toBe(true)
+    expect(questions.length).toBeGreaterThan(file.startsWith('blind') ? 140 : 15)
+    const passages = loadIndex().passages
+    for (const q of questions) for (const e of q.evidence ?? []) expect(passages.some((p) => evidenceIn(p.text, [e])), `${q.id}: ${e}`).toBe(true)
   })
   it('dev and test share no question', () => {
     const read = (f: string) => parseQuestions(readFileSync(join(ROOT, 'tests/eval', f), 'utf8')).map((q) => q.question)
