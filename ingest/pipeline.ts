@@ -61,6 +61,7 @@ const NOTHING_TO_INDEX: Record<SourceFormat, string> = {
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex')
 
+
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const t0 = performance.now()
   const log = opts.log ?? (() => {})
@@ -97,6 +98,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     Object.keys(prevFiles).length === sources.length &&
     sources.every((s) => prevFiles[s.file]?.cacheKey === cacheKey(s))
   const wanted = opts.lexicalOnly ? null : opts.modelDir ? basename(resolve(opts.modelDir)) : opts.model
+  // Same files, but a changed lexicon builder (its code, options or WordNet) still needs a new lexicon.
+  const sameLexicon = previous !== null && previous.manifest.lexiconBuild === lexiconBuildId()
   const unchanged = (manifest: Manifest): IngestResult => ({
     status: 'unchanged',
     manifest,
@@ -105,8 +108,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     removed: [],
     ms: performance.now() - t0,
   })
-  if (previous && sameFiles && prevEmbedding === wanted) return unchanged(previous.manifest)
-  if (previous && sameFiles && prevEmbedding === null && previous.manifest.embeddingUnavailable === wanted && !opts.modelRequested) {
+  if (previous && sameFiles && sameLexicon && prevEmbedding === wanted) return unchanged(previous.manifest)
+  if (previous && sameFiles && sameLexicon && prevEmbedding === null && previous.manifest.embeddingUnavailable === wanted && !opts.modelRequested) {
     return unchanged(previous.manifest)
   }
 
@@ -121,7 +124,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       )
     }
   }
-  if (previous && sameFiles && embedder === null && prevEmbedding === null) return unchanged(previous.manifest)
+  if (previous && sameFiles && sameLexicon && embedder === null && prevEmbedding === null) return unchanged(previous.manifest)
 
   const sameModel = (embedder?.model ?? null) === prevEmbedding
   const prevVectors = new Map(previous?.vectors.map((v) => [v.id, v.vector]))
@@ -194,11 +197,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
   const corpus: Corpus = { documents, passages }
   const termVocabulary = new Set(passages.flatMap((p) => [...terms(p.text), ...terms(p.section ?? '')]))
-  const lexiconKey = sha(`${lexiconBuildId()}\n${[...termVocabulary].sort().join('\n')}`)
+  const lexiconBuild = lexiconBuildId()
+  const lexiconKey = sha(`${lexiconBuild}\n${[...termVocabulary].sort().join('\n')}`)
   let lexicon = previous?.manifest.lexiconKey === lexiconKey ? previous.lexicon : undefined
   lexicon ??= cachedLexicon(termVocabulary, lexiconKey, log)
   const manifest: Manifest = {
     lexiconKey,
+    lexiconBuild,
     formatVersion: INDEX_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     embedding: embedder ? { model: embedder.model, dims } : null,

@@ -90,6 +90,8 @@ export interface Manifest {
   files: Record<string, { docId: string; sha256: string; cacheKey: string; passages: number; pdf?: PdfLayout }>
   /** Hash of the corpus vocabulary the lexicon was built for, so an unchanged vocabulary reuses it. */
   lexiconKey?: string
+  /** The lexicon builder's code, options and WordNet version: when it changes, ingest rebuilds the lexicon of unchanged files. */
+  lexiconBuild?: string
 }
 
 /** vectra's index.json item, as written by LocalIndex. */

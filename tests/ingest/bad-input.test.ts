@@ -100,4 +100,21 @@ describe('incremental ingest', () => {
     const fourth = await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
     expect(fourth.processed).toEqual(['sub/extra.md'])
   })
+  it('rebuilds the lexicon of unchanged files when the lexicon builder changed', async () => {
+    const dir = mkdtempSync(join(work, 'lex-'))
+    cpSync(SEEDS, dir, { recursive: true })
+    const target = join(work, 'lex-index')
+    await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
+    // An index written by another builder (older code, other options or WordNet) says so in its manifest.
+    const manifestFile = join(currentIndexFolder(target), 'manifest.json')
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { lexiconBuild?: string }
+    const current = manifest.lexiconBuild
+    expect(current).toBeTruthy()
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, lexiconBuild: 'an older builder' }))
+    const again = await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
+    expect(again.status).toBe('written')
+    expect(again.processed).toEqual([])
+    expect(readIndexFiles(target)!.manifest.lexiconBuild).toBe(current)
+    expect((await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })).status).toBe('unchanged')
+  })
 })
