@@ -109,6 +109,8 @@ describe('query building', () => {
 describe('answer types', () => {
   it('recognises the kind of answer asked for', () => {
     expect(answerType('How many recommendations were there?')).toBe('quantity')
+    expect(answerType('And how old was she?')).toBe('quantity')
+    expect(answerType('At what age can a child be left alone?')).toBe('quantity')
     expect(answerType('How quickly should it be done?')).toBe('time')
     expect(answerType('Who should chair the board?')).toBe('person')
     expect(answerType('Which organisation runs the programme?')).toBe('organisation')
