@@ -1,13 +1,27 @@
+import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { DEFAULT_MODEL } from '../src/embedder.js'
 import { ModelUnavailableError } from '../src/embedders/transformers.js'
-import { DEFAULT_INDEX_DIR, indexExists } from '../src/node/read-index.js'
+import type { Manifest } from '../src/index/corpus.js'
+import { currentIndexFolder, DEFAULT_INDEX_DIR, INDEX_FILES, indexExists } from '../src/node/read-index.js'
+import { lexiconBuildId } from './language/build-lexicon.js'
 import { FolderLockedError, lockIndexFolder, recoverIndexFolder } from './index-folder.js'
 import { whenParentsExit } from './parent-watch.js'
 import { ingest, type Progress } from './pipeline.js'
 import { InputError, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
+
+/** Whether the index's lexicon came from another builder (code, options or WordNet) than this one. */
+function builtByOtherLexicon(out: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(join(currentIndexFolder(out), INDEX_FILES.manifest), 'utf8')) as Manifest
+    return manifest.lexiconBuild !== lexiconBuildId()
+  } catch {
+    return false
+  }
+}
 
 const USAGE = `Usage: npm run ingest -- [options]
 
@@ -66,6 +80,9 @@ async function main(): Promise<number> {
   }
   const found = () => {
     console.log(`Index found in ${args.out}; not re-ingesting (run "npm run ingest" to refresh it).`)
+    if (builtByOtherLexicon(args.out)) {
+      console.log(`  Its WordNet lexicon was built by another version of laming-qa; "npm run ingest" rebuilds it (the documents are not read again).`)
+    }
     return 0
   }
   if (args['if-missing'] && indexExists(args.out)) return found()

@@ -111,6 +111,9 @@ describe('incremental ingest', () => {
     const current = manifest.lexiconBuild
     expect(current).toBeTruthy()
     writeFileSync(manifestFile, JSON.stringify({ ...manifest, lexiconBuild: 'an older builder' }))
+    // npm start's --if-missing keeps the index, and says how to bring its lexicon up to date.
+    const kept = await run('npx', ['tsx', 'ingest/cli.ts', '--if-missing', '--out', target], { cwd: ROOT })
+    expect(kept.stdout).toMatch(/Its WordNet lexicon was built by another version of laming-qa; "npm run ingest" rebuilds it/)
     const again = await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
     expect(again.status).toBe('written')
     expect(again.processed).toEqual([])
