@@ -40,6 +40,7 @@ const its = nlp.its
 const FOLLOW_UP = /^\s*(and|but|also|or|then|what about|how about|what of|same for)\b/i
 /** Words that point back to something said before, when the tagger reads them as pronouns. */
 const REFERRING = new Set(['it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those', 'he', 'she', 'him', 'her', 'his'])
+const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
 
 export function answerType(question: string): AnswerType {
   const q = question.toLowerCase().trim()
@@ -92,7 +93,8 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const focus = out.filter((w) => w.role >= 1).length
   // "What should they do about it?" leans on what came before; "Is it true that social workers
   // need training?" does not: its "that" is a conjunction, and it names its own topic.
-  const pronoun = texts.some((t, i) => tags[i] === 'PRON' && REFERRING.has(t.toLowerCase()))
+  // "that review", "those changes": a demonstrative before a noun points back as a pronoun does.
+  const pronoun = texts.some((t, i) => (tags[i] === 'PRON' || (tags[i] === 'DET' && DEMONSTRATIVE.has(t.toLowerCase()))) && REFERRING.has(t.toLowerCase()))
   return {
     words: out,
     answerType: answerType(question),

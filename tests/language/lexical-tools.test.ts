@@ -67,10 +67,13 @@ describe('question analysis', () => {
     expect(analyseQuestion("What about ICS, the Integrated Children's System?").acronyms).toEqual(['ics'])
     expect(analyseQuestion('What do LSCBs, the Local Safeguarding Children Boards, do?').acronyms).toEqual(['lscb'])
   })
-  it('refers back only through pronouns or openers, not a conjunction "that"', () => {
+  it('refers back only through pronouns, demonstratives or openers, not a conjunction "that"', () => {
     expect(analyseQuestion('What should they do about it?').refersBack).toBe(true)
     expect(analyseQuestion('And the police?').refersBack).toBe(true)
+    expect(analyseQuestion('Who should carry out that review?').refersBack).toBe(true)
     expect(analyseQuestion('Is it true that social workers need more training?').refersBack).toBe(false)
+    // A demonstrative with a topic of its own does not lean on the conversation.
+    expect(analyseQuestion('What did this report say about court fees?').refersBack).toBe(false)
   })
 })
 
