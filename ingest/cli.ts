@@ -1,27 +1,14 @@
-import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { DEFAULT_MODEL } from '../src/embedder.js'
 import { ModelUnavailableError } from '../src/embedders/transformers.js'
-import type { Manifest } from '../src/index/corpus.js'
-import { currentIndexFolder, DEFAULT_INDEX_DIR, INDEX_FILES, indexExists } from '../src/node/read-index.js'
-import { lexiconBuildId } from './language/build-lexicon.js'
+import { DEFAULT_INDEX_DIR, indexExists, readManifest } from '../src/node/read-index.js'
+import { lexiconIsCurrent } from './language/build-lexicon.js'
 import { FolderLockedError, lockIndexFolder, recoverIndexFolder } from './index-folder.js'
 import { whenParentsExit } from './parent-watch.js'
 import { ingest, type Progress } from './pipeline.js'
 import { InputError, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
-
-/** Whether the index's lexicon came from another builder (code, options or WordNet) than this one. */
-function builtByOtherLexicon(out: string): boolean {
-  try {
-    const manifest = JSON.parse(readFileSync(join(currentIndexFolder(out), INDEX_FILES.manifest), 'utf8')) as Manifest
-    return manifest.lexiconBuild !== lexiconBuildId()
-  } catch {
-    return false
-  }
-}
 
 const USAGE = `Usage: npm run ingest -- [options]
 
@@ -78,17 +65,30 @@ async function main(): Promise<number> {
     console.log(USAGE)
     return 0
   }
+  const named = (name: string) => tokens.some((t) => t.kind === 'option' && t.name === name)
+  // A folder the user named holds the user's documents: ingest must be told where they are.
+  const userFolderWithoutSource = !!process.env.LAMING_INDEX_DIR && !named('out') && !named('source') && !process.env.LAMING_SOURCE_DIR
   const found = () => {
     console.log(`Index found in ${args.out}; not re-ingesting (run "npm run ingest" to refresh it).`)
-    if (builtByOtherLexicon(args.out)) {
-      console.log(`  Its WordNet lexicon was built by another version of laming-qa; "npm run ingest" rebuilds it (the documents are not read again).`)
+    let manifest = null
+    try {
+      manifest = readManifest(args.out)
+    } catch {
+      // An unreadable manifest is the server's to report.
+    }
+    if (manifest && lexiconIsCurrent(manifest) !== true) {
+      const command = userFolderWithoutSource
+        ? 'npm run ingest -- --source YOUR_FOLDER (the folder its documents came from)'
+        : named('out') || named('source')
+          ? `npm run ingest -- --source ${args.source} --out ${args.out}`
+          : 'npm run ingest'
+      console.log(`  Its WordNet lexicon was built by another version of laming-qa. To rebuild it (unchanged documents are not processed again): ${command}`)
     }
     return 0
   }
   if (args['if-missing'] && indexExists(args.out)) return found()
   const keptNow = () => (indexExists(args.out) ? 'the existing index was left as it was' : 'no index was written')
   stopping.kept = keptNow()
-  const named = (name: string) => tokens.some((t) => t.kind === 'option' && t.name === name)
   let release: (() => Promise<void>) | null = null
   try {
     // A stop while the lock is half-taken waits for it, so the lock is removed on exit.
@@ -103,7 +103,7 @@ async function main(): Promise<number> {
   for (const line of recoverIndexFolder(args.out)) console.error(line)
   if (args['if-missing'] && indexExists(args.out)) return found()
   // A folder the user named gets the user's documents, not the seeds in their place.
-  if (args['if-missing'] && process.env.LAMING_INDEX_DIR && !named('out') && !named('source') && !process.env.LAMING_SOURCE_DIR) {
+  if (args['if-missing'] && userFolderWithoutSource) {
     console.error(
       `LAMING_INDEX_DIR=${args.out} holds no index. Build it from your documents with\n  npm run ingest -- --source YOUR_FOLDER\n` +
         `or set LAMING_SOURCE_DIR=YOUR_FOLDER (LAMING_SOURCE_DIR=seeds for the Laming documents) to have npm start build it.`,

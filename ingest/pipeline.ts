@@ -8,7 +8,7 @@ import { cleanAll } from './clean-pool.js'
 import { InputError, readSources, type SourceFile } from './read-sources.js'
 import type { SourceFormat } from './clean.js'
 import { accentedVocabulary } from './repairs.js'
-import { cachedLexicon, lexiconBuildId } from './language/build-lexicon.js'
+import { cachedLexicon, lexiconBuildId, lexiconIsCurrent } from './language/build-lexicon.js'
 import { terms } from '../src/retrieval/terms.js'
 import { writeIndex } from './write-index.js'
 
@@ -61,6 +61,10 @@ const NOTHING_TO_INDEX: Record<SourceFormat, string> = {
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex')
 
+const termVocabularyOf = (passages: readonly PassageRecord[]) => new Set(passages.flatMap((p) => [...terms(p.text), ...terms(p.section ?? '')]))
+
+/** What a lexicon is built from: the builder (code, options, WordNet) and the corpus's terms. */
+const lexiconKeyOf = (build: string, vocabulary: ReadonlySet<string>) => sha(`${build}\n${[...vocabulary].sort().join('\n')}`)
 
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const t0 = performance.now()
@@ -98,8 +102,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     Object.keys(prevFiles).length === sources.length &&
     sources.every((s) => prevFiles[s.file]?.cacheKey === cacheKey(s))
   const wanted = opts.lexicalOnly ? null : opts.modelDir ? basename(resolve(opts.modelDir)) : opts.model
-  // Same files, but a changed lexicon builder (its code, options or WordNet) still needs a new lexicon.
-  const sameLexicon = previous !== null && previous.manifest.lexiconBuild === lexiconBuildId()
+  // Same files, but a changed lexicon builder (its code, options or WordNet) still needs a new
+  // lexicon. An index from before manifests named the builder is checked by its lexicon's key.
+  const lexiconBuild = lexiconBuildId()
+  const sameLexicon =
+    previous !== null &&
+    (lexiconIsCurrent(previous.manifest) ?? previous.manifest.lexiconKey === lexiconKeyOf(lexiconBuild, termVocabularyOf(previous.corpus.passages)))
   const unchanged = (manifest: Manifest): IngestResult => ({
     status: 'unchanged',
     manifest,
@@ -108,9 +116,17 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     removed: [],
     ms: performance.now() - t0,
   })
-  if (previous && sameFiles && sameLexicon && prevEmbedding === wanted) return unchanged(previous.manifest)
-  if (previous && sameFiles && sameLexicon && prevEmbedding === null && previous.manifest.embeddingUnavailable === wanted && !opts.modelRequested) {
-    return unchanged(previous.manifest)
+  const sameEmbedding = prevEmbedding === wanted || (prevEmbedding === null && previous?.manifest.embeddingUnavailable === wanted && !opts.modelRequested)
+  if (previous && sameFiles && sameEmbedding) {
+    if (sameLexicon) return unchanged(previous.manifest)
+    // Only the lexicon is rebuilt. The model is not loaded, so a hybrid index keeps its vectors
+    // even where the model can no longer be loaded.
+    const vocabulary = termVocabularyOf(previous.corpus.passages)
+    const lexiconKey = lexiconKeyOf(lexiconBuild, vocabulary)
+    const manifest: Manifest = { ...previous.manifest, lexiconKey, lexiconBuild, createdAt: new Date().toISOString() }
+    const vectors = new Map(previous.vectors.map((v) => [v.id, v.vector]))
+    await writeIndex(opts.out, manifest, previous.corpus, vectors, cachedLexicon(vocabulary, lexiconKey, log), opts.annFrom, log)
+    return { ...unchanged(manifest), status: 'written' }
   }
 
   let embedder: Embedder | null = null
@@ -196,9 +212,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   for (const v of vectors.values()) dims = v.length
 
   const corpus: Corpus = { documents, passages }
-  const termVocabulary = new Set(passages.flatMap((p) => [...terms(p.text), ...terms(p.section ?? '')]))
-  const lexiconBuild = lexiconBuildId()
-  const lexiconKey = sha(`${lexiconBuild}\n${[...termVocabulary].sort().join('\n')}`)
+  const termVocabulary = termVocabularyOf(passages)
+  const lexiconKey = lexiconKeyOf(lexiconBuild, termVocabulary)
   let lexicon = previous?.manifest.lexiconKey === lexiconKey ? previous.lexicon : undefined
   lexicon ??= cachedLexicon(termVocabulary, lexiconKey, log)
   const manifest: Manifest = {

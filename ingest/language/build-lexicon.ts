@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { LEXICON_FORMAT_VERSION, lexiconKey, type LexiconData, type Relation, type WordClass } from '../../src/language/lexicon.js'
-import { sharedPrefix } from '../../src/retrieval/expand.js'
+import type { Manifest } from '../../src/index/corpus.js'
 import { terms } from '../../src/retrieval/terms.js'
 
 export interface LexiconOptions {
@@ -36,12 +36,20 @@ interface Synset {
 }
 
 /** Bump when the builder's logic changes, so cached and indexed lexicons are rebuilt. */
-const BUILDER_VERSION = 2
+const BUILDER_VERSION = 3
 
 /** Everything a built lexicon depends on besides the vocabulary: part of its cache key and the index's lexiconKey. */
 export function lexiconBuildId(opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): string {
   const wordnet = (JSON.parse(readFileSync(join(dictDir(), '..', 'package.json'), 'utf8')) as { version: string }).version
   return JSON.stringify({ format: LEXICON_FORMAT_VERSION, builder: BUILDER_VERSION, wordnet, opts })
+}
+
+/**
+ * Whether an index's lexicon came from this builder: true or false from its manifest, undefined
+ * for an index written before manifests recorded the builder.
+ */
+export function lexiconIsCurrent(manifest: Pick<Manifest, 'lexiconBuild'>): boolean | undefined {
+  return manifest.lexiconBuild === undefined ? undefined : manifest.lexiconBuild === lexiconBuildId()
 }
 
 function dictDir(): string {
@@ -112,14 +120,15 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
   const synsets = readSynsets(dir)
   const senses = readSenses(dir, opts.maxSenses)
   // The stemmer leaves some forms apart ("earlier" / "earli"): a WordNet word whose stem the
-  // corpus lacks may still land on a corpus term that it extends, or that extends it, by a
-  // letter or two. Only then: a changed ending is another word ("altercate" is not "alternative").
+  // corpus lacks may still land on the longest corpus term it extends by a letter or two. Not on
+  // one that extends it ("alter" is not "alternative") nor one with another ending ("altercate").
   const byPrefix = new Map<string, string[]>()
   for (const v of vocabulary) if (v.length >= 5 && !/\d/.test(v)) byPrefix.set(v.slice(0, 5), [...(byPrefix.get(v.slice(0, 5)) ?? []), v])
-  const nearForm = (t: string) =>
-    t.length < 5
-      ? null
-      : ((byPrefix.get(t.slice(0, 5)) ?? []).find((v) => sharedPrefix(t, v) === Math.min(t.length, v.length) && Math.abs(t.length - v.length) <= 2) ?? null)
+  const nearForm = (t: string) => {
+    let best: string | null = null
+    if (t.length >= 5) for (const v of byPrefix.get(t.slice(0, 5)) ?? []) if (t.length - v.length <= 2 && t.startsWith(v) && v.length > (best?.length ?? 0)) best = v
+    return best
+  }
   // A single-word lemma's corpus term, or null: memoised, since most words recur across synsets.
   const stemOf = new Map<string, string | null>()
   const corpusTerm = (w: string): string | null => {

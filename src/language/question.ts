@@ -45,7 +45,7 @@ const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
 export function answerType(question: string): AnswerType {
   const q = question.toLowerCase().trim()
   if (/\bhow (quickly|soon|long|fast)\b|^when\b|\bby when\b|\bwhat (date|year|month|time ?scale|deadline)\b|\bwhich year\b/.test(q)) return 'time'
-  if (/\bhow (many|much|big|large|high|low|often|old)\b|\bwhat (number|percentage|proportion|amount|size|figure|age)\b|\bat what age\b/.test(q)) return 'quantity'
+  if (/\bhow (many|much|big|large|high|low|often|old)\b|\bwhat (number|percentage|proportion|amount|size|figure|age)\b/.test(q)) return 'quantity'
   if (/^who\b|\bwho (is|was|should|will|would|did|does|leads|chairs|wrote)\b|\bwhich (person|minister|official)\b/.test(q)) return 'person'
   if (/\bwhich (organisation|organization|body|department|agency|unit|council|ministry|university|charity)\b/.test(q)) return 'organisation'
   if (/^where\b|\bwhich (area|areas|place|places|country|region|city|town)\b/.test(q)) return 'place'

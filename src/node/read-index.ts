@@ -30,6 +30,12 @@ export function indexExists(dir: string): boolean {
   return existsSync(join(currentIndexFolder(dir), INDEX_FILES.manifest))
 }
 
+/** The manifest of the index in `indexDir`, without reading the rest; null when there is none. */
+export function readManifest(indexDir: string): Manifest | null {
+  if (!indexExists(indexDir)) return null
+  return JSON.parse(readFileSync(join(currentIndexFolder(indexDir), INDEX_FILES.manifest), 'utf8')) as Manifest
+}
+
 /** Read an index folder written by ingest; null when there is none. */
 export function readIndexFiles(indexDir: string): IndexFiles | null {
   if (!indexExists(indexDir)) return null

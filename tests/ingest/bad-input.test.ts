@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -8,7 +8,7 @@ import { ingest } from '../../ingest/pipeline.js'
 import { InputError, MAX_FILE_BYTES } from '../../ingest/read-sources.js'
 import { writeIndex } from '../../ingest/write-index.js'
 import { currentIndexFolder, readIndexFiles } from '../../src/node/read-index.js'
-import { ROOT, SEEDS } from '../setup/paths.js'
+import { ROOT, SEEDS, TINY_MODEL_DIR } from '../setup/paths.js'
 import { encryptedPdf, imageOnlyPdf } from '../setup/pdf-fixtures.js'
 
 const run = promisify(execFile)
@@ -100,11 +100,17 @@ describe('incremental ingest', () => {
     const fourth = await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
     expect(fourth.processed).toEqual(['sub/extra.md'])
   })
-  it('rebuilds the lexicon of unchanged files when the lexicon builder changed', async () => {
+  it('rebuilds the lexicon of unchanged files when the lexicon builder changed, and only the lexicon', async () => {
     const dir = mkdtempSync(join(work, 'lex-'))
     cpSync(SEEDS, dir, { recursive: true })
     const target = join(work, 'lex-index')
-    await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
+    // A hybrid index, from a copy of the generated model that is then taken away.
+    const model = join(work, 'lex-model')
+    cpSync(TINY_MODEL_DIR, model, { recursive: true })
+    await ingest({ source: dir, out: target, model: 'x', modelDir: model })
+    const vectors = readIndexFiles(target)!.vectors.length
+    expect(vectors).toBeGreaterThan(0)
+    renameSync(model, `${model}-gone`)
     // An index written by another builder (older code, other options or WordNet) says so in its manifest.
     const manifestFile = join(currentIndexFolder(target), 'manifest.json')
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { lexiconBuild?: string }
@@ -112,12 +118,20 @@ describe('incremental ingest', () => {
     expect(current).toBeTruthy()
     writeFileSync(manifestFile, JSON.stringify({ ...manifest, lexiconBuild: 'an older builder' }))
     // npm start's --if-missing keeps the index, and says how to bring its lexicon up to date.
-    const kept = await run('npx', ['tsx', 'ingest/cli.ts', '--if-missing', '--out', target], { cwd: ROOT })
-    expect(kept.stdout).toMatch(/Its WordNet lexicon was built by another version of laming-qa; "npm run ingest" rebuilds it/)
-    const again = await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
+    const kept = await run('npx', ['tsx', 'ingest/cli.ts', '--if-missing', '--out', target, '--source', dir], { cwd: ROOT })
+    expect(kept.stdout).toContain(`Its WordNet lexicon was built by another version of laming-qa. To rebuild it (unchanged documents are not processed again): npm run ingest -- --source ${dir} --out ${target}`)
+    const again = await ingest({ source: dir, out: target, model: 'x', modelDir: model })
     expect(again.status).toBe('written')
     expect(again.processed).toEqual([])
-    expect(readIndexFiles(target)!.manifest.lexiconBuild).toBe(current)
-    expect((await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })).status).toBe('unchanged')
+    const rebuilt = readIndexFiles(target)!
+    expect(rebuilt.manifest.lexiconBuild).toBe(current)
+    // The model was not needed: the vectors are kept.
+    expect(rebuilt.manifest.embedding?.model).toBe('lex-model')
+    expect(rebuilt.vectors).toHaveLength(vectors)
+    expect((await ingest({ source: dir, out: target, model: 'x', modelDir: model })).status).toBe('unchanged')
+    // An index from before manifests named the builder is judged by its lexicon's key: this one is current.
+    const { lexiconBuild: _, ...older } = JSON.parse(readFileSync(join(currentIndexFolder(target), 'manifest.json'), 'utf8')) as { lexiconBuild?: string }
+    writeFileSync(join(currentIndexFolder(target), 'manifest.json'), JSON.stringify(older))
+    expect((await ingest({ source: dir, out: target, model: 'x', modelDir: model })).status).toBe('unchanged')
   })
 })

@@ -42,10 +42,12 @@ describe('the lexicon', () => {
   it('lands a WordNet word on a corpus form it extends, not on one with another ending', () => {
     // Built from the real WordNet onto a three-term vocabulary: "earlier" reaches the corpus's
     // "earli" (early); "scrap" (quarrel, altercate) must not reach "altern" (alternative).
-    const built = buildLexicon(new Set(['altern', 'earli', 'child']))
+    const built = buildLexicon(new Set(['altern', 'earli', 'child', 'maximum']))
     expect(built.related[lexiconKey('r', 'before')]).toEqual([['earli', 0.8]])
     expect(built.related[lexiconKey('n', 'kid')]).toEqual([['child', 0.8]])
     expect(built.related[lexiconKey('v', 'scrap')]).toBeUndefined()
+    // "maxim" (an aphorism) is a prefix of "maximum": another word, not a form of it.
+    expect(built.related[lexiconKey('n', 'aphorism')]?.map(([t]) => t) ?? []).not.toContain('maximum')
   })
   it('a question with such a word is still answered', async () => {
     const r = await ask(loadIndex(), null, 'Who is the constructor of the court fees review?', [], DEFAULT_CONFIG.ask)
