@@ -36,7 +36,10 @@ export async function writeAnnIndex(vectors: readonly Float32Array[], file: stri
   const flat = new Float32Array(vectors.length * dims)
   vectors.forEach((v, i) => flat.set(v, i * dims))
   const index = new usearch.Index(config(usearch, dims))
-  index.add(BigUint64Array.from(vectors, (_, i) => BigInt(i)), flat, 0)
+  // One thread: the same vectors give the same graph, so two ingests of the same documents give
+  // the same answers. Several threads insert in a racing order (a graph of 124 passages missed a
+  // true neighbour in 1 build of 3). Costs about 2x on 2 cores: 20,000 x 384 in 11 s against 6 s.
+  index.add(BigUint64Array.from(vectors, (_, i) => BigInt(i)), flat, 1)
   index.save(file)
   return true
 }
