@@ -46,6 +46,13 @@ describe('nearest-neighbour graph for large embedded corpora', () => {
     expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.95)
   })
 
+  it('is the same graph, byte for byte, each time it is built from the same vectors', async () => {
+    const vectors = unitVectors(2000, 32)
+    const [a, b] = [1, 2].map((n) => join(mkdtempSync(join(tmpdir(), `ann-same-${n}-`)), ANN_FILE))
+    for (const file of [a, b]) await writeAnnIndex(vectors, file)
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true)
+  })
+
   it('is written by ingest past its size, read by the server, and gives the answers exact search gives', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ann-index-'))
     await ingest({ source: SEEDS, out, model: 'unused', modelDir: TINY_MODEL_DIR, annFrom: 100 })
