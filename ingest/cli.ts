@@ -68,8 +68,14 @@ async function main(): Promise<number> {
   const named = (name: string) => tokens.some((t) => t.kind === 'option' && t.name === name)
   // A folder the user named holds the user's documents: ingest must be told where they are.
   const userFolderWithoutSource = !!process.env.LAMING_INDEX_DIR && !named('out') && !named('source') && !process.env.LAMING_SOURCE_DIR
+  // The command that refreshes this index: a folder the user named needs its documents' folder.
+  const refresh = userFolderWithoutSource
+    ? 'npm run ingest -- --source YOUR_FOLDER, naming the folder its documents came from'
+    : named('out') || named('source')
+      ? `npm run ingest -- --source ${args.source} --out ${args.out}`
+      : 'npm run ingest'
   const found = () => {
-    console.log(`Index found in ${args.out}; not re-ingesting (run "npm run ingest" to refresh it).`)
+    console.log(`Index found in ${args.out}; not re-ingesting (to refresh it: ${refresh}).`)
     let manifest = null
     try {
       manifest = readManifest(args.out)
@@ -77,12 +83,7 @@ async function main(): Promise<number> {
       // An unreadable manifest is the server's to report.
     }
     if (manifest && lexiconIsCurrent(manifest) !== true) {
-      const command = userFolderWithoutSource
-        ? 'npm run ingest -- --source YOUR_FOLDER (the folder its documents came from)'
-        : named('out') || named('source')
-          ? `npm run ingest -- --source ${args.source} --out ${args.out}`
-          : 'npm run ingest'
-      console.log(`  Its WordNet lexicon was built by another version of laming-qa. To rebuild it (unchanged documents are not processed again): ${command}`)
+      console.log(`  Its WordNet lexicon was built by another version of laming-qa. To rebuild it (unchanged documents are not processed again): ${refresh}`)
     }
     return 0
   }

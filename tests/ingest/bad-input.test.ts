@@ -120,6 +120,10 @@ describe('incremental ingest', () => {
     // npm start's --if-missing keeps the index, and says how to bring its lexicon up to date.
     const kept = await run('npx', ['tsx', 'ingest/cli.ts', '--if-missing', '--out', target, '--source', dir], { cwd: ROOT })
     expect(kept.stdout).toContain(`Its WordNet lexicon was built by another version of laming-qa. To rebuild it (unchanged documents are not processed again): npm run ingest -- --source ${dir} --out ${target}`)
+    // Named only by LAMING_INDEX_DIR, the folder's documents are not the seeds: ingest must be told where they are.
+    const byEnv = await run('npx', ['tsx', 'ingest/cli.ts', '--if-missing'], { cwd: ROOT, env: { ...process.env, LAMING_INDEX_DIR: target, LAMING_SOURCE_DIR: '' } })
+    expect(byEnv.stdout).toContain(`not re-ingesting (to refresh it: npm run ingest -- --source YOUR_FOLDER, naming the folder its documents came from)`)
+    expect(byEnv.stdout).toContain('To rebuild it (unchanged documents are not processed again): npm run ingest -- --source YOUR_FOLDER')
     const again = await ingest({ source: dir, out: target, model: 'x', modelDir: model })
     expect(again.status).toBe('written')
     expect(again.processed).toEqual([])
