@@ -88,6 +88,15 @@ async function main(): Promise<number> {
     return 0
   }
   if (args['if-missing'] && indexExists(args.out)) return found()
+  // An index in a folder named only by LAMING_INDEX_DIR is of the user's documents: ingesting the
+  // seeds into it would replace them.
+  if (userFolderWithoutSource && indexExists(args.out)) {
+    console.error(
+      `LAMING_INDEX_DIR=${args.out} holds an index of your documents, so ingest did not replace it with the seeds. Say where the documents are:\n  npm run ingest -- --source YOUR_FOLDER\n` +
+        `or set LAMING_SOURCE_DIR=YOUR_FOLDER (LAMING_SOURCE_DIR=seeds for the Laming documents).`,
+    )
+    return 1
+  }
   const keptNow = () => (indexExists(args.out) ? 'the existing index was left as it was' : 'no index was written')
   stopping.kept = keptNow()
   let release: (() => Promise<void>) | null = null

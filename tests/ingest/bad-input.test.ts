@@ -124,6 +124,12 @@ describe('incremental ingest', () => {
     const byEnv = await run('npx', ['tsx', 'ingest/cli.ts', '--if-missing'], { cwd: ROOT, env: { ...process.env, LAMING_INDEX_DIR: target, LAMING_SOURCE_DIR: '' } })
     expect(byEnv.stdout).toContain(`not re-ingesting (to refresh it: npm run ingest -- --source YOUR_FOLDER, naming the folder its documents came from)`)
     expect(byEnv.stdout).toContain('To rebuild it (unchanged documents are not processed again): npm run ingest -- --source YOUR_FOLDER')
+    // And a plain ingest there does not replace the user's documents with the seeds.
+    const before = readFileSync(join(currentIndexFolder(target), 'manifest.json'), 'utf8')
+    const refused = await run('npx', ['tsx', 'ingest/cli.ts'], { cwd: ROOT, env: { ...process.env, LAMING_INDEX_DIR: target, LAMING_SOURCE_DIR: '' } }).catch((e: { code: number; stderr: string }) => e)
+    expect(refused).toMatchObject({ code: 1 })
+    expect((refused as { stderr: string }).stderr).toContain(`LAMING_INDEX_DIR=${target} holds an index of your documents, so ingest did not replace it with the seeds`)
+    expect(readFileSync(join(currentIndexFolder(target), 'manifest.json'), 'utf8')).toBe(before)
     const again = await ingest({ source: dir, out: target, model: 'x', modelDir: model })
     expect(again.status).toBe('written')
     expect(again.processed).toEqual([])
