@@ -10,6 +10,9 @@ import { whenParentsExit } from './parent-watch.js'
 import { ingest, type Progress } from './pipeline.js'
 import { InputError, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
 
+/** How to tell ingest where the documents of a folder named by LAMING_INDEX_DIR are. */
+const NAME_THE_SOURCE = '  npm run ingest -- --source YOUR_FOLDER\nor set LAMING_SOURCE_DIR=YOUR_FOLDER (LAMING_SOURCE_DIR=seeds for the Laming documents)'
+
 const USAGE = `Usage: npm run ingest -- [options]
 
   --source DIR     documents to index (default: seeds/, or LAMING_SOURCE_DIR); ${SUPPORTED_EXTENSIONS.join(' ')} files, ${MAX_FILE_BYTES / 1024 / 1024} MiB each at most
@@ -92,8 +95,7 @@ async function main(): Promise<number> {
   // seeds into it would replace them.
   if (userFolderWithoutSource && indexExists(args.out)) {
     console.error(
-      `LAMING_INDEX_DIR=${args.out} holds an index of your documents, so ingest did not replace it with the seeds. Say where the documents are:\n  npm run ingest -- --source YOUR_FOLDER\n` +
-        `or set LAMING_SOURCE_DIR=YOUR_FOLDER (LAMING_SOURCE_DIR=seeds for the Laming documents).`,
+      `LAMING_INDEX_DIR=${args.out} holds an index of your documents, so ingest did not replace it with the seeds. Say where the documents are:\n${NAME_THE_SOURCE}.`,
     )
     return 1
   }
@@ -115,8 +117,7 @@ async function main(): Promise<number> {
   // A folder the user named gets the user's documents, not the seeds in their place.
   if (args['if-missing'] && userFolderWithoutSource) {
     console.error(
-      `LAMING_INDEX_DIR=${args.out} holds no index. Build it from your documents with\n  npm run ingest -- --source YOUR_FOLDER\n` +
-        `or set LAMING_SOURCE_DIR=YOUR_FOLDER (LAMING_SOURCE_DIR=seeds for the Laming documents) to have npm start build it.`,
+      `LAMING_INDEX_DIR=${args.out} holds no index. Build it from your documents with\n${NAME_THE_SOURCE} to have npm start build it.`,
     )
     return 1
   }

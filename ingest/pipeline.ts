@@ -105,9 +105,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   // Same files, but a changed lexicon builder (its code, options or WordNet) still needs a new
   // lexicon. An index from before manifests named the builder is checked by its lexicon's key.
   const lexiconBuild = lexiconBuildId()
+  // Stemming every passage is costly in a large library: done at most once, and only when needed.
+  let previousVocabulary: Set<string> | undefined
+  const vocabularyOfPrevious = (prev: IndexFiles) => (previousVocabulary ??= termVocabularyOf(prev.corpus.passages))
   const sameLexicon =
     previous !== null &&
-    (lexiconIsCurrent(previous.manifest) ?? previous.manifest.lexiconKey === lexiconKeyOf(lexiconBuild, termVocabularyOf(previous.corpus.passages)))
+    (lexiconIsCurrent(previous.manifest) ?? previous.manifest.lexiconKey === lexiconKeyOf(lexiconBuild, vocabularyOfPrevious(previous)))
   const unchanged = (manifest: Manifest): IngestResult => ({
     status: 'unchanged',
     manifest,
@@ -121,7 +124,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     if (sameLexicon) return unchanged(previous.manifest)
     // Only the lexicon is rebuilt. The model is not loaded, so a hybrid index keeps its vectors
     // even where the model can no longer be loaded.
-    const vocabulary = termVocabularyOf(previous.corpus.passages)
+    const vocabulary = vocabularyOfPrevious(previous)
     const lexiconKey = lexiconKeyOf(lexiconBuild, vocabulary)
     const manifest: Manifest = { ...previous.manifest, lexiconKey, lexiconBuild, createdAt: new Date().toISOString() }
     const vectors = new Map(previous.vectors.map((v) => [v.id, v.vector]))

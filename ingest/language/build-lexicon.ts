@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { LEXICON_FORMAT_VERSION, lexiconKey, type LexiconData, type Relation, type WordClass } from '../../src/language/lexicon.js'
 import type { Manifest } from '../../src/index/corpus.js'
+import { termsByPrefix } from '../../src/retrieval/expand.js'
 import { terms } from '../../src/retrieval/terms.js'
 
 export interface LexiconOptions {
@@ -122,8 +123,7 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
   // The stemmer leaves some forms apart ("earlier" / "earli"): a WordNet word whose stem the
   // corpus lacks may still land on the longest corpus term it extends by a letter or two. Not on
   // one that extends it ("alter" is not "alternative") nor one with another ending ("altercate").
-  const byPrefix = new Map<string, string[]>()
-  for (const v of vocabulary) if (v.length >= 5 && !/\d/.test(v)) byPrefix.set(v.slice(0, 5), [...(byPrefix.get(v.slice(0, 5)) ?? []), v])
+  const byPrefix = termsByPrefix(vocabulary)
   const nearForm = (t: string) => {
     let best: string | null = null
     if (t.length >= 5) for (const v of byPrefix.get(t.slice(0, 5)) ?? []) if (t.length - v.length <= 2 && t.startsWith(v) && v.length > (best?.length ?? 0)) best = v

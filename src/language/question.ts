@@ -40,6 +40,7 @@ const its = nlp.its
 const FOLLOW_UP = /^\s*(and|but|also|or|then|what about|how about|what of|same for)\b/i
 /** Words that point back to something said before, when the tagger reads them as pronouns. */
 const REFERRING = new Set(['it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those', 'he', 'she', 'him', 'her', 'his'])
+/** The referring words that point back also when the tagger reads them as determiners ("that review"). */
 const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
 
 export function answerType(question: string): AnswerType {
@@ -94,7 +95,10 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   // "What should they do about it?" leans on what came before; "Is it true that social workers
   // need training?" does not: its "that" is a conjunction, and it names its own topic.
   // "that review", "those changes": a demonstrative before a noun points back as a pronoun does.
-  const pronoun = texts.some((t, i) => (tags[i] === 'PRON' || (tags[i] === 'DET' && DEMONSTRATIVE.has(t.toLowerCase()))) && REFERRING.has(t.toLowerCase()))
+  const pronoun = texts.some((t, i) => {
+    const w = t.toLowerCase()
+    return tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w)
+  })
   return {
     words: out,
     answerType: answerType(question),
