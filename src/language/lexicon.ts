@@ -3,8 +3,8 @@
 
 export const LEXICON_FORMAT_VERSION = 2
 
-/** How a question word relates to a corpus term; each kind weighs differently. */
-export type Relation = 'synonym' | 'derived' | 'broader' | 'narrower' | 'similar'
+/** How a question word relates to a corpus term; each kind weighs differently. An inflection is an irregular form of the word itself (child / children, hold / held). */
+export type Relation = 'inflection' | 'synonym' | 'derived' | 'broader' | 'narrower' | 'similar'
 
 /** WordNet's word classes: noun, verb, adjective, adverb. */
 export type WordClass = 'n' | 'v' | 'a' | 'r'

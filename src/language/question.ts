@@ -3,7 +3,9 @@
 // introduces, and whether it leans on the conversation before it.
 import winkNLP from 'wink-nlp'
 import model from 'wink-eng-lite-web-model'
+import type { DocumentKind } from '../index/corpus.js'
 import { isStopWord, words } from '../retrieval/terms.js'
+import { sourceMentions } from './source-mention.js'
 
 export type AnswerType = 'quantity' | 'time' | 'person' | 'organisation' | 'place' | 'yesno' | null
 
@@ -31,6 +33,8 @@ export interface QuestionAnalysis {
   acronyms: string[]
   /** Whether it refers back: "and …?", "what about …", or a pronoun with little else. */
   refersBack: boolean
+  /** Kinds of document the question names as its source ("according to the slides"). */
+  namedSources: DocumentKind[]
 }
 
 // Loaded once per process or isolate; reading a question then takes tens of microseconds.
@@ -65,7 +69,8 @@ function acronymsIntroduced(question: string): string[] {
 }
 
 export function analyseQuestion(question: string): QuestionAnalysis {
-  const doc = nlp.readDoc(question.replace(/\p{Cf}/gu, ''))
+  const mentions = sourceMentions(question)
+  const doc = nlp.readDoc(mentions.rest.replace(/\p{Cf}/gu, ''))
   const tokens = doc.tokens()
   const texts = tokens.out(its.value)
   const tags = tokens.out(its.pos)
@@ -104,5 +109,6 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     answerType: answerType(question),
     acronyms: acronymsIntroduced(question),
     refersBack: FOLLOW_UP.test(question) || (pronoun && focus <= 1),
+    namedSources: mentions.kinds,
   }
 }

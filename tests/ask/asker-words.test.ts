@@ -34,10 +34,31 @@ describe('plain paraphrase', () => {
     expect(i).toBeGreaterThan(0)
     expect(c.formWeights[i]).toBeLessThan(1)
   })
+  it('a word reaches its irregular forms both ways, as soft matches: "youngsters" → children, "children" → child', async () => {
+    const { buildQuery } = await import('../../src/retrieval/query.js')
+    expect(buildQuery('youngsters at risk', [], index).concepts.find((x) => x.word === 'youngsters')!.forms).toContain('children')
+    const c = buildQuery('Who looks after children?', [], index).concepts.find((x) => x.word === 'children')!
+    expect(c.forms[0]).toBe('children')
+    expect(c.formWeights[c.forms.indexOf('child')]).toBeLessThan(1)
+  })
   it('"kids" reaches "child" and the answer quotes it', async () => {
     const r = await askIt('How many kids were subject to protection plans?')
     expect(r.status).not.toBe('not_found')
     expect(quoted(r)).toMatch(/child/i)
+  })
+})
+
+describe('a named source', () => {
+  it('prefers passages of the kind of document the question names', async () => {
+    for (const [question, kind] of [
+      ['What did the press release say about court fees?', 'press release'],
+      ['What did the slides say about court fees?', 'slides'],
+    ]) {
+      const r = await askIt(question)
+      expect(r.status).not.toBe('not_found')
+      expect(r.sources[0].kind).toBe(kind)
+      expect(quoted(r)).toMatch(/court fees/i)
+    }
   })
 })
 

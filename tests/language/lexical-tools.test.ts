@@ -49,6 +49,15 @@ describe('the lexicon', () => {
     // "maxim" (an aphorism) is a prefix of "maximum": another word, not a form of it.
     expect(built.related[lexiconKey('n', 'aphorism')]?.map(([t]) => t) ?? []).not.toContain('maximum')
   })
+  it('joins a word to its irregular forms, but not to a form that is a word of its own', () => {
+    const built = buildLexicon(new Set(['child', 'children', 'meet', 'met', 'ground', 'grind']))
+    expect(built.related[lexiconKey('n', 'child')]).toEqual([['children', 1]])
+    expect(built.related[lexiconKey('v', 'meet')]).toContainEqual(['met', 1])
+    // A synonym counts in its irregular forms too: "kid" is "child", so also "children".
+    expect(built.related[lexiconKey('n', 'kid')]).toEqual([['child', 0.8], ['children', 0.8]])
+    // "ground" is a noun of its own, not only grind's past.
+    expect(built.related[lexiconKey('v', 'grind')]?.map(([t]) => t) ?? []).not.toContain('ground')
+  })
   it('a question with such a word is still answered', async () => {
     const r = await ask(loadIndex(), null, 'Who is the constructor of the court fees review?', [], DEFAULT_CONFIG.ask)
     expect(r.sources.length).toBeGreaterThan(0)
@@ -64,6 +73,16 @@ describe('question analysis', () => {
       ['polled', 'poll'],
     ])
     expect(a.answerType).toBe('quantity')
+  })
+  it('reads a named source as where to look, not as words to search for', () => {
+    const a = analyseQuestion('Is the frontline making a difference, according to the slides?')
+    expect(a.namedSources).toEqual(['slides'])
+    expect(a.words.map((w) => w.text)).not.toContain('slides')
+    expect(analyseQuestion('What did the press notice say about inspectors?').namedSources).toEqual(['press release'])
+    expect(analyseQuestion('What did the newspaper article say?').namedSources).toEqual(['article'])
+    // The topic, not a source: no determiner, or "the … of".
+    expect(analyseQuestion('What did Laming say about the presentation of evidence?').namedSources).toEqual([])
+    expect(analyseQuestion('Which presentations were given?').namedSources).toEqual([])
   })
   it('learns acronyms the question spells out, plural or not', () => {
     expect(analyseQuestion("What about ICS, the Integrated Children's System?").acronyms).toEqual(['ics'])
