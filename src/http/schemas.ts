@@ -2,8 +2,13 @@
 // become the OpenAPI document served at /openapi.json and the MCP tools' schemas.
 import { z } from '@hono/zod-openapi'
 import type { AppConfig } from '../config.js'
+import { MAX_ANALYSED_CHARS } from '../language/question.js'
 
 const EXAMPLE_QUESTION = 'What did Laming say about court fees?'
+
+/** What the API says of a question's length: what it accepts, and what of it is searched. */
+const questionLength = (cfg: AppConfig) =>
+  `The question, at most ${cfg.maxQuestionChars} characters${cfg.maxQuestionChars > MAX_ANALYSED_CHARS ? `; the words of its first ${MAX_ANALYSED_CHARS} are searched` : ''}.`
 
 function questionSchema(cfg: AppConfig, missing: string, notString: string) {
   return z
@@ -17,7 +22,7 @@ function questionSchema(cfg: AppConfig, missing: string, notString: string) {
 export function askFields(cfg: AppConfig) {
   return {
     question: questionSchema(cfg, 'Missing "question": send {"question": "your question"}.', '"question" must be a string, e.g. {"question": "What did Laming say about court fees?"}.').meta({
-      description: `The question, at most ${cfg.maxQuestionChars} characters.`,
+      description: questionLength(cfg),
       example: EXAMPLE_QUESTION,
     }),
     history: z
@@ -44,7 +49,7 @@ export function askQuerySchema(cfg: AppConfig) {
   return z.object({
     q: questionSchema(cfg, 'Missing "q": use GET /ask?q=your+question.', 'Give "q" once: GET /ask?q=your+question.').openapi({
       param: { name: 'q', in: 'query' },
-      description: `The question, at most ${cfg.maxQuestionChars} characters.`,
+      description: questionLength(cfg),
       example: EXAMPLE_QUESTION,
     }),
   })

@@ -68,9 +68,23 @@ function acronymsIntroduced(question: string): string[] {
   return [...question.matchAll(/\b([A-Z]{2,6})s?\b/g)].map((m) => m[1]).filter((a) => initials.has(a)).map((a) => a.toLowerCase())
 }
 
+/**
+ * Characters of a question that are tagged and searched (the schema accepts 500). Tagging costs
+ * grow with length, so this bounds a long question's cost; eval questions are at most 143, and
+ * 300 hold more content words than a question keeps (MAX_WORDS in retrieval/query.ts).
+ */
+export const MAX_ANALYSED_CHARS = 300
+
+/** The text up to `max` characters, cut at the last space within them. */
+function upTo(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = text.lastIndexOf(' ', max)
+  return text.slice(0, cut > 0 ? cut : max)
+}
+
 export function analyseQuestion(question: string): QuestionAnalysis {
   const mentions = sourceMentions(question)
-  const doc = nlp.readDoc(mentions.rest.replace(/\p{Cf}/gu, ''))
+  const doc = nlp.readDoc(upTo(mentions.rest.replace(/\p{Cf}/gu, ''), MAX_ANALYSED_CHARS))
   const tokens = doc.tokens()
   const texts = tokens.out(its.value)
   const tags = tokens.out(its.pos)

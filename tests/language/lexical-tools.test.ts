@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { fitLogistic, predict } from '../../src/eval/logistic.js'
 import { Lexicon, lexiconKey } from '../../src/language/lexicon.js'
-import { analyseQuestion } from '../../src/language/question.js'
+import { analyseQuestion, MAX_ANALYSED_CHARS } from '../../src/language/question.js'
+import { buildQuery, MAX_WORDS } from '../../src/retrieval/query.js'
 import { byLength, corrections, splitCompound } from '../../src/language/spelling.js'
 import { ask } from '../../src/answer/ask.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
@@ -83,6 +84,17 @@ describe('question analysis', () => {
     // The topic, not a source: no determiner, or "the … of".
     expect(analyseQuestion('What did Laming say about the presentation of evidence?').namedSources).toEqual([])
     expect(analyseQuestion('Which presentations were given?').namedSources).toEqual([])
+  })
+  it('reads a long question up to MAX_ANALYSED_CHARS, and keeps at most MAX_WORDS of its words, nouns first', () => {
+    const long = `What did Laming say about court fees? ${'and then we said it again '.repeat(12)}zebras`
+    expect(long.length).toBeGreaterThan(MAX_ANALYSED_CHARS)
+    const words = analyseQuestion(long).words.map((w) => w.text)
+    expect(words).toContain('fees')
+    expect(words).not.toContain('zebras')
+    const many = 'Should councils, courts, schools, hospitals, police, nurses, doctors, teachers, inspectors, parents, carers, charities and volunteers work together quickly?'
+    const concepts = buildQuery(many, [], loadIndex()).concepts
+    expect(concepts).toHaveLength(MAX_WORDS)
+    expect(concepts.map((c) => c.word)).not.toContain('work')
   })
   it('learns acronyms the question spells out, plural or not', () => {
     expect(analyseQuestion("What about ICS, the Integrated Children's System?").acronyms).toEqual(['ics'])
