@@ -6,6 +6,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
 import pino from 'pino'
 import { createApp } from '../http/app.js'
+import { clientNetwork } from '../http/middleware/client.js'
 import { describeLimits, listeningOrigins, parseOrigins } from '../config.js'
 import { loadNodeDeps } from './load-deps.js'
 import { DEFAULT_INDEX_DIR } from './read-index.js'
@@ -17,7 +18,7 @@ const WEB_ROOT = fileURLToPath(new URL('../../web/public', import.meta.url))
 const REQUEST_TIMEOUT_MS = 30_000
 const HEADERS_TIMEOUT_MS = 10_000
 const KEEP_ALIVE_TIMEOUT_MS = 5_000
-/** Open connections in all, and from one address. */
+/** Open connections in all, and from one address (an IPv6 one by its /64). */
 const MAX_CONNECTIONS = 1024
 const MAX_CONNECTIONS_PER_CLIENT = 64
 /** On SIGTERM, in-flight requests get this long to finish. */
@@ -40,7 +41,8 @@ function guard(server: Server, behindProxy: boolean) {
   if (behindProxy) return
   const perClient = new Map<string, number>()
   server.on('connection', (socket: Socket) => {
-    const who = socket.remoteAddress ?? '?'
+    // An IPv6 client by its /64, as the rate limit counts it.
+    const who = clientNetwork(socket.remoteAddress ?? '?')
     const n = (perClient.get(who) ?? 0) + 1
     perClient.set(who, n)
     socket.once('close', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RequestLogEntry } from '../../src/http/env.js'
-import { forwardedFor } from '../../src/http/middleware/client.js'
+import { clientNetwork, forwardedFor } from '../../src/http/middleware/client.js'
 import { createApp } from '../../src/http/app.js'
 import { DEFAULT_CONFIG, configFromEnv, type AppConfig } from '../../src/config.js'
 import { loadIndex, postJson } from '../setup/app.js'
@@ -80,6 +80,17 @@ describe('rate limits', () => {
     const direct = app({ rateLimitPerMinute: 1 })
     expect((await ask(direct, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(200)
     expect((await ask(direct, { 'x-forwarded-for': '198.51.100.2' })).status).toBe(429)
+  })
+  it('counts an IPv6 client by its /64, so rotating addresses within it does not reset the limit', async () => {
+    const proxied = app({ rateLimitPerMinute: 1, trustProxy: 1 })
+    expect((await ask(proxied, { 'x-forwarded-for': '2001:db8:1:2::1' })).status).toBe(200)
+    expect((await ask(proxied, { 'x-forwarded-for': '2001:db8:1:2:ffff:0:0:2' })).status).toBe(429)
+    expect((await ask(proxied, { 'x-forwarded-for': '2001:db8:1:3::1' })).status).toBe(200)
+    // An IPv4 address written as IPv6 is the same client.
+    expect((await ask(proxied, { 'x-forwarded-for': '198.51.100.7' })).status).toBe(200)
+    expect((await ask(proxied, { 'x-forwarded-for': '::ffff:198.51.100.7' })).status).toBe(429)
+    expect(clientNetwork('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64')
+    expect(clientNetwork('unknown')).toBe('unknown')
   })
 })
 

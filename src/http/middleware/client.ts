@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import ipaddr from 'ipaddr.js'
 import { BEARER_TOKEN, type AppConfig } from '../../config.js'
 import type { AppEnv, ClientAddress } from '../env.js'
 
@@ -21,6 +22,22 @@ export function forwardedFor(header: string | undefined, trustProxy: number): st
   return hops[Math.max(0, hops.length - trustProxy)]
 }
 
+/** Leading bits of an IPv6 address that name one client: a subscriber or server is usually given a whole /64, and can use any address in it. */
+const IPV6_CLIENT_BITS = 64
+
+/**
+ * The name an address counts under: an IPv4 address as itself (also when written as IPv6,
+ * "::ffff:1.2.3.4"), an IPv6 address by its /64 network, so that rotating addresses within it
+ * does not reset a rate limit. Anything else ("unknown") as given.
+ */
+export function clientNetwork(address: string): string {
+  if (!ipaddr.isValid(address)) return address
+  const ip = ipaddr.process(address)
+  if (ip.kind() === 'ipv4') return ip.toString()
+  const parts = (ip as ipaddr.IPv6).parts.map((p, i) => (i * 16 < IPV6_CLIENT_BITS ? p : 0))
+  return `${new ipaddr.IPv6(parts).toRFC5952String()}/${IPV6_CLIENT_BITS}`
+}
+
 const digests = new Map<string, string>()
 /** Distinct strings remembered; past it, the memory starts afresh. */
 const MAX_DIGESTS = 10_000
@@ -41,14 +58,14 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /**
  * Names the client a request counts against: a configured API key it presents (hashed, never
- * stored), otherwise its address. Rate limits and the request log use this name.
+ * stored), otherwise its address (an IPv6 one by its /64). Rate limits and the request log use this name.
  */
 export function identifyClient(config: Pick<AppConfig, 'apiKeys' | 'trustProxy'>, address: ClientAddress | undefined): MiddlewareHandler<AppEnv> {
   const keys = new Set(config.apiKeys)
   return async (c, next) => {
     const token = bearerToken(c)
     if (token && keys.has(token)) c.set('client', `key:${(await sha256Hex(token)).slice(0, 16)}`)
-    else c.set('client', `ip:${forwardedFor(c.req.header('x-forwarded-for'), config.trustProxy) ?? address?.(c) ?? 'unknown'}`)
+    else c.set('client', `ip:${clientNetwork(forwardedFor(c.req.header('x-forwarded-for'), config.trustProxy) ?? address?.(c) ?? 'unknown')}`)
     await next()
   }
 }
