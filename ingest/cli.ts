@@ -9,9 +9,14 @@ import { FolderLockedError, lockIndexFolder, recoverIndexFolder } from './index-
 import { whenParentsExit } from './parent-watch.js'
 import { ingest, type Progress } from './pipeline.js'
 import { InputError, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
+import { countNoun } from '../src/node/count-noun.js'
 
-/** How to tell ingest where the documents of a folder named by LAMING_INDEX_DIR are. */
-const NAME_THE_SOURCE = '  npm run ingest -- --source YOUR_FOLDER\nor set LAMING_SOURCE_DIR=YOUR_FOLDER (LAMING_SOURCE_DIR=seeds for the Laming documents)'
+/**
+ * How to tell ingest where the documents of a folder named by LAMING_INDEX_DIR are. The folder
+ * is named too: a command copied without the variable set would otherwise write data/index.
+ */
+const nameTheSource = (out: string) =>
+  `  npm run ingest -- --source YOUR_FOLDER --out ${out}\nor set LAMING_SOURCE_DIR=YOUR_FOLDER with LAMING_INDEX_DIR=${out} (LAMING_SOURCE_DIR=seeds for the Laming documents)`
 
 const USAGE = `Usage: npm run ingest -- [options]
 
@@ -73,7 +78,7 @@ async function main(): Promise<number> {
   const userFolderWithoutSource = !!process.env.LAMING_INDEX_DIR && !named('out') && !named('source') && !process.env.LAMING_SOURCE_DIR
   // The command that refreshes this index: a folder the user named needs its documents' folder.
   const refresh = userFolderWithoutSource
-    ? 'npm run ingest -- --source YOUR_FOLDER, naming the folder its documents came from'
+    ? `npm run ingest -- --source YOUR_FOLDER --out ${args.out}, naming the folder its documents came from`
     : named('out') || named('source')
       ? `npm run ingest -- --source ${args.source} --out ${args.out}`
       : 'npm run ingest'
@@ -95,7 +100,7 @@ async function main(): Promise<number> {
   // seeds into it would replace them.
   if (userFolderWithoutSource && indexExists(args.out)) {
     console.error(
-      `LAMING_INDEX_DIR=${args.out} holds an index of your documents, so ingest did not replace it with the seeds. Say where the documents are:\n${NAME_THE_SOURCE}.`,
+      `LAMING_INDEX_DIR=${args.out} holds an index of your documents, so ingest did not replace it with the seeds. Say where the documents are:\n${nameTheSource(args.out)}.`,
     )
     return 1
   }
@@ -117,7 +122,7 @@ async function main(): Promise<number> {
   // A folder the user named gets the user's documents, not the seeds in their place.
   if (args['if-missing'] && userFolderWithoutSource) {
     console.error(
-      `LAMING_INDEX_DIR=${args.out} holds no index. Build it from your documents with\n${NAME_THE_SOURCE} to have npm start build it.`,
+      `LAMING_INDEX_DIR=${args.out} holds no index. Build it from your documents with\n${nameTheSource(args.out)} to have npm start build it.`,
     )
     return 1
   }
@@ -143,13 +148,13 @@ async function main(): Promise<number> {
         ? `lexical-only; ${result.manifest.embeddingUnavailable} could not be loaded (pass --model or --model-dir to try again)`
         : 'lexical-only'
     if (result.status === 'unchanged') {
-      console.log(`Index in ${args.out} is up to date (${counts.documents} documents, ${counts.passages} passages, ${mode}); nothing to do.`)
+      console.log(`Index in ${args.out} is up to date (${countNoun(counts.documents, 'document')}, ${countNoun(counts.passages, 'passage')}, ${mode}); nothing to do.`)
     } else {
       console.log(
-        `Wrote ${args.out}: ${counts.documents} documents, ${counts.passages} passages, ${counts.sentences} sentences, ${mode}, in ${(result.ms / 1000).toFixed(2)} s.` +
+        `Wrote ${args.out}: ${countNoun(counts.documents, 'document')}, ${countNoun(counts.passages, 'passage')}, ${countNoun(counts.sentences, 'sentence')}, ${mode}, in ${(result.ms / 1000).toFixed(2)} s.` +
           ` Processed ${result.processed.length}, reused ${result.reused.length}, removed ${result.removed.length}.`,
       )
-      for (const [file, f] of Object.entries(result.manifest.files)) console.log(`  ${file}: ${f.passages} passages`)
+      for (const [file, f] of Object.entries(result.manifest.files)) console.log(`  ${file}: ${countNoun(f.passages, 'passage')}`)
     }
     return 0
   } catch (e) {

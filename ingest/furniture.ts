@@ -36,6 +36,14 @@ export interface Furniture {
 const words = (s: string) => s.trim().split(/\s+/).filter(Boolean)
 const isPageNumber = (s: string) => /^\d{1,4}$/.test(s.trim())
 const isAllCaps = (s: string) => /\p{Lu}/u.test(s) && !/\p{Ll}/u.test(s)
+/** A title for a text with no title line: its first sentence without the stop, or its first 12 words and "…". */
+function openingWords(line: string): string {
+  const first = /^(.+?)[.!?](?=\s|$)/.exec(line.trim())?.[1]
+  if (first && words(first).length <= 12) return first
+  const ws = words(line)
+  return ws.length <= 12 ? ws.join(' ') : `${ws.slice(0, 12).join(' ')}…`
+}
+
 const endsSentence = (s: string) => /[.!?;:,"'”’)]$/.test(s.trim())
 const isContact = (s: string) => /@[\w-]+\.|\b0\d{2,4} ?\d{3,4} ?\d{3,4}\b/.test(s)
 
@@ -160,8 +168,10 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
     const first = head.filter((i) => isAllCaps(text(i)) && !/\d/.test(text(i))).slice(0, 2)
     title = first.map((i) => text(i).replace(/^[•▪]\s*/, '')).join(' – ') || (head[0] !== undefined ? text(head[0]) : '')
   } else {
-    titleLine = head.find((i) => isAllCaps(text(i)) && words(text(i)).length >= 3) ?? head[0] ?? null
-    title = titleLine === null ? '' : text(titleLine)
+    // The first line is the title unless it reads as prose: a file that opens with its text has no title line.
+    const prose = (i: number) => /[.!?]["”’)]?$/.test(text(i).trim()) && words(text(i)).length >= 8
+    titleLine = head.find((i) => isAllCaps(text(i)) && words(text(i)).length >= 3) ?? (head[0] !== undefined && !prose(head[0]) ? head[0] : null)
+    title = titleLine !== null ? text(titleLine) : head[0] !== undefined ? openingWords(text(head[0])) : ''
     // A masthead above the title, and kicker or byline lines between it and the body, are furniture.
     if (titleLine !== null) {
       for (let i = 0; i < titleLine; i++) if (fate[i] === 'keep') drop(i)

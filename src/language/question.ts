@@ -69,9 +69,9 @@ function acronymsIntroduced(question: string): string[] {
 }
 
 /**
- * Characters of a question that are tagged and searched (the schema accepts 500). Tagging costs
- * grow with length, so this bounds a long question's cost; eval questions are at most 143, and
- * 300 hold more content words than a question keeps (MAX_WORDS in retrieval/query.ts).
+ * Characters of a question that are tagged and searched. The API takes no more
+ * (maxQuestionChars); a deployment that raises that limit still pays for no more than this,
+ * since tagging costs grow with length. Eval questions are at most 143 characters.
  */
 export const MAX_ANALYSED_CHARS = 300
 

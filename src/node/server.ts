@@ -6,6 +6,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
 import pino from 'pino'
 import { createApp } from '../http/app.js'
+import { countNoun } from './count-noun.js'
 import { clientNetwork } from '../http/middleware/client.js'
 import { describeLimits, listeningOrigins, parseOrigins } from '../config.js'
 import { loadNodeDeps } from './load-deps.js'
@@ -95,7 +96,7 @@ try {
   const server = serve({ fetch: app.fetch, port, serverOptions: SERVER_OPTIONS }, (info) => {
     if (publicOrigins.length === 0) publicOrigins.push(...listeningOrigins(info.port))
     const { documents, passages } = deps.index.manifest.counts
-    console.log(`laming-qa: ${documents} documents, ${passages} passages; ${deps.mode}.`)
+    console.log(`laming-qa: ${countNoun(documents, 'document')}, ${countNoun(passages, 'passage')}; ${deps.mode}.`)
     console.log(`Page origin: ${publicOrigins.join(', ')}${publicOrigin.origins.length ? '' : ' (set PUBLIC_ORIGIN when it is served under another name)'}`)
     console.log(`Allowed widget origins: ${deps.config.allowedOrigins.join(', ') || (process.env.ALLOWED_ORIGINS ? 'none: every ALLOWED_ORIGINS entry was ignored (see above)' : 'none (set ALLOWED_ORIGINS)')}`)
     console.log(describeLimits(deps.config))

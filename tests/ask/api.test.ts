@@ -78,7 +78,7 @@ describe('bad input gets a 4xx JSON error a person can act on', () => {
     ['a missing question', () => askPost({}), 400, /Missing "question"/],
     ['an empty question', () => askPost({ question: '   ' }), 400, /empty/],
     ['a non-string question', () => askPost({ question: 42 }), 400, /must be a string/],
-    ['a question over the length limit', () => askPost({ question: 'x'.repeat(501) }), 400, /longer than 500 characters/],
+    ['a question over the length limit', () => askPost({ question: 'x'.repeat(301) }), 400, /longer than 300 characters/],
     ['malformed JSON', () => askPost('{"question": '), 400, /not valid JSON/],
     ['a JSON array body', () => askPost([1]), 400, /JSON object/],
     ['a wrong content type', () => app.request('/ask', { method: 'POST', body: 'question=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, /Content-Type: application\/json/],

@@ -34,7 +34,7 @@ describe('the OpenAPI document', () => {
   it('is generated from the routes, with the limits the server enforces', () => {
     const body = doc.components.schemas.AskRequest as { properties: Record<string, { maxLength?: number; maxItems?: number }>; required: string[] }
     expect(body.required).toEqual(['question'])
-    expect(body.properties.question.maxLength).toBe(500)
+    expect(body.properties.question.maxLength).toBe(300)
     expect(body.properties.history.maxItems).toBe(10)
     expect(doc.components.schemas.AnswerStatus).toMatchObject({ enum: ['answered', 'uncertain', 'not_found'] })
     expect(Object.keys(doc.paths['/ask']).sort()).toEqual(['get', 'post'])
@@ -74,7 +74,7 @@ describe('the OpenAPI document', () => {
 const causes: Record<string, (path: string) => Promise<Response> | Response> = {
   'missing question': () => app.request('/ask', postJson({})),
   'empty question': () => app.request('/ask', postJson({ question: ' ' })),
-  'question too long': () => app.request('/ask', postJson({ question: 'x'.repeat(501) })),
+  'question too long': () => app.request('/ask', postJson({ question: 'x'.repeat(301) })),
   'malformed JSON': () => app.request('/ask', postJson('{"question": ')),
   'history not an array': () => app.request('/ask', postJson({ question: 'court fees', history: 'earlier' })),
   'body too large': () => app.request('/ask', postJson({ question: 'a', history: ['b'.repeat(20_000)] })),

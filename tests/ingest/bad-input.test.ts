@@ -30,6 +30,17 @@ beforeAll(async () => {
   before = readFileSync(join(currentIndexFolder(out), 'corpus.json'), 'utf8')
 })
 
+describe('small input', () => {
+  it('indexes a text file of one line of prose, and counts in the singular', async () => {
+    const dir = mkdtempSync(join(work, 'one-'))
+    writeFileSync(join(dir, 'notes.txt'), 'Annual membership costs £25 for adults and £10 for students. Members meet monthly.\n')
+    const target = join(work, 'one-index')
+    const { stdout } = await run('npx', ['tsx', 'ingest/cli.ts', '--source', dir, '--out', target, '--lexical'], { cwd: ROOT })
+    expect(stdout).toContain(`Wrote ${target}: 1 document, 1 passage, 2 sentences`)
+    expect(stdout).toContain('notes.txt: 1 passage\n')
+  }, 60_000)
+})
+
 describe('bad input is named, and the existing index is kept', () => {
   it.each([
     ['empty.txt', '   \n', /empty\.txt: is empty/],
@@ -122,8 +133,9 @@ describe('incremental ingest', () => {
     expect(kept.stdout).toContain(`Its WordNet lexicon was built by another version of laming-qa. To rebuild it (unchanged documents are not processed again): npm run ingest -- --source ${dir} --out ${target}`)
     // Named only by LAMING_INDEX_DIR, the folder's documents are not the seeds: ingest must be told where they are.
     const byEnv = await run('npx', ['tsx', 'ingest/cli.ts', '--if-missing'], { cwd: ROOT, env: { ...process.env, LAMING_INDEX_DIR: target, LAMING_SOURCE_DIR: '' } })
-    expect(byEnv.stdout).toContain(`not re-ingesting (to refresh it: npm run ingest -- --source YOUR_FOLDER, naming the folder its documents came from)`)
-    expect(byEnv.stdout).toContain('To rebuild it (unchanged documents are not processed again): npm run ingest -- --source YOUR_FOLDER')
+    // The command names the folder: copied without the variable set, it must not write data/index.
+    expect(byEnv.stdout).toContain(`not re-ingesting (to refresh it: npm run ingest -- --source YOUR_FOLDER --out ${target}, naming the folder its documents came from)`)
+    expect(byEnv.stdout).toContain(`To rebuild it (unchanged documents are not processed again): npm run ingest -- --source YOUR_FOLDER --out ${target}`)
     // And a plain ingest there does not replace the user's documents with the seeds.
     const before = readFileSync(join(currentIndexFolder(target), 'manifest.json'), 'utf8')
     const refused = await run('npx', ['tsx', 'ingest/cli.ts'], { cwd: ROOT, env: { ...process.env, LAMING_INDEX_DIR: target, LAMING_SOURCE_DIR: '' } }).catch((e: { code: number; stderr: string }) => e)

@@ -97,6 +97,17 @@ describe('extraction damage is repaired only where certain', () => {
   })
 })
 
+describe('plain text', () => {
+  it('keeps a first line that reads as prose as text, not as the title', () => {
+    const doc = cleanDocument('Annual membership costs £25 for adults and £10 for students. Members meet monthly.\n', new Set(), 'text')
+    expect(doc.text.text).toContain('Members meet monthly.')
+    expect(doc.blocks.some((b) => b.unit === 'paragraph')).toBe(true)
+    expect(doc.title).toBe('Annual membership costs £25 for adults and £10 for students')
+    const titled = cleanDocument('Membership fees\n\nAnnual membership costs £25 for adults and £10 for students this year.\n', new Set(), 'text')
+    expect(titled.title).toBe('Membership fees')
+  })
+})
+
 describe('Markdown', () => {
   it('reads # headings as headings, without the markers, keeping offsets', () => {
     const src = '# Court fees\n\nThe review of court fees is due in the coming months, the unit said today.\n\n## Next steps ##\n\nMore detail follows in a later note to be published soon.\n'

@@ -227,6 +227,8 @@ describe('recovery', () => {
     expect(r.code).toBe(1)
     expect(r.out).toMatch(/LAMING_INDEX_DIR=.*named-empty holds no index/)
     expect(r.out).toMatch(/LAMING_SOURCE_DIR/)
+    // The command it gives names the folder, so copying it without the variable set cannot write data/index.
+    expect(r.out).toContain(`npm run ingest -- --source YOUR_FOLDER --out ${out}`)
     expect(existsSync(join(out, CURRENT_FILE))).toBe(false)
   }, 120_000)
 })

@@ -99,7 +99,7 @@ describe.each(['node', 'worker'])('MCP on %s', (runtime) => {
     ['ask', {}, /Input validation error.*Missing "question"/],
     ['ask', { question: 42 }, /"question" must be a string/],
     ['ask', { question: '   ' }, /question is empty/],
-    ['ask', { question: 'x'.repeat(501) }, /longer than 500 characters/],
+    ['ask', { question: 'x'.repeat(301) }, /longer than 300 characters/],
     ['ask', { question: 'court fees', history: 'training' }, /"history" must be an array/],
     ['get_passage', { docId: 'nope', start: 0, end: 10 }, /No document "nope"; list_documents lists them/],
     ['get_passage', { docId: 'DOC', start: 10, end: 5 }, /"end" \(5\) must be greater than "start" \(10\)/],
