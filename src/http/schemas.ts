@@ -87,7 +87,11 @@ export const SourceSchema = z
     text: z.string().meta({ description: 'The passage, verbatim. Every answer sentence citing it is an exact substring.' }),
     start: z.number().int().meta({ description: 'Offset of the passage in the document text GET /documents/{id} serves.', example: 7015 }),
     end: z.number().int().meta({ description: 'End offset (exclusive) in the same text.', example: 7264 }),
-    score: z.number(),
+    score: z.number().meta({
+      description:
+        'The re-ranking score the sources are ordered by: comparable only within one answer, and not a probability (see `confidence`). A passage of a kind of document the question names ("according to the slides") counts twice, so it may exceed 1.',
+      example: 0.903,
+    }),
     highlights: z.array(z.tuple([z.number().int(), z.number().int()])).meta({ description: 'The quoted sentences, as [start, end) offsets inside `text`.', example: [[52, 102]] }),
     pages: z.tuple([z.number().int(), z.number().int()]).optional().meta({ description: 'PDF only: the first and last page of the passage, counted from 1 in the file.', example: [37, 38] }),
     pageLabel: z.string().optional().meta({ description: 'PDF only: the pages as a citation says them.', example: 'pp. 37–38' }),

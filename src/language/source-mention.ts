@@ -1,11 +1,11 @@
 // Questions that say where the answer should come from: "according to the slides", "what did
-// the press notice say about …". The words name a document, not the topic, so they are not
-// searched for; passages of a document of that kind are preferred instead.
+// the press release say about …". Those words frame the question rather than name its topic,
+// so they are not searched for; passages of a document of that kind are preferred instead.
 import type { DocumentKind } from '../index/corpus.js'
 
 /**
- * How askers name each kind of document (the kinds ingest detects). "Report" and
- * "recommendations" are left out: every document here is about the report and its
+ * How askers name each kind of document (the kinds ingest detects), in general English.
+ * "Report" and "recommendations" are left out: every document here is about the report and its
  * recommendations, so those words say what a question is about rather than where to look.
  */
 const KIND_NAMES: Partial<Record<DocumentKind, readonly string[]>> = {
@@ -15,29 +15,30 @@ const KIND_NAMES: Partial<Record<DocumentKind, readonly string[]>> = {
 }
 
 const NAMES = Object.entries(KIND_NAMES).flatMap(([kind, names]) => names!.map((name) => ({ kind: kind as DocumentKind, name })))
+const NAME = `(?:the|this|that|these|his|her|its|their)\\s+(${NAMES.map((n) => n.name)
+  .sort((a, b) => b.length - a.length)
+  .map((n) => n.replace(/ /g, '\\s+'))
+  .join('|')})s?`
+/** Verbs that say a source is being quoted: "the slides say", "what did the article report". */
+const SAYING = 'say|says|said|state|states|stated|mention|mentions|mentioned|claim|claims|suggest|suggests|report|reports|recommend|recommends|argue|argues|conclude|concludes'
 /**
- * "the slides", "this press notice": a determiner, then a kind's name (longest names first), as
- * a whole word, and not "the presentation of evidence", where the word is the topic.
+ * A source named as where the answer is: "according to the slides", "in the press release",
+ * "the article says", "what did the article say". Elsewhere the same words are the topic:
+ * "Was the presentation clear?".
  */
-const MENTION = new RegExp(
-  `\\b(?:the|this|that|these|his|its)\\s+(${NAMES.map((n) => n.name)
-    .sort((a, b) => b.length - a.length)
-    .map((n) => n.replace(/ /g, '\\s+'))
-    .join('|')})s?\\b(?!\\s+of\\b)`,
-  'gi',
-)
+const FRAMING = new RegExp(`\\b(?:(?:according\\s+to|in|from)\\s+${NAME}\\b|${NAME}\\s+(?:${SAYING})\\b)`, 'gi')
 
 export interface SourceMentions {
-  /** Kinds of document the question names. */
+  /** Kinds of document the question names as its source. */
   kinds: DocumentKind[]
-  /** The question with the mentions taken out, for analysis. */
+  /** The question with the framing taken out, for analysis. */
   rest: string
 }
 
 export function sourceMentions(question: string): SourceMentions {
   const kinds = new Set<DocumentKind>()
-  const rest = question.replace(MENTION, (_, name: string) => {
-    const said = name.toLowerCase().replace(/\s+/g, ' ')
+  const rest = question.replace(FRAMING, (_, before?: string, after?: string) => {
+    const said = (before ?? after ?? '').toLowerCase().replace(/\s+/g, ' ')
     const found = NAMES.find((n) => n.name === said || `${n.name}s` === said)
     if (found) kinds.add(found.kind)
     return ' '

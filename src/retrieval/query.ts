@@ -108,9 +108,10 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     }
     const lemmas = [...new Set([w.text, w.lemma])]
     const known = index.lexicon.knows(lemmas)
-    // An irregular form's dictionary form, which the stemmer leaves apart: "children" → child, "held" → hold.
+    // An irregular form's dictionary form, which the stemmer leaves apart: "children" → child.
+    // Not for a form that is a word of its own ("media" is not only "medium"), as in the lexicon.
     const lemmaTerm = stem(w.lemma)
-    if (lang.morphology && lemmaTerm !== own && (w.pos === 'NOUN' || w.pos === 'VERB') && index.vocabulary.has(lemmaTerm)) add(lemmaTerm, MORPHOLOGY_WEIGHT)
+    if (lang.morphology && lemmaTerm !== own && (w.pos === 'NOUN' || w.pos === 'VERB') && index.vocabulary.has(lemmaTerm) && !index.lexicon.knows([w.text])) add(lemmaTerm, MORPHOLOGY_WEIGHT)
     if (lang.morphology && !known) for (const t of morphologicalForms(own, index.termsByPrefix)) add(t, MORPHOLOGY_WEIGHT)
     let inCorpus = [...forms.keys()].some((t) => index.vocabulary.has(t))
     const frequency = index.lexicon.frequency(lemmas)

@@ -51,9 +51,13 @@ describe('the lexicon', () => {
     expect(built.related[lexiconKey('n', 'aphorism')]?.map(([t]) => t) ?? []).not.toContain('maximum')
   })
   it('joins a word to its irregular forms, but not to a form that is a word of its own', () => {
-    const built = buildLexicon(new Set(['child', 'children', 'meet', 'met', 'ground', 'grind']))
+    const built = buildLexicon(new Set(['child', 'children', 'meet', 'met', 'ground', 'grind', 'ring', 'rang']))
     expect(built.related[lexiconKey('n', 'child')]).toEqual([['children', 1]])
     expect(built.related[lexiconKey('v', 'meet')]).toContainEqual(['met', 1])
+    // Only in the form's own class: the adjective "meet" (fitting) has no past tense.
+    expect(built.related[lexiconKey('a', 'meet')]?.map(([t]) => t) ?? []).not.toContain('met')
+    // "rang" stems as "range" does: the join would reach another word.
+    expect(built.related[lexiconKey('v', 'ring')]?.map(([t]) => t) ?? []).not.toContain('rang')
     // A synonym counts in its irregular forms too: "kid" is "child", so also "children".
     expect(built.related[lexiconKey('n', 'kid')]).toEqual([['child', 0.8], ['children', 0.8]])
     // "ground" is a noun of its own, not only grind's past.
@@ -81,9 +85,13 @@ describe('question analysis', () => {
     expect(a.words.map((w) => w.text)).not.toContain('slides')
     expect(analyseQuestion('What did the press notice say about inspectors?').namedSources).toEqual(['press release'])
     expect(analyseQuestion('What did the newspaper article say?').namedSources).toEqual(['article'])
-    // The topic, not a source: no determiner, or "the … of".
+    // The topic, not a source: not framed as where the answer is.
     expect(analyseQuestion('What did Laming say about the presentation of evidence?').namedSources).toEqual([])
     expect(analyseQuestion('Which presentations were given?').namedSources).toEqual([])
+    const topic = analyseQuestion('Was the presentation clear?')
+    expect(topic.namedSources).toEqual([])
+    expect(topic.words.map((w) => w.text)).toContain('presentation')
+    expect(analyseQuestion('Did the newspapers criticise social workers?').words.map((w) => w.text)).toContain('newspapers')
   })
   it('reads a long question up to MAX_ANALYSED_CHARS, and keeps at most MAX_WORDS of its words, nouns first', () => {
     const long = `What did Laming say about court fees? ${'and then we said it again '.repeat(12)}zebras`
