@@ -9,14 +9,17 @@ import { FolderLockedError, lockIndexFolder, recoverIndexFolder } from './index-
 import { whenParentsExit } from './parent-watch.js'
 import { ingest, type Progress } from './pipeline.js'
 import { InputError, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
-import { countNoun } from '../src/node/count-noun.js'
+import { countNoun } from '../src/language/count-noun.js'
 
 /**
  * How to tell ingest where the documents of a folder named by LAMING_INDEX_DIR are. The folder
  * is named too: a command copied without the variable set would otherwise write data/index.
  */
 const nameTheSource = (out: string) =>
-  `  npm run ingest -- --source YOUR_FOLDER --out ${out}\nor set LAMING_SOURCE_DIR=YOUR_FOLDER with LAMING_INDEX_DIR=${out} (LAMING_SOURCE_DIR=seeds for the Laming documents)`
+  `  npm run ingest -- --source YOUR_FOLDER --out ${shellArg(out)}\nor set LAMING_SOURCE_DIR=YOUR_FOLDER with LAMING_INDEX_DIR=${shellArg(out)} (LAMING_SOURCE_DIR=seeds for the Laming documents)`
+
+/** A path as a shell reads it back: quoted when it holds spaces or other special characters, so a printed command can be copied. */
+const shellArg = (s: string) => (/^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)
 
 const USAGE = `Usage: npm run ingest -- [options]
 
@@ -78,9 +81,9 @@ async function main(): Promise<number> {
   const userFolderWithoutSource = !!process.env.LAMING_INDEX_DIR && !named('out') && !named('source') && !process.env.LAMING_SOURCE_DIR
   // The command that refreshes this index: a folder the user named needs its documents' folder.
   const refresh = userFolderWithoutSource
-    ? `npm run ingest -- --source YOUR_FOLDER --out ${args.out}, naming the folder its documents came from`
+    ? `npm run ingest -- --source YOUR_FOLDER --out ${shellArg(args.out)}, naming the folder its documents came from`
     : named('out') || named('source')
-      ? `npm run ingest -- --source ${args.source} --out ${args.out}`
+      ? `npm run ingest -- --source ${shellArg(args.source)} --out ${shellArg(args.out)}`
       : 'npm run ingest'
   const found = () => {
     console.log(`Index found in ${args.out}; not re-ingesting (to refresh it: ${refresh}).`)

@@ -38,8 +38,9 @@ const isPageNumber = (s: string) => /^\d{1,4}$/.test(s.trim())
 const isAllCaps = (s: string) => /\p{Lu}/u.test(s) && !/\p{Ll}/u.test(s)
 /** A title for a text with no title line: its first sentence without the stop, or its first 12 words and "…". */
 function openingWords(line: string): string {
+  // At least three words: "Dr. Smith …" does not end at "Dr".
   const first = /^(.+?)[.!?](?=\s|$)/.exec(line.trim())?.[1]
-  if (first && words(first).length <= 12) return first
+  if (first && words(first).length >= 3 && words(first).length <= 12) return first
   const ws = words(line)
   return ws.length <= 12 ? ws.join(' ') : `${ws.slice(0, 12).join(' ')}…`
 }
@@ -162,19 +163,31 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
   if (known) {
     titleLine = known.titleLine !== null && fate[known.titleLine] === 'keep' ? known.titleLine : null
     const firstHeading = [...known.headings].sort((a, b) => a - b).find((i) => fate[i] === 'keep')
-    title = known.title ?? (firstHeading !== undefined ? text(firstHeading) : head[0] !== undefined ? words(text(head[0])).slice(0, 12).join(' ') : '')
+    title = known.title ?? (firstHeading !== undefined ? text(firstHeading) : head[0] !== undefined ? openingWords(text(head[0])) : '')
   } else if (repeatedHeader) title = repeatedHeader
   else if (kind === 'slides') {
     const first = head.filter((i) => isAllCaps(text(i)) && !/\d/.test(text(i))).slice(0, 2)
     title = first.map((i) => text(i).replace(/^[•▪]\s*/, '')).join(' – ') || (head[0] !== undefined ? text(head[0]) : '')
   } else {
-    // The first line is the title unless it reads as prose: a file that opens with its text has no title line.
-    const prose = (i: number) => /[.!?]["”’)]?$/.test(text(i).trim()) && words(text(i)).length >= 8
-    titleLine = head.find((i) => isAllCaps(text(i)) && words(text(i)).length >= 3) ?? (head[0] !== undefined && !prose(head[0]) ? head[0] : null)
+    // The first line is the title unless it reads as prose, or is all the file has: a file that
+    // opens with its text has no title line.
+    const content = fate.flatMap((f, i) => (f === 'keep' ? [i] : []))
+    const prose = (i: number) => {
+      const t = text(i).trim()
+      const ws = words(t)
+      // Title case capitalises most words; a sentence, its first and its names.
+      const sentenceCase = ws.filter((w) => /^\p{Lu}/u.test(w)).length <= Math.max(1, ws.length / 3)
+      const next = content[content.indexOf(i) + 1]
+      const runsOn = next !== undefined && /^\p{Ll}/u.test(text(next).trim())
+      return sentenceCase && ((/[.!?]["”’)]?$/.test(t) && ws.length >= 4) || runsOn)
+    }
+    const first = head[0] !== undefined && content.length > 1 && !prose(head[0]) ? head[0] : null
+    titleLine = head.find((i) => isAllCaps(text(i)) && words(text(i)).length >= 3) ?? first
     title = titleLine !== null ? text(titleLine) : head[0] !== undefined ? openingWords(text(head[0])) : ''
-    // A masthead above the title, and kicker or byline lines between it and the body, are furniture.
+    // A masthead above the title, and kicker or byline lines between it and the body, are
+    // furniture; prose above it is text.
     if (titleLine !== null) {
-      for (let i = 0; i < titleLine; i++) if (fate[i] === 'keep') drop(i)
+      for (let i = 0; i < titleLine; i++) if (fate[i] === 'keep' && !prose(i)) drop(i)
       for (let i = titleLine + 1; i < lines.length; i++) {
         if (fate[i] !== 'keep') continue
         if (text(i) === title) {

@@ -4,6 +4,7 @@ import { extname, join, relative } from 'node:path'
 import type { PdfLayout } from '../src/index/corpus.js'
 import type { SourceFormat } from './clean.js'
 import { PdfError, pdfToText } from './pdf-to-text.js'
+import { countNoun } from '../src/language/count-noun.js'
 
 export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.pdf'] as const
 /** Larger files are refused: the corpus is documents, not dumps. */
@@ -72,7 +73,7 @@ async function readPdf(bytes: Buffer, name: string, log: (line: string) => void)
   try {
     const t0 = performance.now()
     const { text, headingLines, smallLines, title, titleLine, pageCount } = await pdfToText(new Uint8Array(bytes))
-    log(`Read ${name}: ${pageCount} pages in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    log(`Read ${name}: ${countNoun(pageCount, 'page')} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     return { text, pdf: { headingLines, smallLines, title, titleLine } }
   } catch (e) {
     if (e instanceof PdfError) throw `${name}: ${e.message}`

@@ -1,5 +1,6 @@
 import type { AskConfig } from './answer/ask.js'
 import { DEFAULT_ANSWERABILITY } from './answer/answerability.js'
+import { MAX_ANALYSED_CHARS } from './language/question.js'
 import { DEFAULT_LANGUAGE } from './retrieval/query.js'
 import { DEFAULT_COMPOSE } from './answer/compose-answer.js'
 import { DEFAULT_RETRIEVAL } from './retrieval/retrieve.js'
@@ -16,7 +17,7 @@ export interface AppConfig {
    * own hostnames.
    */
   publicOrigins: readonly string[] | 'request-url'
-  /** Longest question accepted, in characters. */
+  /** Longest question, and longest `history` entry, accepted, in characters: by default all that is analysed (MAX_ANALYSED_CHARS). */
   maxQuestionChars: number
   /** Earlier turns accepted in `history`. */
   maxHistory: number
@@ -44,7 +45,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   },
   allowedOrigins: [],
   publicOrigins: [],
-  maxQuestionChars: 300,
+  maxQuestionChars: MAX_ANALYSED_CHARS,
   maxHistory: 10,
   maxBodyBytes: 16 * 1024,
   rateLimitPerMinute: 120,

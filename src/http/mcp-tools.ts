@@ -9,6 +9,7 @@ import type { RouteDeps } from './app.js'
 import { OPENAPI_INFO } from './openapi.js'
 import { documentSummaries, unknownDocument } from './routes/documents.js'
 import { askFields, AskResponseSchema, DocumentSummarySchema } from './schemas.js'
+import { countNoun } from '../language/count-noun.js'
 
 /** Longest span get_passage returns: a few passages, not a whole report in one reply. */
 const MAX_PASSAGE_CHARS = 10_000
@@ -80,7 +81,7 @@ export function mcpServers({ index, embedder, config, cache }: RouteDeps): () =>
       },
       async () => {
         const documents = documentSummaries(index)
-        const text = documents.map((d) => `${d.id}: ${d.title} (${d.kind}, ${d.passages} passages)`).join('\n')
+        const text = documents.map((d) => `${d.id}: ${d.title} (${d.kind}, ${countNoun(d.passages, 'passage')})`).join('\n')
         return { content: [{ type: 'text', text }], structuredContent: { documents } }
       },
     )

@@ -69,7 +69,7 @@ function acronymsIntroduced(question: string): string[] {
 }
 
 /**
- * Characters of a question that are tagged and searched. The API takes no more
+ * Characters of a question that are tagged and searched: the API takes no more by default
  * (maxQuestionChars); a deployment that raises that limit still pays for no more than this,
  * since tagging costs grow with length. Eval questions are at most 143 characters.
  */

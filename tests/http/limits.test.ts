@@ -91,6 +91,12 @@ describe('rate limits', () => {
     expect((await ask(proxied, { 'x-forwarded-for': '::ffff:198.51.100.7' })).status).toBe(429)
     expect(clientNetwork('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64')
     expect(clientNetwork('unknown')).toBe('unknown')
+    // Ports, brackets and zone ids are not part of the client.
+    expect(clientNetwork('[2001:db8:1:2::5]:443')).toBe('2001:db8:1:2::/64')
+    expect(clientNetwork('198.51.100.7:80')).toBe('198.51.100.7')
+    expect(clientNetwork('fe80::1%en0.5')).toBe('fe80::1')
+    // On a LAN each IPv6 address is its own machine, as with IPv4.
+    expect(clientNetwork('fd00::1')).not.toBe(clientNetwork('fd00::2'))
   })
 })
 

@@ -33,6 +33,7 @@ class LamingQaWidget extends HTMLElement {
     launcher.setAttribute('aria-expanded', 'false')
     const messages = el('ol', { className: 'messages' }, el('li', { className: 'intro', textContent: 'Answers are quoted from the documents, with their sources. Try: “What did Laming say about court fees?”' }))
     messages.setAttribute('aria-live', 'polite')
+    // The server's question limit (maxQuestionChars in src/config.ts); over it, /ask answers 400.
     const input = el('input', { type: 'text', maxLength: 300, placeholder: 'Ask a question…' })
     input.setAttribute('aria-label', 'Your question')
     const form = el('form', { className: 'ask' }, input, el('button', { type: 'submit', textContent: 'Ask' }))

@@ -27,14 +27,24 @@ const IPV6_CLIENT_BITS = 64
 
 /**
  * The name an address counts under: an IPv4 address as itself (also when written as IPv6,
- * "::ffff:1.2.3.4"), an IPv6 address by its /64 network, so that rotating addresses within it
- * does not reset a rate limit. Anything else ("unknown") as given.
+ * "::ffff:1.2.3.4"), a public IPv6 address by its /64 network, so that rotating addresses
+ * within it does not reset a rate limit. On a LAN (unique-local, link-local) each IPv6 address
+ * is its own machine, as with IPv4. A port or brackets ("[2001:db8::1]:443", "1.2.3.4:80", as
+ * some proxies write them) and a zone id ("%eth0") are not part of the client. Anything that is
+ * not an address ("unknown") counts as given.
  */
 export function clientNetwork(address: string): string {
-  if (!ipaddr.isValid(address)) return address
-  const ip = ipaddr.process(address)
+  let a = address.trim()
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(a)
+  if (bracketed) a = bracketed[1]
+  else if (/^\d{1,3}(?:\.\d{1,3}){3}:\d+$/.test(a)) a = a.slice(0, a.lastIndexOf(':'))
+  a = a.replace(/%.*$/, '')
+  if (!ipaddr.isValid(a)) return address
+  const ip = ipaddr.process(a)
   if (ip.kind() === 'ipv4') return ip.toString()
-  const parts = (ip as ipaddr.IPv6).parts.map((p, i) => (i * 16 < IPV6_CLIENT_BITS ? p : 0))
+  const v6 = ip as ipaddr.IPv6
+  if (['uniqueLocal', 'linkLocal', 'loopback'].includes(v6.range())) return v6.toRFC5952String()
+  const parts = v6.parts.map((p, i) => (i * 16 < IPV6_CLIENT_BITS ? p : 0))
   return `${new ipaddr.IPv6(parts).toRFC5952String()}/${IPV6_CLIENT_BITS}`
 }
 
