@@ -76,9 +76,17 @@ export const pageLabel = ([first, last]: readonly [number, number]): string => (
 /** "[2]", or "[2, p. 37]" for a sentence on a PDF's page. */
 export const citation = (s: AnswerSentence): string => `[${s.sources.join('][')}${s.page === undefined ? '' : `, p. ${s.page}`}]`
 
-/** Escape what Markdown or HTML would read as markup, so a quoted sentence renders as itself. */
+/**
+ * Escape what Markdown or HTML would read as markup, so a quoted sentence renders as itself:
+ * inline markup anywhere; a heading, list or quote marker only where a line starts ("- item",
+ * "2008. Then"), so "London - was" stays as it is for a client that prints the Markdown.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}\[\]()#+\-!|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+  return text
+    .replace(/[\\`*_\[\]|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+    .replace(/(^|\n)([ \t]*)(?:([#+-])|(\d+)([.)]))/g, (_, start: string, indent: string, marker?: string, digits?: string, stop?: string) =>
+      marker ? `${start}${indent}\\${marker}` : `${start}${indent}${digits}\\${stop}`,
+    )
 }
 
 export async function ask(

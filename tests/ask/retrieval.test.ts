@@ -152,6 +152,9 @@ describe('composition', () => {
     expect(coverage(weighQuery(index, framed), (t) => !described.forms.includes(t))).toBeGreaterThan(0.75)
   })
   it('escapes markup in the Markdown but keeps sentences verbatim', async () => {
-    expect(escapeMarkdown('<img src=x onerror=alert(1)> *bold*')).toBe('&lt;img src=x onerror=alert\\(1\\)&gt; \\*bold\\*')
+    expect(escapeMarkdown('<img src=x onerror=alert(1)> *bold* [link](x)')).toBe('&lt;img src=x onerror=alert(1)&gt; \\*bold\\* \\[link\\](x)')
+    // Line markers only where a line starts; mid-line they are plain text.
+    expect(escapeMarkdown('London - was criticised + more #1!')).toBe('London - was criticised + more #1!')
+    expect(escapeMarkdown('- item\n  # heading\n2008. Then\n+ plus')).toBe('\\- item\n  \\# heading\n2008\\. Then\n\\+ plus')
   })
 })
