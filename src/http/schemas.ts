@@ -85,8 +85,8 @@ export const SourceSchema = z
     kind: z.string().meta({ description: 'What sort of document it is, e.g. report, press release, article, slides, recommendations.', example: 'article' }),
     section: z.string().nullable().meta({ description: 'The heading the passage sits under, if any.', example: 'The Governments response (8)' }),
     text: z.string().meta({ description: 'The passage, verbatim. Every answer sentence citing it is an exact substring.' }),
-    start: z.number().int().meta({ description: 'Offset of the passage in the document text GET /documents/{id} serves.', example: 7015 }),
-    end: z.number().int().meta({ description: 'End offset (exclusive) in the same text.', example: 7264 }),
+    start: z.number().int().meta({ description: 'Offset of the passage in the document text GET /documents/{id} serves.', example: 6827 }),
+    end: z.number().int().meta({ description: 'End offset (exclusive) in the same text.', example: 7084 }),
     score: z.number().meta({
       description:
         'The re-ranking score the sources are ordered by: comparable only within one answer, and not a probability (see `confidence`). A passage of a kind of document the question names ("according to the slides") counts twice, so it may exceed 1.',
