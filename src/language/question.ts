@@ -83,8 +83,9 @@ function upTo(text: string, max: number): string {
 }
 
 export function analyseQuestion(question: string): QuestionAnalysis {
-  const mentions = sourceMentions(question)
-  const doc = nlp.readDoc(upTo(mentions.rest.replace(/\p{Cf}/gu, ''), MAX_ANALYSED_CHARS))
+  // Format characters (zero-width spaces from pasted text) first, so they cannot hide "the slides".
+  const mentions = sourceMentions(question.replace(/\p{Cf}/gu, ''))
+  const doc = nlp.readDoc(upTo(mentions.rest, MAX_ANALYSED_CHARS))
   const tokens = doc.tokens()
   const texts = tokens.out(its.value)
   const tags = tokens.out(its.pos)

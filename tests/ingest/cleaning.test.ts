@@ -98,26 +98,26 @@ describe('extraction damage is repaired only where certain', () => {
 })
 
 describe('plain text', () => {
-  const title = (src: string) => cleanDocument(src, new Set(), 'text')
-  const hasTitleBlock = (src: string) => title(src).blocks.some((b) => b.unit === 'title')
+  const clean = (src: string) => cleanDocument(src, new Set(), 'text')
+  const hasTitleBlock = (src: string) => clean(src).blocks.some((b) => b.unit === 'title')
   it('keeps a first line that reads as prose as text, not as the title', () => {
-    const doc = title('Annual membership costs £25 for adults and £10 for students. Members meet monthly.\n\nThe club was founded in 1987.\n')
+    const doc = clean('Annual membership costs £25 for adults and £10 for students. Members meet monthly.\n\nThe club was founded in 1987.\n')
     expect(doc.blocks.some((b) => b.unit === 'title')).toBe(false)
     expect(doc.title).toBe('Annual membership costs £25 for adults and £10 for students')
     // A line wrapped mid-sentence is prose too.
     expect(hasTitleBlock('The club meets on the first Monday\nof every month in the hall.\n\nNew members are welcome.\n')).toBe(false)
   })
   it('never takes a file\'s only line as its title', () => {
-    const doc = title('Members meet monthly at the village hall.\n')
+    const doc = clean('Members meet monthly at the village hall.\n')
     expect(doc.blocks.some((b) => b.unit === 'paragraph')).toBe(true)
     expect(doc.blocks.some((b) => b.unit === 'title')).toBe(false)
   })
   it('takes a heading as the title, in title case even as a question', () => {
-    expect(title('Membership fees\n\nAnnual membership costs £25 for adults and £10 for students this year.\n').title).toBe('Membership fees')
-    expect(title('How To Join The Club?\n\nAnnual membership costs £25 for adults and £10 for students this year.\n').title).toBe('How To Join The Club?')
+    expect(clean('Membership fees\n\nAnnual membership costs £25 for adults and £10 for students this year.\n').title).toBe('Membership fees')
+    expect(clean('How To Join The Club?\n\nAnnual membership costs £25 for adults and £10 for students this year.\n').title).toBe('How To Join The Club?')
   })
   it('keeps prose above an all-caps headline as text', () => {
-    const doc = title('Issued by the walking club on Monday morning.\nANNUAL MEETING NOTICE\nThe annual meeting is held in the village hall.\n')
+    const doc = clean('Issued by the walking club on Monday morning.\nANNUAL MEETING NOTICE\nThe annual meeting is held in the village hall.\n')
     expect(doc.title).toBe('ANNUAL MEETING NOTICE')
     expect(doc.text.text).toContain('Issued by the walking club')
     expect(doc.blocks.some((b) => b.unit !== 'title' && doc.text.text.slice(b.start, b.end).includes('Issued by the walking club'))).toBe(true)

@@ -85,6 +85,8 @@ describe('question analysis', () => {
     expect(a.words.map((w) => w.text)).not.toContain('slides')
     expect(analyseQuestion('What did the press notice say about inspectors?').namedSources).toEqual(['press release'])
     expect(analyseQuestion('What did the newspaper article say?').namedSources).toEqual(['article'])
+    // A zero-width space pasted into the name does not hide it.
+    expect(analyseQuestion('What did the sli\u200Bdes say about court fees?').namedSources).toEqual(['slides'])
     // The topic, not a source: not framed as where the answer is.
     expect(analyseQuestion('What did Laming say about the presentation of evidence?').namedSources).toEqual([])
     expect(analyseQuestion('Which presentations were given?').namedSources).toEqual([])
