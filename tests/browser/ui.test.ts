@@ -47,6 +47,15 @@ async function askOnPage(page: Page, question: string): Promise<void> {
 }
 
 describe('the chat page', () => {
+  it('names the documents it serves in its header', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    const about = page.locator('#about')
+    await about.locator('cite').first().waitFor()
+    expect(await about.textContent()).toMatch(/^Ask about these 5 documents: .*The Protection of Children in England: A Progress Report \(report\)/)
+    await page.close()
+  })
+
   it('answers with citations beside highlighted source passages', async () => {
     const page = await newPage()
     await page.goto(app.url)
@@ -336,6 +345,17 @@ describe('a PDF in the collection', () => {
   afterAll(async () => {
     await pdfApp?.stop()
     await pdfHost?.stop()
+  })
+
+  it('the page describes this collection, not the seeds', async () => {
+    const [doc] = (await (await fetch(`${pdfApp.url}/documents`)).json()) as { title: string; kind: string }[]
+    const page = await newPage()
+    await page.goto(pdfApp.url)
+    const about = page.locator('#about')
+    await about.locator('cite').waitFor()
+    expect(await about.textContent()).toBe(`Ask about this document: ${doc.title} (${doc.kind}).`)
+    expect(await page.locator('header.site').textContent()).not.toMatch(/Laming's 2009 report/)
+    await page.close()
   })
 
   it('the widget\'s citations and sources say the page', async () => {

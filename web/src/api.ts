@@ -39,6 +39,16 @@ export async function askQuestion(base: string, question: string, history: strin
   return json<AskResponse>(res)
 }
 
+export interface DocumentSummary {
+  id: string
+  title: string
+  kind: string
+}
+
+export async function listDocuments(base: string): Promise<DocumentSummary[]> {
+  return json<DocumentSummary[]>(await fetch(`${base}/documents`))
+}
+
 export async function fetchDocument(base: string, id: string): Promise<DocumentView> {
   return json<DocumentView>(await fetch(`${base}/documents/${encodeURIComponent(id)}`))
 }

@@ -1,4 +1,4 @@
-import { ApiError, askQuestion, fetchDocument, type AskResponse, type Source } from './api.js'
+import { ApiError, askQuestion, fetchDocument, listDocuments, type AskResponse, type Source } from './api.js'
 import { citedSpans, el, highlightedText, renderMarkdown, sourceCard, type Span } from './render.js'
 
 const form = document.querySelector<HTMLFormElement>('#ask')!
@@ -205,6 +205,24 @@ viewer.addEventListener('keydown', (e) => {
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && !viewer.hidden) closeDocument()
 })
+
+/** Most titles the header names; a larger corpus is summed up as "and N more". */
+const TITLES_SHOWN = 5
+
+/** The header names the documents served, so a page over one's own documents does not describe the seeds. */
+async function describeCorpus(): Promise<void> {
+  const docs = await listDocuments('').catch(() => null)
+  if (!docs?.length) return
+  const about = document.querySelector<HTMLElement>('#about')!
+  const shown = docs.slice(0, TITLES_SHOWN)
+  const more = docs.length - shown.length
+  about.replaceChildren(
+    `Ask about ${docs.length === 1 ? 'this document' : `these ${docs.length} documents`}: `,
+    ...shown.flatMap((d, i) => [...(i ? ['; '] : []), el('cite', { textContent: d.title }), ` (${d.kind})`]),
+    more > 0 ? `; and ${more} more.` : '.',
+  )
+}
+void describeCorpus()
 
 const params = new URLSearchParams(location.search)
 const q = params.get('q')

@@ -1,4 +1,4 @@
-// <script src="https://HOST/widget.js" data-title="…" data-color="#1f5fa8" data-position="bottom-right" defer></script>
+// <script src="https://HOST/widget.js" data-title="…" data-example="…" data-color="#1f5fa8" data-position="bottom-right" defer></script>
 // adds a launcher and a chat panel in a Shadow DOM, so neither page's CSS reaches the other.
 import { ApiError, askQuestion, type AskResponse, type Source } from './api.js'
 import { citedSpans, el, renderMarkdown, sourceCard } from './render.js'
@@ -7,7 +7,9 @@ import css from './widget.css'
 const script = document.currentScript as HTMLScriptElement | null
 const base = script ? new URL(script.src).origin : location.origin
 const settings = {
-  title: script?.dataset.title?.slice(0, 80) || 'Ask the Laming documents',
+  title: script?.dataset.title?.slice(0, 80) || 'Ask the documents',
+  /** A question to suggest; none by default, since the widget does not know which documents its server holds. */
+  example: script?.dataset.example?.slice(0, 300) || null,
   color: /^(#[0-9a-f]{3,8}|[a-z]{3,20})$/i.test(script?.dataset.color ?? '') ? script!.dataset.color! : '#1f5fa8',
   position: script?.dataset.position === 'bottom-left' ? 'bottom-left' : 'bottom-right',
 }
@@ -31,7 +33,7 @@ class LamingQaWidget extends HTMLElement {
     launcher.setAttribute('aria-label', settings.title)
     launcher.setAttribute('aria-controls', panelId)
     launcher.setAttribute('aria-expanded', 'false')
-    const messages = el('ol', { className: 'messages' }, el('li', { className: 'intro', textContent: 'Answers are quoted from the documents, with their sources. Try: “What did Laming say about court fees?”' }))
+    const messages = el('ol', { className: 'messages' }, el('li', { className: 'intro', textContent: `Answers are quoted from the documents, with their sources.${settings.example ? ` Try: “${settings.example}”` : ''}` }))
     messages.setAttribute('aria-live', 'polite')
     // The server's question limit (maxQuestionChars in src/config.ts); over it, /ask answers 400.
     const input = el('input', { type: 'text', maxLength: 300, placeholder: 'Ask a question…' })
