@@ -66,9 +66,12 @@ export function answerabilityFeatures(
   chosen: readonly ScoredSentence[],
   denseTop: number | null,
 ): Features {
-  // The question's own words decide; a follow-up made only of pronouns ("what should they do?") leans on history's.
+  // The question's own words decide, unless it points back with a pronoun ("who chairs it?",
+  // "how much did they go up?"): then the answer must also be about what it points to, history's
+  // words. A follow-up that brings its own subject ("what about the police?") is judged on its own.
   const ownConcepts = query.concepts.filter((c) => !c.fromHistory)
-  const own = { ...query, concepts: ownConcepts.length ? ownConcepts : query.concepts }
+  const pointsBack = query.followUp && !query.analysis.newSubject
+  const own = { ...query, concepts: ownConcepts.length && !pointsBack ? ownConcepts : query.concepts }
   const weighted = own.concepts.length === query.concepts.length ? queryWeights : weighQuery(index, own)
   const exact = { ...weighted, concepts: weighted.concepts.map((c) => ({ ...c, formWeights: c.formWeights.map((w) => (w >= 1 ? 1 : 0)) })) }
   let best = 0

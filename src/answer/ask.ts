@@ -133,8 +133,11 @@ export async function ask(
   const features = answerabilityFeatures(index, query, weighted, ranked, chosen, denseTop)
   const grounded = ownWordCoverage(index, query, weighted, ranked) >= cfg.answerability.minOwnWordCoverage
   const confidence = chosen.length && grounded ? answerability(features, cfg.answerability) : 0
+  // A question that points back ("who chairs it?") with no history to say what it points to is
+  // never answered confidently: its words alone cannot say what "it" is.
+  const unresolved = query.analysis.refersBack && !query.followUp
   const status: AnswerStatus =
-    confidence >= cfg.answerability.answeredAt ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
+    confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'
 
   const sources: AskSource[] = ranked.map((r, rank) => {

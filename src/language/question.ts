@@ -33,6 +33,8 @@ export interface QuestionAnalysis {
   acronyms: string[]
   /** Whether it refers back: "and …?", "what about …", or a pronoun with little else. */
   refersBack: boolean
+  /** Whether it refers back by bringing a subject of its own in place of the one before ("what about the police?", "and for teachers?"), with no pronoun pointing back. */
+  newSubject: boolean
   /** Kinds of document the question names as its source ("according to the slides"). */
   namedSources: DocumentKind[]
 }
@@ -51,7 +53,7 @@ export function answerType(question: string): AnswerType {
   const q = question.toLowerCase().trim()
   if (/\bhow (quickly|soon|long|fast)\b|^when\b|\bby when\b|\bwhat (date|year|month|time ?scale|deadline)\b|\bwhich year\b/.test(q)) return 'time'
   if (/\bhow (many|much|big|large|high|low|often|old)\b|\bwhat (number|percentage|proportion|amount|size|figure|age)\b/.test(q)) return 'quantity'
-  if (/^who\b|\bwho (is|was|should|will|would|did|does|leads|chairs|wrote)\b|\bwhich (person|minister|official)\b/.test(q)) return 'person'
+  if (/^who\b|\bwho (is|was|should|will|would|did|does|leads|chairs|wrote)\b|\bwhich (person|minister|official)\b|\bwhat['’]?s? (is |was )?(his|her|their) (full )?names?\b|\bwhat (is|was) (he|she) called\b/.test(q)) return 'person'
   if (/\bwhich (organisation|organization|body|department|agency|unit|council|ministry|university|charity)\b/.test(q)) return 'organisation'
   if (/^where\b|\bwhich (area|areas|place|places|country|region|city|town)\b/.test(q)) return 'place'
   if (/^(is|are|was|were|did|does|do|has|have|had|should|will|would|can|could)\b/.test(q)) return 'yesno'
@@ -124,6 +126,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     answerType: answerType(question),
     acronyms: acronymsIntroduced(question),
     refersBack: FOLLOW_UP.test(question) || (pronoun && focus <= 1),
+    newSubject: FOLLOW_UP.test(question) && !pronoun && focus >= 1,
     namedSources: mentions.kinds,
   }
 }

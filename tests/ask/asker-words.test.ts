@@ -111,6 +111,22 @@ describe('follow-ups that do not hijack', () => {
     expect(r.status).toBe('not_found')
     expect(r.answer.sentences).toEqual([])
   })
+  it('a question that points back with nothing before it is never answered confidently', async () => {
+    for (const question of ['Who chairs it?', "What's his name?"]) {
+      const r = await askIt(question)
+      expect(r.followUp).toBe(false)
+      expect(r.status).not.toBe('answered')
+    }
+  })
+  it('a follow-up that points back is judged on what it points to too', async () => {
+    // Its own words ("go up", "last year") are all over the documents; court fees are where it points.
+    const onItsOwn = await askIt('How much did they go up by last year?', ['What does the press release say about court fees?'])
+    expect(onItsOwn.followUp).toBe(true)
+    expect(onItsOwn.features.fewConcepts).toBeLessThan(1 / 3)
+    const ellipsis = await askIt('What about the police?', ['What did Laming say about training?'])
+    // "What about the police?" brings its own subject: it is judged on it alone.
+    expect(ellipsis.features.fewConcepts).toBe(1)
+  })
   it('a question that refers back uses the last one', async () => {
     const r = await askIt('And what about their training?', ['What did Laming say about health visitors?'])
     expect(r.followUp).toBe(true)

@@ -118,6 +118,17 @@ describe('question analysis', () => {
     // A demonstrative with a topic of its own does not lean on the conversation.
     expect(analyseQuestion('What did this report say about court fees?').refersBack).toBe(false)
   })
+  it('tells a follow-up that brings its own subject from one that points back', () => {
+    expect(analyseQuestion('What about the police?').newSubject).toBe(true)
+    expect(analyseQuestion('And for teachers?').newSubject).toBe(true)
+    expect(analyseQuestion('And what about their supervision?').newSubject).toBe(false)
+    expect(analyseQuestion('Who chairs it?').newSubject).toBe(false)
+    expect(analyseQuestion('What is an LSCB?').newSubject).toBe(false)
+  })
+  it('reads "what\'s his name" as asking for a person', () => {
+    for (const q of ["what's his name", 'What was her name?', 'whats their names', 'What was he called?']) expect(analyseQuestion(q).answerType).toBe('person')
+    expect(analyseQuestion('What is the name of the unit?').answerType).not.toBe('person')
+  })
 })
 
 describe('the logistic fit', () => {
