@@ -6,7 +6,7 @@ import { normalise, searchesVectors, type SearchIndex } from '../index/search-in
 import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
 import { answerability, answerabilityFeatures, ownWordCoverage, type AnswerabilityModel, type Features } from './answerability.js'
-import { chooseSentences, rankSentences, scoreSentences, weighQuery, type ComposeConfig } from './compose-answer.js'
+import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
   retrieval: RetrievalConfig
@@ -128,7 +128,8 @@ export async function ask(
     .map((r, i) => ({ ...r, score: ((1 - w) * (r.score / poolTop) + w * (bestSentence.get(i) ?? 0)) * (fromNamed(r.passage) ? 1 + cfg.namedSourceBoost : 1) }))
     .sort((a, b) => b.score - a.score || a.passage - b.passage)
     .slice(0, cfg.retrieval.topK)
-  const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
+  const scored = rankSentences(content, ranked, cfg.compose)
+  const chosen = chooseSentences(scored, cfg.compose)
   const denseTop = !hybrid || !ranked[0] ? null : index.vectors ? dot(index.vectors[ranked[0].passage], vector!) : similarityFrom(similarities!)(ranked[0].passage)
   const features = answerabilityFeatures(index, query, weighted, ranked, chosen, denseTop)
   const grounded = ownWordCoverage(index, query, weighted, ranked) >= cfg.answerability.minOwnWordCoverage
@@ -139,12 +140,14 @@ export async function ask(
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'
+  // Not sure which passage answers: each source listed is quoted by its best sentence too.
+  const quotes = status === 'uncertain' ? withEachPassage(chosen, scored, cfg.compose) : chosen
 
   const sources: AskSource[] = ranked.map((r, rank) => {
     const p = index.passages[r.passage]
     const doc = index.documents.get(p.docId)!
     const highlights = quoting
-      ? chosen.filter((s) => s.rank === rank).map((s): [number, number] => [s.sentence.start - p.start, s.sentence.end - p.start])
+      ? quotes.filter((s) => s.rank === rank).map((s): [number, number] => [s.sentence.start - p.start, s.sentence.end - p.start])
       : []
     return {
       n: rank + 1,
@@ -162,7 +165,7 @@ export async function ask(
     }
   })
   const sentences: AnswerSentence[] = quoting
-    ? chosen.map((s) => {
+    ? quotes.map((s) => {
         const page = pageAt(index.documents.get(index.passages[ranked[s.rank].passage].docId)!, s.sentence.start)
         return { text: s.sentence.text, sources: [s.rank + 1], ...(page === null ? {} : { page }) }
       })

@@ -181,6 +181,21 @@ const jaccard = (a: Set<string>, b: Set<string>) => {
   return shared / Math.max(1, a.size + b.size - shared)
 }
 
+/**
+ * The chosen sentences and, for each passage none of them comes from, its best sentence, unless
+ * it repeats one already there: an answer that may not answer shows what every source offers.
+ */
+export function withEachPassage(chosen: readonly ScoredSentence[], scored: readonly ScoredSentence[], cfg: ComposeConfig): ScoredSentence[] {
+  const out = [...chosen]
+  const best = new Map<number, ScoredSentence>()
+  for (const s of scored) if (s.score > (best.get(s.rank)?.score ?? -Infinity)) best.set(s.rank, s)
+  for (const [rank, s] of best) {
+    if (out.some((x) => x.rank === rank || x.sentence.text === s.sentence.text || jaccard(x.terms, s.terms) > cfg.redundancy)) continue
+    out.push(s)
+  }
+  return out.sort((a, b) => a.rank - b.rank || a.sentence.start - b.sentence.start)
+}
+
 /** The best few sentences, none repeating another, in reading order. */
 export function chooseSentences(scored: readonly ScoredSentence[], cfg: ComposeConfig): ScoredSentence[] {
   const sorted = [...scored].sort((a, b) => b.score - a.score)

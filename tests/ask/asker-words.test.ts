@@ -143,6 +143,19 @@ describe('graded statuses', () => {
     expect(r.answer.markdown).toMatch(/^These passages may answer your question, but I am not sure:/)
     for (const s of r.answer.sentences) expect(r.sources.find((x) => x.n === s.sources[0])!.text).toContain(s.text)
   })
+  it('"uncertain" quotes every source it lists, and "answered" only its best sentences', async () => {
+    const question = 'What should happen to social work training?'
+    const sure = await ask(index, null, question, [], { ...cfg, answerability: { ...cfg.answerability, answeredAt: 0, uncertainAt: 0 } })
+    const unsure = await ask(index, null, question, [], { ...cfg, answerability: { ...cfg.answerability, answeredAt: 1.01, uncertainAt: 0 } })
+    expect(sure.status).toBe('answered')
+    expect(unsure.status).toBe('uncertain')
+    const cited = (r: AskResponse) => new Set(r.answer.sentences.flatMap((s) => s.sources))
+    expect(cited(sure).size).toBeLessThan(sure.sources.length)
+    expect(cited(unsure).size).toBe(unsure.sources.length)
+    for (const src of unsure.sources) expect(src.highlights.length).toBeGreaterThan(0)
+    // It still quotes all a sure answer would.
+    for (const s of sure.answer.sentences) expect(quoted(unsure)).toContain(s.text)
+  })
   it('"answered" is the only status with answered: true', async () => {
     const r = await askIt('What did Laming say about court fees?')
     expect(r.status).toBe('answered')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { answerTypeMatch, sentenceCues } from '../../src/answer/answer-type.js'
 import { ask, escapeMarkdown } from '../../src/answer/ask.js'
-import { chooseSentences, coverage, rankSentences, scoreSentences, weighQuery } from '../../src/answer/compose-answer.js'
+import { chooseSentences, coverage, rankSentences, scoreSentences, weighQuery, withEachPassage, type ScoredSentence } from '../../src/answer/compose-answer.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { Bm25, type ScoredConcept } from '../../src/retrieval/bm25.js'
 import { answerType } from '../../src/language/question.js'
@@ -138,6 +138,18 @@ describe('composition', () => {
       expect(a.rank < b.rank || (a.rank === b.rank && a.sentence.start < b.sentence.start)).toBe(true)
     }
     expect(new Set(chosen.map((c) => c.sentence.text)).size).toBe(chosen.length)
+  })
+  it('adds each other passage\'s best sentence, unless it repeats one already chosen', () => {
+    const at = (rank: number, start: number, text: string, score: number): ScoredSentence => ({
+      sentence: { text, start, end: start + text.length, origStart: start, origEnd: start + text.length },
+      rank,
+      index: 0,
+      score,
+      terms: new Set(text.toLowerCase().split(' ')),
+    })
+    const chosen = [at(0, 0, 'court fees should be reviewed', 1)]
+    const scored = [...chosen, at(1, 100, 'court fees should be reviewed again', 0.8), at(2, 200, 'health visitors are too few', 0.4), at(2, 300, 'more training', 0.2)]
+    expect(withEachPassage(chosen, scored, cfg.compose).map((s) => s.sentence.text)).toEqual(['court fees should be reviewed', 'health visitors are too few'])
   })
   it('gives a sentence that goes on from a matching one the context it needs', async () => {
     const res = await ask(index, null, 'How quickly should the feasibility study of a national IT system be finished?', [], cfg)
