@@ -55,7 +55,7 @@ export const DEFAULT_ANSWERABILITY = fitted as AnswerabilityModel
  * - missingName: 1 when a name or number in the question is missing from the best passage ("in 2008", "in Wales");
  * - margin: how far the first passage leads the second;
  * - typeGap: when the question wants a number, time, name or place, 1 less how well the best chosen sentence offers one that the question does not already hold (else 0);
- * - fewConcepts: 1 / the number of the question's own concepts;
+ * - fewConcepts: 1 / the number of concepts judged: the question's own, or with history's for a follow-up that points back;
  * - dense: cosine similarity of the question and the first passage, when a model is loaded (else 0).
  */
 export function answerabilityFeatures(

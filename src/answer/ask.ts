@@ -134,9 +134,10 @@ export async function ask(
   const features = answerabilityFeatures(index, query, weighted, ranked, chosen, denseTop)
   const grounded = ownWordCoverage(index, query, weighted, ranked) >= cfg.answerability.minOwnWordCoverage
   const confidence = chosen.length && grounded ? answerability(features, cfg.answerability) : 0
-  // A question that points back ("who chairs it?") with no history to say what it points to is
-  // never answered confidently: its words alone cannot say what "it" is.
-  const unresolved = query.analysis.refersBack && !query.followUp
+  // A question that points back ("who chairs it?") with nothing before it to point to (no
+  // history, or none with words), and no name of its own it could mean ("how old was Baby P when
+  // he died?"), is never answered confidently: its words alone cannot say what "it" is.
+  const unresolved = query.analysis.refersBack && !query.analysis.newSubject && !query.concepts.some((c) => c.fromHistory || c.isName)
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'

@@ -181,6 +181,9 @@ const jaccard = (a: Set<string>, b: Set<string>) => {
   return shared / Math.max(1, a.size + b.size - shared)
 }
 
+/** Whether one sentence says what another already does: the same text, or terms overlapping above `redundancy`. */
+const repeats = (a: ScoredSentence, b: ScoredSentence, cfg: ComposeConfig) => a.sentence.text === b.sentence.text || jaccard(a.terms, b.terms) > cfg.redundancy
+
 /**
  * The chosen sentences and, for each passage none of them comes from, its best sentence, unless
  * it repeats one already there: an answer that may not answer shows what every source offers.
@@ -189,8 +192,9 @@ export function withEachPassage(chosen: readonly ScoredSentence[], scored: reado
   const out = [...chosen]
   const best = new Map<number, ScoredSentence>()
   for (const s of scored) if (s.score > (best.get(s.rank)?.score ?? -Infinity)) best.set(s.rank, s)
-  for (const [rank, s] of best) {
-    if (out.some((x) => x.rank === rank || x.sentence.text === s.sentence.text || jaccard(x.terms, s.terms) > cfg.redundancy)) continue
+  // By rank: of two passages whose best sentences repeat each other, the higher-ranked one is quoted.
+  for (const [rank, s] of [...best].sort((a, b) => a[0] - b[0])) {
+    if (out.some((x) => x.rank === rank || repeats(x, s, cfg))) continue
     out.push(s)
   }
   return out.sort((a, b) => a.rank - b.rank || a.sentence.start - b.sentence.start)
@@ -203,7 +207,7 @@ export function chooseSentences(scored: readonly ScoredSentence[], cfg: ComposeC
   const chosen: ScoredSentence[] = []
   for (const c of sorted) {
     if (chosen.length >= cfg.maxSentences || c.score < cfg.relativeFloor * best) break
-    if (chosen.some((x) => x.sentence.text === c.sentence.text || jaccard(x.terms, c.terms) > cfg.redundancy)) continue
+    if (chosen.some((x) => repeats(x, c, cfg))) continue
     chosen.push(c)
   }
   return chosen.sort((a, b) => a.rank - b.rank || a.sentence.start - b.sentence.start)

@@ -72,7 +72,7 @@ export const ErrorSchema = z
 
 export const AnswerStatusSchema = z.enum(['answered', 'uncertain', 'not_found']).openapi('AnswerStatus').meta({
   description:
-    '`answered`: the quoted sentences answer the question, with confidence. `uncertain`: they may answer it, so every source listed is quoted by its best sentence too; the markdown opens with "These passages may answer your question, but I am not sure:". `not_found`: the documents do not seem to say; nothing is quoted.',
+    '`answered`: the quoted sentences answer the question, with confidence. `uncertain`: they may answer it, so each source listed is quoted by its best sentence too, unless that repeats a sentence already quoted; the markdown opens with "These passages may answer your question, but I am not sure:". `not_found`: the documents do not seem to say; nothing is quoted.',
   example: 'answered',
 })
 

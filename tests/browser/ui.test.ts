@@ -339,7 +339,7 @@ describe('a PDF in the collection', () => {
     mkdirSync(join(work, 'src'))
     writeFileSync(join(work, 'src', 'review.pdf'), await reportPdf())
     await ingest({ source: join(work, 'src'), out: join(work, 'index'), model: 'x', lexicalOnly: true })
-    pdfHost = await startHostPage(() => `${pdfApp.url}/widget.js`)
+    pdfHost = await startHostPage(() => `${pdfApp.url}/widget.js`, {})
     pdfApp = await startAppServer(join(work, 'index'), [`http://127.0.0.1:${pdfHost.port}`])
   })
   afterAll(async () => {
@@ -362,6 +362,8 @@ describe('a PDF in the collection', () => {
     const page = await newPage()
     await page.goto(`http://127.0.0.1:${pdfHost.port}/`)
     await page.locator('laming-qa-widget .launcher').click()
+    // This host page gives no data-example: the widget suggests no question of its own.
+    expect(await page.locator('laming-qa-widget .intro').textContent()).toBe('Answers are quoted from the documents, with their sources.')
     await page.locator('laming-qa-widget input').fill('How much are the court fees for each application?')
     await page.locator('laming-qa-widget input').press('Enter')
     const answer = page.locator('laming-qa-widget .answer').last()

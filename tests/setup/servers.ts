@@ -73,7 +73,7 @@ export function startAppServer(indexDir: string, allowedOrigins: string[] = [], 
 }
 
 /** A page on another origin that embeds the widget with one script tag, and CSS that tries to leak into it. */
-export async function startHostPage(widgetSrc: () => string): Promise<{ port: number; stop(): Promise<void> }> {
+export async function startHostPage(widgetSrc: () => string, opts: { example?: string } = { example: 'What did Laming say about court fees?' }): Promise<{ port: number; stop(): Promise<void> }> {
   // Hostile on purpose: CSS that tries to leak into the widget, rules aimed at the widget's own
   // element, a fixed cookie bar over the corner the launcher sits in, and a sticky header.
   const html = () => `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Intranet</title>
@@ -83,7 +83,7 @@ body > * { position: relative !important; z-index: 1 !important; }
 .sticky-header { position: sticky !important; top: 0; height: 70px; background: #ccc; z-index: 1000 !important; }</style></head>
 <body><header class="sticky-header">Intranet header</header><h1>Team intranet</h1><p class="probe">Host content</p><button class="host-button">Host button</button>
 <div class="cookie-bar">We use cookies.</div>
-<script src="${widgetSrc()}" data-title="Policy helper" data-example="What did Laming say about court fees?" data-color="#7a1fa8" data-position="bottom-right" defer></script></body></html>`
+<script src="${widgetSrc()}" data-title="Policy helper"${opts.example ? ` data-example="${opts.example}"` : ''} data-color="#7a1fa8" data-position="bottom-right" defer></script></body></html>`
   const server: Server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
     res.end(html())
