@@ -68,8 +68,9 @@ export interface AskResponse {
 
 export const NOT_FOUND = 'I could not find an answer to this in these documents; the nearest passages are listed with it.'
 export const UNCERTAIN = 'These passages may answer your question, but I am not sure:'
-export const NO_TERMS = 'Your question has no words to search for; ask about a topic, e.g. "What did Laming say about court fees?"'
-export const NO_MATCH = 'None of the words in your question appear in these documents. Try other words for the same thing, or ask about a topic they cover, e.g. "What did Laming say about court fees?"'
+// No example question: these documents may be anyone's.
+export const NO_TERMS = 'Your question has no words to search for; ask about a topic these documents cover.'
+export const NO_MATCH = 'None of the words in your question appear in these documents. Try other words for the same thing, or ask about a topic they cover.'
 
 export const pageLabel = ([first, last]: readonly [number, number]): string => (first === last ? `p. ${first}` : `pp. ${first}–${last}`)
 

@@ -7,7 +7,7 @@ import { ask, type AskResponse } from '../answer/ask.js'
 import { readDocument } from '../index/index-store.js'
 import type { RouteDeps } from './app.js'
 import { OPENAPI_INFO } from './openapi.js'
-import { documentSummaries, unknownDocument } from './routes/documents.js'
+import { describeDocuments, documentSummaries, unknownDocument } from './routes/documents.js'
 import { askFields, AskResponseSchema, DocumentSummarySchema } from './schemas.js'
 import { countNoun } from '../language/count-noun.js'
 
@@ -49,6 +49,8 @@ function askText(res: AskResponse): string {
 export function mcpServers({ index, embedder, config, cache }: RouteDeps): () => McpServer {
   const askInput = askFields(config)
   const jsonSchemaValidator = new AjvJsonSchemaValidator()
+  // Once per app, not per MCP request: it reads every document's summary.
+  const corpus = describeDocuments(index)
   return () => tools(new McpServer({ name: 'laming-qa', version: OPENAPI_INFO.info.version }, { jsonSchemaValidator }))
 
   function tools(server: McpServer): McpServer {
@@ -57,9 +59,9 @@ export function mcpServers({ index, embedder, config, cache }: RouteDeps): () =>
     server.registerTool(
       'ask',
       {
-        title: 'Ask the Laming documents',
-        description:
-          "Answers a question about Lord Laming's 2009 report on child protection in England and four documents about it, in the documents' own words: each answer sentence is quoted verbatim and cites a source as [n]. `status` says whether it answers (answered), may answer (uncertain) or the documents do not say (not_found). Pass earlier questions as `history` for follow-ups.",
+        title: 'Ask the documents',
+        // Names the documents this server holds, so an agent knows when to call it.
+        description: `Answers a question about these documents: ${corpus}; in the documents' own words: each answer sentence is quoted verbatim and cites a source as [n]. \`status\` says whether it answers (answered), may answer (uncertain) or the documents do not say (not_found). Pass earlier questions as \`history\` for follow-ups.`,
         inputSchema: askInput,
         outputSchema: askOutputSchema,
         annotations: readOnly,

@@ -47,6 +47,8 @@ describe.each(['node', 'worker'])('MCP on %s', (runtime) => {
     expect(ask.outputSchema?.required).toEqual(expect.arrayContaining(['status', 'sources', 'answer']))
     expect(tools.find((t) => t.name === 'get_passage')!.inputSchema.required).toEqual(['docId', 'start', 'end'])
     for (const t of tools) expect(t.annotations?.readOnlyHint, t.name).toBe(true)
+    // It names the documents served, so an agent can tell when to call it.
+    expect(ask.description).toMatch(/^Answers a question about these documents: .*"The Protection of Children in England: A Progress Report" \(report\)/)
   })
 
   it('ask answers as POST /ask does: [n] citations in the text, sources with offsets and the status in structured content', async () => {

@@ -20,6 +20,17 @@ export function documentSummaries(index: SearchIndex): z.infer<typeof DocumentSu
   }))
 }
 
+/** Most titles a description names; a larger corpus is summed up as "and N more". */
+const TITLES_NAMED = 5
+
+/** The documents in a sentence's worth: the first few titles with their kinds, then how many more. */
+export function describeDocuments(index: SearchIndex): string {
+  const docs = [...index.documents.values()]
+  const named = docs.slice(0, TITLES_NAMED).map((d) => `"${d.title}" (${d.kind})`)
+  const more = docs.length - named.length
+  return `${named.join('; ')}${more > 0 ? `; and ${more} more` : ''}`
+}
+
 export const unknownDocument = (id: string, listedBy = 'GET /documents') => `No document "${id}"; ${listedBy} lists them.`
 
 export function documentRoutes({ index }: AppDeps) {
