@@ -113,7 +113,11 @@ export const AskResponseSchema = z
         .meta({ description: 'The quoted sentences, verbatim, with the `n` of the sources they cite.' }),
     }),
     sources: z.array(SourceSchema).meta({ description: 'Passages in rank order; with `not_found`, the nearest ones (none when no word of the question is in the documents).' }),
-    confidence: z.number().meta({ description: "The answerability model's estimate that the quoted sentences answer the question.", example: 0.913 }),
+    confidence: z.number().meta({
+      description:
+        "The answerability model's estimate that the quoted sentences answer the question. `status` follows it, except that a question pointing back with nothing to point to (\"who chairs it?\" with no `history`) is at most `uncertain`, whatever its confidence.",
+      example: 0.913,
+    }),
     features: z.record(z.string(), z.number()).meta({ description: 'What `confidence` was computed from; names may change between versions.' }),
     followUp: z.boolean().meta({ description: 'Whether `history` was used.' }),
     retrieval: z.enum(['hybrid', 'lexical']),
