@@ -118,7 +118,9 @@ function irregularForms(lemmasByStem: ReadonlyMap<string, ReadonlySet<string>>):
       const base = exceptions[form]
       const stems = terms(form)
       if (form === base || stems.length !== 1 || [...(lemmasByStem.get(stems[0]) ?? [])].some((l) => l !== base)) continue
-      forms.set(base, [...(forms.get(base) ?? []), form])
+      const known = forms.get(base)
+      if (known) known.push(form)
+      else forms.set(base, [form])
     }
     out[POS_KEY[pos]] = forms
   }

@@ -4,7 +4,7 @@
 import type { Query } from '../retrieval/query.js'
 import type { Ranked } from '../retrieval/retrieve.js'
 import type { SearchIndex } from '../index/search-index.js'
-import type { AnswerType } from '../language/question.js'
+import { pointsBack, type AnswerType } from '../language/question.js'
 import { isStopWord, stem, words } from '../retrieval/terms.js'
 import { predict, type LogisticFit } from '../eval/logistic.js'
 import { answerTypeMatch } from './answer-type.js'
@@ -70,8 +70,8 @@ export function answerabilityFeatures(
   // "how much did they go up?"): then the answer must also be about what it points to, history's
   // words. A follow-up that brings its own subject ("what about the police?") is judged on its own.
   const ownConcepts = query.concepts.filter((c) => !c.fromHistory)
-  const pointsBack = query.followUp && !query.analysis.newSubject
-  const own = { ...query, concepts: ownConcepts.length && !pointsBack ? ownConcepts : query.concepts }
+  const judgedWithHistory = query.followUp && pointsBack(query.analysis)
+  const own = { ...query, concepts: ownConcepts.length && !judgedWithHistory ? ownConcepts : query.concepts }
   const weighted = own.concepts.length === query.concepts.length ? queryWeights : weighQuery(index, own)
   const exact = { ...weighted, concepts: weighted.concepts.map((c) => ({ ...c, formWeights: c.formWeights.map((w) => (w >= 1 ? 1 : 0)) })) }
   let best = 0

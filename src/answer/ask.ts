@@ -1,6 +1,7 @@
 import type { Embedder } from '../embedder.js'
 import { expandAcronyms } from '../retrieval/expand.js'
 import { buildQuery, type LanguageConfig } from '../retrieval/query.js'
+import { pointsBack } from '../language/question.js'
 import { retrieve, similarityFrom, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, searchesVectors, type SearchIndex } from '../index/search-index.js'
 import { withPassages, withPostings } from '../index/index-store.js'
@@ -138,7 +139,7 @@ export async function ask(
   // A question that points back ("who chairs it?") with nothing before it to point to (no
   // history, or none with words), and no name of its own it could mean ("how old was Baby P when
   // he died?"), is never answered confidently: its words alone cannot say what "it" is.
-  const unresolved = query.analysis.refersBack && !query.analysis.newSubject && !query.concepts.some((c) => c.fromHistory || c.isName)
+  const unresolved = pointsBack(query.analysis) && !query.concepts.some((c) => c.fromHistory || c.isName)
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'

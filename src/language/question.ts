@@ -49,6 +49,9 @@ const REFERRING = new Set(['it', 'its', 'they', 'them', 'their', 'this', 'that',
 /** The referring words that point back also when the tagger reads them as determiners ("that review"). */
 const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
 
+/** Whether a question points back to what was said before ("who chairs it?"), rather than bringing a subject of its own ("what about the police?"). */
+export const pointsBack = (a: Pick<QuestionAnalysis, 'refersBack' | 'newSubject'>): boolean => a.refersBack && !a.newSubject
+
 export function answerType(question: string): AnswerType {
   const q = question.toLowerCase().trim()
   if (/\bhow (quickly|soon|long|fast)\b|^when\b|\bby when\b|\bwhat (date|year|month|time ?scale|deadline)\b|\bwhich year\b/.test(q)) return 'time'
@@ -121,12 +124,13 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     const w = t.toLowerCase()
     return tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w)
   })
+  const opener = FOLLOW_UP.test(question)
   return {
     words: out,
     answerType: answerType(question),
     acronyms: acronymsIntroduced(question),
-    refersBack: FOLLOW_UP.test(question) || (pronoun && focus <= 1),
-    newSubject: FOLLOW_UP.test(question) && !pronoun && focus >= 1,
+    refersBack: opener || (pronoun && focus <= 1),
+    newSubject: opener && !pronoun && focus >= 1,
     namedSources: mentions.kinds,
   }
 }
