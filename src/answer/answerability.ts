@@ -148,6 +148,22 @@ export function ownWordCoverage(index: SearchIndex, query: Query, weighted: Weig
   return best
 }
 
+/** A soft form this close to an exact match (a synonym, a derived form) says the same; weaker ones may not. */
+const STRONG_FORM = 0.8
+
+/**
+ * Whether a follow-up that points back ("who chairs it?") has its own words in what is quoted:
+ * its own word, as written or a synonym, in some quoted sentence. Without one, the quotes are
+ * about what it points to ("the Cabinet Sub-Committee") but not what it asks of it.
+ * Other questions: true.
+ */
+export function followUpAddressed(query: Query, chosen: readonly Pick<ScoredSentence, 'terms'>[]): boolean {
+  if (!query.followUp || !pointsBack(query.analysis)) return true
+  const own = query.concepts.filter((c) => !c.fromHistory)
+  if (!own.length) return true
+  return chosen.some((s) => own.some((c) => c.forms.some((f, j) => (c.written[j] || c.formWeights[j] >= STRONG_FORM) && s.terms.has(f))))
+}
+
 export function answerability(f: Features, model: AnswerabilityModel = DEFAULT_ANSWERABILITY): number {
   return predict(model, FEATURES.map((name) => f[name]))
 }

@@ -6,7 +6,7 @@ import { retrieve, similarityFrom, type Ranked, type RetrievalConfig } from '../
 import { normalise, searchesVectors, type SearchIndex } from '../index/search-index.js'
 import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
-import { answerability, answerabilityFeatures, ownWordCoverage, type AnswerabilityModel, type Features } from './answerability.js'
+import { answerability, answerabilityFeatures, followUpAddressed, ownWordCoverage, type AnswerabilityModel, type Features } from './answerability.js'
 import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
@@ -139,7 +139,8 @@ export async function ask(
   // A question that points back ("who chairs it?") with nothing before it to point to (no
   // history, or none with words), and no name of its own it could mean ("how old was Baby P when
   // he died?"), is never answered confidently: its words alone cannot say what "it" is.
-  const unresolved = pointsBack(query.analysis) && !query.concepts.some((c) => c.fromHistory || c.isName)
+  // Nor is one whose own words ("chairs") appear in no quoted sentence.
+  const unresolved = (pointsBack(query.analysis) && !query.concepts.some((c) => c.fromHistory || c.isName)) || !followUpAddressed(query, chosen)
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'

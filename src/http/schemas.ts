@@ -115,7 +115,7 @@ export const AskResponseSchema = z
     sources: z.array(SourceSchema).meta({ description: 'Passages in rank order; with `not_found`, the nearest ones (none when no word of the question is in the documents).' }),
     confidence: z.number().meta({
       description:
-        "The answerability model's estimate that the quoted sentences answer the question. `status` follows it, except that a question pointing back with nothing to point to (\"who chairs it?\" with no `history`) is at most `uncertain`, whatever its confidence.",
+        "The answerability model's estimate that the quoted sentences answer the question. `status` follows it, except that a question pointing back is at most `uncertain`, whatever its confidence, when it has nothing to point to (\"who chairs it?\" with no `history`) or when no quoted sentence holds its own words.",
       example: 0.913,
     }),
     features: z.record(z.string(), z.number()).meta({ description: 'What `confidence` was computed from; names may change between versions.' }),

@@ -129,6 +129,17 @@ describe('follow-ups that do not hijack', () => {
     const ellipsis = await askIt('What about the police?', ['What did Laming say about training?'])
     expect(ellipsis.features.fewConcepts).toBe(1)
   })
+  it('a follow-up that points back is answered confidently only when a quoted sentence holds its own words', async () => {
+    // "chairs" is in none of the sentences about the Sub-Committee: they say what it is, not who chairs it.
+    const unasked = await askIt('who chairs it', ["what's the cabinet sub-committee on families, children and young people for?"])
+    expect(unasked.followUp).toBe(true)
+    // The model alone would answer it: its other words are all covered.
+    expect(unasked.confidence).toBeGreaterThanOrEqual(cfg.answerability.answeredAt)
+    expect(unasked.status).toBe('uncertain')
+    const asked = await askIt('When should it be revised?', ['What is Working Together to Safeguard Children?'])
+    expect(quoted(asked)).toMatch(/revised by end 2009/)
+    expect(asked.status).toBe('answered')
+  })
   it('a question that refers back uses the last one', async () => {
     const r = await askIt('And what about their training?', ['What did Laming say about health visitors?'])
     expect(r.followUp).toBe(true)
