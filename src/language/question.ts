@@ -46,6 +46,8 @@ const its = nlp.its
 const FOLLOW_UP = /^\s*(and|but|also|or|then|what about|how about|what of|same for)\b/i
 /** Words that point back to something said before, when the tagger reads them as pronouns. */
 const REFERRING = new Set(['it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those', 'he', 'she', 'him', 'her', 'his'])
+/** Nouns that stand in for one said before ("which ones?", "and the others?"): they point back and name no topic. */
+const STAND_IN = new Set(['ones', 'others'])
 /** The referring words that point back also when the tagger reads them as determiners ("that review"). */
 const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
 
@@ -109,7 +111,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     if (i > 0 && /^how$/i.test(texts[i - 1]) && !/^(many|much)$/i.test(t)) return
     const ws = words(t)
     for (const w of ws) {
-      if (isStopWord(w) || (w.length < 2 && !/\d/.test(w))) continue
+      if (isStopWord(w) || (w.length < 2 && !/\d/.test(w)) || STAND_IN.has(w)) continue
       const pos = /\d/.test(w) ? 'NUM' : tags[i]
       if (FUNCTION_POS.has(pos)) continue
       const lemma = ws.length === 1 ? words(lemmaOf(i))[0] ?? w : w
@@ -122,7 +124,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   // "that review", "those changes": a demonstrative before a noun points back as a pronoun does.
   const pronoun = texts.some((t, i) => {
     const w = t.toLowerCase()
-    return tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w)
+    return tags[i] === 'PRON' ? REFERRING.has(w) || STAND_IN.has(w) : tags[i] === 'DET' ? DEMONSTRATIVE.has(w) : STAND_IN.has(w)
   })
   const opener = FOLLOW_UP.test(question)
   return {

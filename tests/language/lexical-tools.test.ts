@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { fitLogistic, predict } from '../../src/eval/logistic.js'
 import { Lexicon, lexiconKey } from '../../src/language/lexicon.js'
-import { analyseQuestion, MAX_ANALYSED_CHARS } from '../../src/language/question.js'
+import { analyseQuestion, MAX_ANALYSED_CHARS, pointsBack } from '../../src/language/question.js'
 import { buildQuery, MAX_WORDS } from '../../src/retrieval/query.js'
 import { byLength, corrections, splitCompound } from '../../src/language/spelling.js'
 import { ask } from '../../src/answer/ask.js'
@@ -117,6 +117,14 @@ describe('question analysis', () => {
     expect(analyseQuestion('Is it true that social workers need more training?').refersBack).toBe(false)
     // A demonstrative with a topic of its own does not lean on the conversation.
     expect(analyseQuestion('What did this report say about court fees?').refersBack).toBe(false)
+  })
+  it('reads "ones" and "others" as standing in for what was said before, not as a topic', () => {
+    for (const q of ['which ones?', 'And the others?', 'What did the other ones say?']) {
+      const a = analyseQuestion(q)
+      expect(pointsBack(a), q).toBe(true)
+      expect(a.words.map((w) => w.text), q).not.toContain('ones')
+      expect(a.words.map((w) => w.text), q).not.toContain('others')
+    }
   })
   it('tells a follow-up that brings its own subject from one that points back', () => {
     expect(analyseQuestion('What about the police?').newSubject).toBe(true)
