@@ -147,7 +147,7 @@ async function main(): Promise<number> {
     const { counts, embedding } = result.manifest
     const mode = embedding
       ? `embeddings ${embedding.model} (${embedding.dims} dims)`
-      : result.manifest.embeddingUnavailable
+      : result.manifest.embeddingUnavailable && !result.saidEmbeddingsOff
         ? `lexical-only; ${result.manifest.embeddingUnavailable} could not be loaded (pass --model or --model-dir to try again)`
         : 'lexical-only'
     if (result.status === 'unchanged') {

@@ -50,6 +50,8 @@ export interface IngestResult {
   reused: string[]
   removed: string[]
   ms: number
+  /** Whether this run already logged why embeddings are off, so the summary need not say it again. */
+  saidEmbeddingsOff?: boolean
 }
 
 const NOTHING_TO_INDEX: Record<SourceFormat, string> = {
@@ -133,6 +135,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   }
 
   let embedder: Embedder | null = null
+  let saidEmbeddingsOff = false
   if (!opts.lexicalOnly) {
     try {
       embedder = await loadTransformersEmbedder({ model: opts.model, modelDir: opts.modelDir })
@@ -141,9 +144,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       log(
         `Embeddings off: ${e.message}. Writing a lexical-only index. To embed, pass --model-dir DIR or set LAMING_MODEL_DIR to a local model folder.`,
       )
+      saidEmbeddingsOff = true
     }
   }
-  if (previous && sameFiles && sameLexicon && embedder === null && prevEmbedding === null) return unchanged(previous.manifest)
+  if (previous && sameFiles && sameLexicon && embedder === null && prevEmbedding === null) return { ...unchanged(previous.manifest), saidEmbeddingsOff }
 
   const sameModel = (embedder?.model ?? null) === prevEmbedding
   const prevVectors = new Map(previous?.vectors.map((v) => [v.id, v.vector]))
@@ -231,7 +235,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   }
   await writeIndex(opts.out, manifest, corpus, vectors, lexicon, opts.annFrom, log)
   const removed = Object.keys(prevFiles).filter((f) => !files[f])
-  return { status: 'written', manifest, processed, reused, removed, ms: performance.now() - t0 }
+  return { status: 'written', manifest, processed, reused, removed, ms: performance.now() - t0, saidEmbeddingsOff }
 }
 
 /** Section headings carry meaning the passage text may not repeat. */
