@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { LEXICON_FORMAT_VERSION, lexiconKey, type LexiconData, type Relation, type WordClass } from '../../src/language/lexicon.js'
 import type { Manifest } from '../../src/index/corpus.js'
 import { termsByPrefix } from '../../src/retrieval/expand.js'
-import { terms } from '../../src/retrieval/terms.js'
+import { terms, termsOfWords, words } from '../../src/retrieval/terms.js'
 
 export interface LexiconOptions {
   /** A relation's weight against an exact match (1). */
@@ -21,7 +21,7 @@ export interface LexiconOptions {
   /** A synset with more narrower terms than this is too general to stand for any one of them. */
   maxNarrower: number
   /**
-   * A two-word related lemma the corpus uses as a phrase ("caseworker" → "social worker") lands
+   * A two-word related noun the corpus uses as a phrase ("caseworker" → "social worker") lands
    * on the phrase's head ("worker") at this share of the relation's weight; 0 turns it off.
    * Scoring is by single terms, so the phrase itself cannot be a form.
    */
@@ -44,7 +44,7 @@ interface Synset {
 }
 
 /** Bump when the builder's logic changes, so cached and indexed lexicons are rebuilt. */
-const BUILDER_VERSION = 6
+const BUILDER_VERSION = 7
 
 /** Everything a built lexicon depends on besides the vocabulary: part of its cache key and the index's lexiconKey. */
 export function lexiconBuildId(opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): string {
@@ -151,7 +151,7 @@ function readFrequencies(dir: string): Record<string, number> {
 /** What of a corpus a lexicon is built from: its terms (stems), and which of them stand side by side. */
 export interface CorpusTerms {
   vocabulary: ReadonlySet<string>
-  /** Adjacent terms, "social worker" as "social worker" stemmed: "social worker". */
+  /** Terms of two content words written side by side, with no stop word or punctuation between: "social work". */
   pairs: ReadonlySet<string>
 }
 
@@ -160,10 +160,14 @@ export function corpusTermsOf(texts: Iterable<string>): CorpusTerms {
   const vocabulary = new Set<string>()
   const pairs = new Set<string>()
   for (const text of texts) {
-    const ts = terms(text)
-    for (let i = 0; i < ts.length; i++) {
-      vocabulary.add(ts[i])
-      if (i > 0) pairs.add(`${ts[i - 1]} ${ts[i]}`)
+    for (const t of terms(text)) vocabulary.add(t)
+    // Within a stretch of text without punctuation; a dropped stop word breaks a pair too.
+    for (const stretch of text.split(/[^\p{L}\p{N}\p{Cf}'’\s]+/u)) {
+      const ws = words(stretch)
+      for (let i = 1; i < ws.length; i++) {
+        const [a, b] = [termsOfWords([ws[i - 1]]), termsOfWords([ws[i]])]
+        if (a.length && b.length) pairs.add(`${a[0]} ${b[0]}`)
+      }
     }
   }
   return { vocabulary, pairs }
@@ -232,7 +236,8 @@ export function buildLexicon(corpus: CorpusTerms, opts: LexiconOptions = DEFAULT
     // reaches "children". The forms land only on their own stem, never on a near form.
     const add = (word: string, weight: number, cls: WordClass) => {
       put(corpusTerm(word), weight)
-      if (opts.phraseHead > 0 && word.includes(' ')) put(phraseHead(word), weight * opts.phraseHead)
+      // Nouns only: a noun phrase's last word is its head; a verb's or adverb's is not ("so far").
+      if (opts.phraseHead > 0 && cls === 'n' && word.includes(' ')) put(phraseHead(word), weight * opts.phraseHead)
       for (const f of inflections[cls]?.get(word) ?? []) put(exactTerm(f), weight)
     }
     add(lemma, opts.weights.inflection, key[0] as WordClass)

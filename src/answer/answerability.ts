@@ -8,7 +8,7 @@ import { pointsBack, type AnswerType } from '../language/question.js'
 import { isStopWord, stem, words } from '../retrieval/terms.js'
 import { predict, type LogisticFit } from '../eval/logistic.js'
 import { answerTypeMatch } from './answer-type.js'
-import { coverage, weighQuery, type ScoredSentence, type WeightedQuery } from './compose-answer.js'
+import { CLOSE_FORM, coverage, weighQuery, type ScoredSentence, type WeightedQuery } from './compose-answer.js'
 import fitted from './answerability-model.json' with { type: 'json' }
 
 export const FEATURES = [
@@ -148,20 +148,18 @@ export function ownWordCoverage(index: SearchIndex, query: Query, weighted: Weig
   return best
 }
 
-/** A soft form this close to an exact match (a synonym, a derived form) says the same; weaker ones may not. */
-const STRONG_FORM = 0.8
-
 /**
  * Whether a follow-up that points back ("who chairs it?") has its own words in what is quoted:
- * its own word, as written or a synonym, in some quoted sentence. Without one, the quotes are
- * about what it points to ("the Cabinet Sub-Committee") but not what it asks of it.
- * Other questions: true.
+ * one of its own words, as written or in another form of it (not a WordNet relative), in a
+ * quoted sentence or its passage's heading. Without one, the quotes are about what it points to
+ * ("the Cabinet Sub-Committee") but not what it asks of it. Other questions: true.
  */
-export function followUpAddressed(query: Query, chosen: readonly Pick<ScoredSentence, 'terms'>[]): boolean {
+export function followUpAddressed(index: SearchIndex, query: Query, ranked: readonly Ranked[], chosen: readonly Pick<ScoredSentence, 'terms' | 'rank'>[]): boolean {
   if (!query.followUp || !pointsBack(query.analysis)) return true
   const own = query.concepts.filter((c) => !c.fromHistory)
   if (!own.length) return true
-  return chosen.some((s) => own.some((c) => c.forms.some((f, j) => (c.written[j] || c.formWeights[j] >= STRONG_FORM) && s.terms.has(f))))
+  const has = (s: Pick<ScoredSentence, 'terms' | 'rank'>, f: string) => s.terms.has(f) || index.termsOf(ranked[s.rank].passage).section.has(f)
+  return chosen.some((s) => own.some((c) => c.forms.some((f, j) => (c.written[j] || c.formWeights[j] >= CLOSE_FORM) && has(s, f))))
 }
 
 export function answerability(f: Features, model: AnswerabilityModel = DEFAULT_ANSWERABILITY): number {

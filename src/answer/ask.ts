@@ -140,7 +140,7 @@ export async function ask(
   // history, or none with words), and no name of its own it could mean ("how old was Baby P when
   // he died?"), is never answered confidently: its words alone cannot say what "it" is.
   // Nor is one whose own words ("chairs") appear in no quoted sentence.
-  const unresolved = (pointsBack(query.analysis) && !query.concepts.some((c) => c.fromHistory || c.isName)) || !followUpAddressed(query, chosen)
+  const unresolved = (pointsBack(query.analysis) && !query.concepts.some((c) => c.fromHistory || c.isName)) || !followUpAddressed(index, query, ranked, chosen)
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'

@@ -52,10 +52,13 @@ export interface WeightedQuery {
  * scaled by how specific the word is in English. So an unseen common word ("described")
  * weighs little, and an unseen name or number ("Brexit", "2015") as much as the rarest term.
  */
+/** A form weighing this much or more is the word itself in another form (as written, corrected, inflected); WordNet's relatives weigh less. */
+export const CLOSE_FORM = 0.8
+
 export function weighQuery(index: SearchIndex, query: Query): WeightedQuery {
   const unseen = index.bm25.idf('')
   const concepts = query.concepts.map((c) => {
-    const close = c.forms.filter((f, i) => c.formWeights[i] >= 0.8 && index.vocabulary.has(f))
+    const close = c.forms.filter((f, i) => c.formWeights[i] >= CLOSE_FORM && index.vocabulary.has(f))
     const importance = close.length ? Math.min(...close.map((f) => index.bm25.idf(f))) : unseen * c.specificity
     return { forms: c.forms, formWeights: c.formWeights, weight: c.weight * importance }
   })

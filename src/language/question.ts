@@ -46,8 +46,9 @@ const its = nlp.its
 const FOLLOW_UP = /^\s*(and|but|also|or|then|what about|how about|what of|same for)\b/i
 /** Words that point back to something said before, when the tagger reads them as pronouns. */
 const REFERRING = new Set(['it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those', 'he', 'she', 'him', 'her', 'his'])
-/** Nouns that stand in for one said before ("which ones?", "and the others?"): they point back and name no topic. */
-const STAND_IN = new Set(['ones', 'others'])
+/** Words that stand in for a noun said before after one of STAND_IN_AFTER ("which ones?", "the others", "which one?"): they point back and name no topic. "loved ones" and "do others agree?" are not. */
+const STAND_IN = new Set(['one', 'ones', 'others'])
+const STAND_IN_AFTER = new Set(['which', 'the', 'other', 'those', 'these', 'what'])
 /** The referring words that point back also when the tagger reads them as determiners ("that review"). */
 const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
 
@@ -105,13 +106,16 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     if (lemma === undefined) lemmas.set(key, (lemma = tokens.itemAt(i).out(its.lemma as unknown as typeof its.value)))
     return lemma
   }
+  const lower = texts.map((t) => t.toLowerCase())
+  const standsIn = (i: number) => i > 0 && STAND_IN.has(lower[i]) && STAND_IN_AFTER.has(lower[i - 1])
   const out: QuestionWord[] = []
   texts.forEach((t, i) => {
+    if (standsIn(i)) return
     // "How quickly", "how big": the word after "how" frames the answer, it is not the topic.
     if (i > 0 && /^how$/i.test(texts[i - 1]) && !/^(many|much)$/i.test(t)) return
     const ws = words(t)
     for (const w of ws) {
-      if (isStopWord(w) || (w.length < 2 && !/\d/.test(w)) || STAND_IN.has(w)) continue
+      if (isStopWord(w) || (w.length < 2 && !/\d/.test(w))) continue
       const pos = /\d/.test(w) ? 'NUM' : tags[i]
       if (FUNCTION_POS.has(pos)) continue
       const lemma = ws.length === 1 ? words(lemmaOf(i))[0] ?? w : w
@@ -123,8 +127,8 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   // need training?" does not: its "that" is a conjunction, and it names its own topic.
   // "that review", "those changes": a demonstrative before a noun points back as a pronoun does.
   const pronoun = texts.some((t, i) => {
-    const w = t.toLowerCase()
-    return tags[i] === 'PRON' ? REFERRING.has(w) || STAND_IN.has(w) : tags[i] === 'DET' ? DEMONSTRATIVE.has(w) : STAND_IN.has(w)
+    const w = lower[i]
+    return standsIn(i) || (tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w))
   })
   const opener = FOLLOW_UP.test(question)
   return {

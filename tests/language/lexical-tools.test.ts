@@ -8,7 +8,7 @@ import { byLength, corrections, splitCompound } from '../../src/language/spellin
 import { ask } from '../../src/answer/ask.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { loadIndex } from '../setup/app.js'
-import { buildLexicon } from '../../ingest/language/build-lexicon.js'
+import { buildLexicon, corpusTermsOf } from '../../ingest/language/build-lexicon.js'
 
 const vocabulary = new Map([['fees', 9], ['feet', 1], ['health', 12], ['case', 20], ['loads', 3], ['safeguarding', 30]])
 
@@ -55,6 +55,9 @@ describe('the lexicon', () => {
     const vocabulary = new Set(['social', 'worker'])
     const withPhrase = buildLexicon({ vocabulary, pairs: new Set(['social worker']) })
     expect(withPhrase.related[lexiconKey('n', 'caseworker')]).toEqual([['worker', 0.64]])
+    // Pairs are words written side by side: not across a stop word or punctuation.
+    expect([...corpusTermsOf(['A social worker.']).pairs]).toEqual(['social worker'])
+    expect([...corpusTermsOf(['head of social. Worker', 'children into care']).pairs]).toEqual([])
     // "social" and "worker" apart ("social care worker") are not the phrase.
     expect(buildLexicon({ vocabulary, pairs: new Set(['social care', 'care worker']) }).related[lexiconKey('n', 'caseworker')]).toBeUndefined()
   })
@@ -126,13 +129,16 @@ describe('question analysis', () => {
     // A demonstrative with a topic of its own does not lean on the conversation.
     expect(analyseQuestion('What did this report say about court fees?').refersBack).toBe(false)
   })
-  it('reads "ones" and "others" as standing in for what was said before, not as a topic', () => {
-    for (const q of ['which ones?', 'And the others?', 'What did the other ones say?']) {
+  it('reads "ones", "others" and "one" after "which" or "the" as standing in for what was said before, not as a topic', () => {
+    for (const q of ['which ones?', 'And the others?', 'What did the other ones say?', 'Which one?']) {
       const a = analyseQuestion(q)
       expect(pointsBack(a), q).toBe(true)
       expect(a.words.map((w) => w.text), q).not.toContain('ones')
       expect(a.words.map((w) => w.text), q).not.toContain('others')
+      expect(a.words.map((w) => w.text), q).not.toContain('one')
     }
+    // Not after another word: "loved ones" are a topic, "others" in "do others agree?" are people.
+    for (const q of ['What support is there for loved ones?', 'Do others agree?']) expect(pointsBack(analyseQuestion(q)), q).toBe(false)
   })
   it('tells a follow-up that brings its own subject from one that points back', () => {
     expect(analyseQuestion('What about the police?').newSubject).toBe(true)
