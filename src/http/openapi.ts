@@ -14,7 +14,8 @@ export const OPENAPI_INFO = {
     title: 'laming-qa',
     version: '1',
     description: [
-      "Extractive question answering over Lord Laming's 2009 report and four documents about it. Every answer sentence is quoted verbatim from a source passage and cites it as [n].",
+      // No corpus named: a deployment serves its own documents.
+      'Extractive question answering over the documents this server holds (`GET /documents` lists them). Every answer sentence is quoted verbatim from a source passage and cites it as [n].',
       '',
       'Agents can use the same answers over MCP (Streamable HTTP) at `/mcp`: tools `ask`, `list_documents` and `get_passage`.',
       '',

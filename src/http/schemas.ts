@@ -21,7 +21,7 @@ function questionSchema(cfg: AppConfig, missing: string, notString: string) {
 /** The fields of an /ask body, shared by POST /ask and the MCP `ask` tool. */
 export function askFields(cfg: AppConfig) {
   return {
-    question: questionSchema(cfg, 'Missing "question": send {"question": "your question"}.', '"question" must be a string, e.g. {"question": "What did Laming say about court fees?"}.').meta({
+    question: questionSchema(cfg, 'Missing "question": send {"question": "your question"}.', '"question" must be a string: send {"question": "your question"}.').meta({
       description: questionLength(cfg),
       example: EXAMPLE_QUESTION,
     }),

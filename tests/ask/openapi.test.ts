@@ -31,6 +31,13 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(api.paths ?? {}).sort()).toEqual(['/ask', '/documents', '/documents/{id}', '/health'])
   })
 
+  it('describes the service without naming a corpus, since a deployment serves its own documents', () => {
+    const { description } = (doc as Doc & { info: { description: string } }).info
+    expect(description).toMatch(/GET \/documents/)
+    expect(description).toMatch(/\/mcp/)
+    expect(description).not.toMatch(/Laming/)
+  })
+
   it('is generated from the routes, with the limits the server enforces', () => {
     const body = doc.components.schemas.AskRequest as { properties: Record<string, { maxLength?: number; maxItems?: number }>; required: string[] }
     expect(body.required).toEqual(['question'])
