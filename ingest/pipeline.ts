@@ -147,7 +147,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       saidEmbeddingsOff = true
     }
   }
-  if (previous && sameFiles && sameLexicon && embedder === null && prevEmbedding === null) return { ...unchanged(previous.manifest), saidEmbeddingsOff }
+  // Unchanged only if the manifest already names the model that could not be loaded: another
+  // default that failed, or none asked for, is written so the summary and /health say what is true.
+  const unavailable = embedder || !wanted ? undefined : wanted
+  if (previous && sameFiles && sameLexicon && embedder === null && prevEmbedding === null && previous.manifest.embeddingUnavailable === unavailable) {
+    return { ...unchanged(previous.manifest), saidEmbeddingsOff }
+  }
 
   const sameModel = (embedder?.model ?? null) === prevEmbedding
   const prevVectors = new Map(previous?.vectors.map((v) => [v.id, v.vector]))
@@ -229,7 +234,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     formatVersion: INDEX_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     embedding: embedder ? { model: embedder.model, dims } : null,
-    ...(embedder || !wanted ? {} : { embeddingUnavailable: wanted }),
+    ...(unavailable ? { embeddingUnavailable: unavailable } : {}),
     counts: { documents: documents.length, passages: passages.length, sentences: passages.reduce((n, p) => n + p.sentences.length, 0) },
     files,
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { loadTransformersEmbedder, ModelUnavailableError } from '../../src/embedders/transformers.js'
+import { ingest } from '../../ingest/pipeline.js'
 import { readIndexFiles } from '../../src/node/read-index.js'
 import { ROOT, SEEDS, TINY_INDEX, TINY_MODEL_DIR } from '../setup/paths.js'
 
@@ -49,6 +50,17 @@ describe('the real @xenova/transformers path, offline, on the generated model', 
     // Said once: the summary does not repeat that the model could not be loaded.
     expect(stdout).not.toMatch(/laming-qa-no-such-model|could not be loaded/)
     expect(readIndexFiles(out)!.manifest.embedding).toBeNull()
+  })
+
+  it('a later ingest whose default model cannot be loaded either names that model, not the earlier one', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'laming-')), 'index')
+    await ingest({ source: SEEDS, out, model: 'Xenova/laming-qa-missing-a' })
+    expect(readIndexFiles(out)!.manifest.embeddingUnavailable).toBe('Xenova/laming-qa-missing-a')
+    const again = await ingest({ source: SEEDS, out, model: 'Xenova/laming-qa-missing-b' })
+    expect(again.reused).toHaveLength(5)
+    expect(readIndexFiles(out)!.manifest.embeddingUnavailable).toBe('Xenova/laming-qa-missing-b')
+    // The same model failing again leaves the index as it is.
+    expect((await ingest({ source: SEEDS, out, model: 'Xenova/laming-qa-missing-b' })).status).toBe('unchanged')
   })
 
   it('a model named with --model that cannot be loaded stops ingest, exit 1', async () => {
