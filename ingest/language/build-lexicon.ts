@@ -159,14 +159,18 @@ export interface CorpusTerms {
 export function corpusTermsOf(texts: Iterable<string>): CorpusTerms {
   const vocabulary = new Set<string>()
   const pairs = new Set<string>()
+  // One pass per stretch of text without punctuation; a dropped stop word breaks a pair too.
+  // Marks and format characters stay inside a stretch, as `words` folds or drops them.
   for (const text of texts) {
-    for (const t of terms(text)) vocabulary.add(t)
-    // Within a stretch of text without punctuation; a dropped stop word breaks a pair too.
-    for (const stretch of text.split(/[^\p{L}\p{N}\p{Cf}'’\s]+/u)) {
-      const ws = words(stretch)
-      for (let i = 1; i < ws.length; i++) {
-        const [a, b] = [termsOfWords([ws[i - 1]]), termsOfWords([ws[i]])]
-        if (a.length && b.length) pairs.add(`${a[0]} ${b[0]}`)
+    for (const stretch of text.split(/[^\p{L}\p{M}\p{N}\p{Cf}'’\s]+/u)) {
+      let previous: string | undefined
+      for (const w of words(stretch)) {
+        const term: string | undefined = termsOfWords([w])[0]
+        if (term !== undefined) {
+          vocabulary.add(term)
+          if (previous !== undefined) pairs.add(`${previous} ${term}`)
+        }
+        previous = term
       }
     }
   }

@@ -70,8 +70,7 @@ export function answerabilityFeatures(
   // "how much did they go up?"): then the answer must also be about what it points to, history's
   // words. A follow-up that brings its own subject ("what about the police?") is judged on its own.
   const ownConcepts = query.concepts.filter((c) => !c.fromHistory)
-  const judgedWithHistory = query.followUp && pointsBack(query.analysis)
-  const own = { ...query, concepts: ownConcepts.length && !judgedWithHistory ? ownConcepts : query.concepts }
+  const own = { ...query, concepts: ownConcepts.length && !judgedWithHistory(query) ? ownConcepts : query.concepts }
   const weighted = own.concepts.length === query.concepts.length ? queryWeights : weighQuery(index, own)
   const exact = { ...weighted, concepts: weighted.concepts.map((c) => ({ ...c, formWeights: c.formWeights.map((w) => (w >= 1 ? 1 : 0)) })) }
   let best = 0
@@ -148,18 +147,24 @@ export function ownWordCoverage(index: SearchIndex, query: Query, weighted: Weig
   return best
 }
 
+/** A follow-up that points back ("who chairs it?"): judged on what it points to, history's words, too. */
+const judgedWithHistory = (query: Query): boolean => query.followUp && pointsBack(query.analysis)
+
 /**
- * Whether a follow-up that points back ("who chairs it?") has its own words in what is quoted:
- * one of its own words, as written or in another form of it (not a WordNet relative), in a
- * quoted sentence or its passage's heading. Without one, the quotes are about what it points to
- * ("the Cabinet Sub-Committee") but not what it asks of it. Other questions: true.
+ * Whether a question that points back cannot be answered confidently, whatever the model says:
+ * - it has nothing before it to point to (no history, or none with words) and no name of its
+ *   own its pronoun could mean ("how old was Baby P when he died?" can stand alone);
+ * - or none of its own words, as written or in another form of them (not a WordNet relative),
+ *   is in a quoted sentence or its heading: the quotes are about what it points to ("the Cabinet
+ *   Sub-Committee"), not what it asks of it ("who chairs it?").
  */
-export function followUpAddressed(index: SearchIndex, query: Query, ranked: readonly Ranked[], chosen: readonly Pick<ScoredSentence, 'terms' | 'rank'>[]): boolean {
-  if (!query.followUp || !pointsBack(query.analysis)) return true
+export function pointsBackUnresolved(index: SearchIndex, query: Query, ranked: readonly Ranked[], chosen: readonly Pick<ScoredSentence, 'terms' | 'rank'>[]): boolean {
+  if (!pointsBack(query.analysis)) return false
+  if (!query.concepts.some((c) => c.fromHistory || c.isName)) return true
+  if (!judgedWithHistory(query)) return false
   const own = query.concepts.filter((c) => !c.fromHistory)
-  if (!own.length) return true
   const has = (s: Pick<ScoredSentence, 'terms' | 'rank'>, f: string) => s.terms.has(f) || index.termsOf(ranked[s.rank].passage).section.has(f)
-  return chosen.some((s) => own.some((c) => c.forms.some((f, j) => (c.written[j] || c.formWeights[j] >= CLOSE_FORM) && has(s, f))))
+  return own.length > 0 && !chosen.some((s) => own.some((c) => c.forms.some((f, j) => (c.written[j] || c.formWeights[j] >= CLOSE_FORM) && has(s, f))))
 }
 
 export function answerability(f: Features, model: AnswerabilityModel = DEFAULT_ANSWERABILITY): number {

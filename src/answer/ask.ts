@@ -1,12 +1,11 @@
 import type { Embedder } from '../embedder.js'
 import { expandAcronyms } from '../retrieval/expand.js'
 import { buildQuery, type LanguageConfig } from '../retrieval/query.js'
-import { pointsBack } from '../language/question.js'
 import { retrieve, similarityFrom, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, searchesVectors, type SearchIndex } from '../index/search-index.js'
 import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
-import { answerability, answerabilityFeatures, followUpAddressed, ownWordCoverage, type AnswerabilityModel, type Features } from './answerability.js'
+import { answerability, answerabilityFeatures, ownWordCoverage, pointsBackUnresolved, type AnswerabilityModel, type Features } from './answerability.js'
 import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
@@ -136,11 +135,9 @@ export async function ask(
   const features = answerabilityFeatures(index, query, weighted, ranked, chosen, denseTop)
   const grounded = ownWordCoverage(index, query, weighted, ranked) >= cfg.answerability.minOwnWordCoverage
   const confidence = chosen.length && grounded ? answerability(features, cfg.answerability) : 0
-  // A question that points back ("who chairs it?") with nothing before it to point to (no
-  // history, or none with words), and no name of its own it could mean ("how old was Baby P when
-  // he died?"), is never answered confidently: its words alone cannot say what "it" is.
-  // Nor is one whose own words ("chairs") appear in no quoted sentence.
-  const unresolved = (pointsBack(query.analysis) && !query.concepts.some((c) => c.fromHistory || c.isName)) || !followUpAddressed(index, query, ranked, chosen)
+  // A question that points back is never answered confidently when it has nothing to point to,
+  // or when the quotes hold none of its own words ("chairs" in "who chairs it?").
+  const unresolved = pointsBackUnresolved(index, query, ranked, chosen)
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'

@@ -46,15 +46,15 @@ export interface WeightedQuery {
   total: number
 }
 
+/** A form weighing this much or more is the word itself in another form (as written, corrected, inflected); WordNet's relatives weigh less. */
+export const CLOSE_FORM = 0.8
+
 /**
  * A concept weighs by its role in the question times its importance: for a word the corpus
  * uses, the idf of its commonest close form; for one it does not, the idf of an unseen term
  * scaled by how specific the word is in English. So an unseen common word ("described")
  * weighs little, and an unseen name or number ("Brexit", "2015") as much as the rarest term.
  */
-/** A form weighing this much or more is the word itself in another form (as written, corrected, inflected); WordNet's relatives weigh less. */
-export const CLOSE_FORM = 0.8
-
 export function weighQuery(index: SearchIndex, query: Query): WeightedQuery {
   const unseen = index.bm25.idf('')
   const concepts = query.concepts.map((c) => {
