@@ -1,6 +1,7 @@
 import type { DocumentKind, PdfLayout } from '../src/index/corpus.js'
 import { detectKind } from './detect-kind.js'
 import { findFurniture } from './furniture.js'
+import { wrappedLayout } from './hard-wrap.js'
 import { htmlArticle } from './html-article.js'
 import { htmlToText, looksLikeHtml } from './html-to-text.js'
 import type { Layout } from './layout.js'
@@ -67,8 +68,12 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
       smallLines: new Set(pdf?.smallLines),
     }
   }
-  const lines = layout?.lines ?? toLines(looksLikeHtml(source) ? htmlToText(source) : MappedText.of(source))
-  const headings = layout?.headings ?? new Set<number>()
+  const plain = layout === null && !looksLikeHtml(source)
+  // Plain text wrapped at one width carries its paragraphs on across line breaks, and draws its rules and boxes.
+  const wrapped = plain ? wrappedLayout(toLines(MappedText.of(source))) : null
+  const lines = layout?.lines ?? wrapped?.lines ?? toLines(htmlToText(source))
+  const headings = layout?.headings ?? wrapped?.headings ?? new Set<number>()
+  const wraps = wrapped?.wraps ?? new Set<number>()
   // HTML and Markdown lines are whole blocks, their headings marked; a PDF's are lines of print.
   const structured = format === 'html' || format === 'markdown'
   // Three signals, as a short document mentions "recommendations" or "said" in passing.
@@ -77,6 +82,7 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
     lines.map((l) => l.text),
     kind,
     layout ?? undefined,
+    wraps,
   )
   const blocks =
     kind === 'slides' && !structured
@@ -84,8 +90,9 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
       : proseBlocks(lines, furniture, kind, headings, {
           structured,
           // A PDF that sets its headings larger says which they are; a flat one leaves them to be guessed.
-          guessHeadings: !structured && headings.size === 0,
+          guessHeadings: layout === null || (!structured && headings.size === 0),
           dehyphenate: format === 'pdf' ? dehyphenator(source) : undefined,
+          wraps,
         })
   const repair = (t: MappedText) =>
     footnoteMarkers(lostLetters(dashAfterPartNumber(poundBeforePrice(collapseSpaces(t))), vocabulary), furniture.footnotes)

@@ -57,7 +57,11 @@ export interface KnownLayout {
   smallLines?: ReadonlySet<number>
 }
 
-export function findFurniture(lines: readonly string[], kind: DocumentKind, known?: KnownLayout): Furniture {
+/**
+ * `wraps`: lines whose break only wraps plain text wrapped at one width (hard-wrap.ts); such a
+ * line runs on into the next, so it is neither a title nor a running header.
+ */
+export function findFurniture(lines: readonly string[], kind: DocumentKind, known?: KnownLayout, wraps: ReadonlySet<number> = new Set()): Furniture {
   const fate: LineFate[] = lines.map((l) => (l.trim() === '' ? 'blank' : 'keep'))
   const text = (i: number) => lines[i].trim()
   const drop = (i: number) => (fate[i] = 'drop')
@@ -70,7 +74,8 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
   const seen = new Map<string, number[]>()
   lines.forEach((l, i) => {
     const t = l.trim()
-    if (t && !endsSentence(t) && words(t).length <= 8 && !isPageNumber(t) && !known?.headings.has(i)) seen.set(t, [...(seen.get(t) ?? []), i])
+    // A rule of stars or dashes repeated between sections is not a header: it names nothing.
+    if (t && /\p{L}/u.test(t) && !wraps.has(i) && !endsSentence(t) && words(t).length <= 8 && !isPageNumber(t) && !known?.headings.has(i)) seen.set(t, [...(seen.get(t) ?? []), i])
   })
   let repeatedHeader: string | null = null
   for (const [t, at] of seen) {
@@ -181,14 +186,17 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
       const runsOn = next !== undefined && /^\p{Ll}/u.test(text(next).trim())
       return sentenceCase && ((/[.!?]["”’)]?$/.test(t) && ws.length >= 4) || runsOn)
     }
-    const first = head[0] !== undefined && content.length > 1 && !prose(head[0]) ? head[0] : null
-    titleLine = head.find((i) => isAllCaps(text(i)) && words(text(i)).length >= 3) ?? first
+    const first = head[0] !== undefined && content.length > 1 && !prose(head[0]) && !wraps.has(head[0]) ? head[0] : null
+    // Plain text centres its title ("                 Apache License").
+    const centred = (i: number) => /^\s{8,}\S/.test(lines[i]) && !wraps.has(i)
+    titleLine = head.find(centred) ?? head.find((i) => isAllCaps(text(i)) && words(text(i)).length >= 3 && !wraps.has(i)) ?? first
     title = titleLine !== null ? text(titleLine) : head[0] !== undefined ? openingWords(text(head[0])) : ''
     // A masthead above the title, and kicker or byline lines between it and the body, are
     // furniture; prose above it is text.
     if (titleLine !== null) {
       for (let i = 0; i < titleLine; i++) if (fate[i] === 'keep' && !prose(i)) drop(i)
-      for (let i = titleLine + 1; i < lines.length; i++) {
+      // Wrapped plain text has no bylines: its short lines under the title (a version, a date) are text.
+      for (let i = titleLine + 1; wraps.size === 0 && i < lines.length; i++) {
         if (fate[i] !== 'keep') continue
         if (text(i) === title) {
           drop(i)

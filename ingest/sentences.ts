@@ -25,8 +25,18 @@ export function splitSentences(line: string): SentenceSpan[] {
     }
     spans.push({ start: from, end: to })
   }
-  return spans.map((s) => tidy(line, s)).filter((s): s is SentenceSpan => s !== null)
+  const tidied = spans.map((s) => tidy(line, s)).filter((s): s is SentenceSpan => s !== null)
+  // A clause number on its own ("1.1.", "(a)") opens the sentence after it rather than standing as one.
+  return tidied.flatMap((s, i) => {
+    const next = tidied[i + 1]
+    if (next && NUMBER_ONLY.test(line.slice(s.start, s.end))) {
+      next.start = s.start
+      return []
+    }
+    return [s]
+  })
 }
+const NUMBER_ONLY = /^(?:\d+\.)+\d*$|^\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})\)$/i
 
 function tidy(line: string, span: SentenceSpan): SentenceSpan | null {
   let { start, end } = span

@@ -22,7 +22,12 @@ export function continues(prev: string, next: string): boolean {
   return /^\p{Ll}/u.test(next.trim()) || /,$/.test(p) || FUNCTION_WORD_END.test(p)
 }
 
-function isHeading(t: string): boolean {
+/** A numbered line in title case: "10. Automatic Licensing of Downstream Recipients." */
+const numberedTitle = (t: string) => /^\d+(?:\.\d+)*\.?\s+\p{Lu}/u.test(t) && t.split(/\s+/).slice(1).every((w) => w.length < 4 || /^[\p{Lu}("'“‘]/u.test(w))
+
+function isHeading(line: string): boolean {
+  // A numbered title keeps its full stop and is a heading still.
+  const t = numberedTitle(line) ? line.replace(/\.$/, '') : line
   const n = words(t)
   return n >= 1 && n <= 10 && !/:\/\/|@|\d{3,}/.test(t) && /^[\p{Lu}\d]/u.test(t) && !/[.!?;:,"'”’]$/.test(t) && !FUNCTION_WORD_END.test(t)
 }
@@ -53,6 +58,8 @@ export interface ProseOptions {
   guessHeadings?: boolean
   /** Join words broken at a line's end (PDF). */
   dehyphenate?: Dehyphenate
+  /** Lines whose break only wraps the text (plain text wrapped at one width): the next line carries on their paragraph. */
+  wraps?: ReadonlySet<number>
 }
 
 /** A line split where "•" bullets run on inside it, as list HTML often leaves them. */
@@ -73,7 +80,7 @@ export function proseBlocks(
   f: Furniture,
   kind: DocumentKind,
   headings: ReadonlySet<number> = new Set(),
-  { structured = false, guessHeadings = true, dehyphenate }: ProseOptions = {},
+  { structured = false, guessHeadings = true, dehyphenate, wraps = new Set() }: ProseOptions = {},
 ): Block[] {
   const blocks: Block[] = []
   let section: string | null = null
@@ -96,7 +103,15 @@ export function proseBlocks(
           current.unit = 'list'
           current.lines.push(piece.text)
         } else blocks.push((current = { unit: 'list', section, lines: [piece.text] }))
-      } else if (!structured && current && last && current.unit !== 'title' && current.unit !== 'heading' && !headings.has(i) && continues(last.text, t)) {
+      } else if (
+        !structured &&
+        current &&
+        last &&
+        current.unit !== 'title' &&
+        current.unit !== 'heading' &&
+        !headings.has(i) &&
+        ((kept[k - 1] === i - 1 && wraps.has(i - 1)) || continues(last.text, t))
+      ) {
         current.lines[current.lines.length - 1] = join(last, piece.text, dehyphenate)
       } else if (i === f.titleLine) {
         blocks.push((current = { unit: 'title', section: null, lines: [piece.text] }))
@@ -112,7 +127,7 @@ export function proseBlocks(
         // A heading set over two lines of print (a PDF's), the second carrying on the first, is one heading.
         current.lines[current.lines.length - 1] = join(last, piece.text)
         section = current.section = displayHeading(current.lines[current.lines.length - 1].text)
-      } else if (headings.has(i) || (guessHeadings && isHeading(t) && k < kept.length - 1)) {
+      } else if (headings.has(i) || (guessHeadings && !wraps.has(i) && isHeading(t) && k < kept.length - 1)) {
         section = displayHeading(t)
         blocks.push((current = { unit: 'heading', section, lines: [piece.text] }))
       } else {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { cleanDocument } from '../../ingest/clean.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { cleanDocument, type CleanBlock } from '../../ingest/clean.js'
+import { softWraps } from '../../ingest/hard-wrap.js'
+import { splitSentences } from '../../ingest/sentences.js'
 import { htmlToText } from '../../ingest/html-to-text.js'
 import { MappedText } from '../../ingest/mapped-text.js'
 import { accentedVocabulary, footnoteMarkers, lostLetters } from '../../ingest/repairs.js'
@@ -134,5 +138,47 @@ describe('Markdown', () => {
     expect(doc.text.text.slice(next.start, next.end)).toBe('Next steps')
     expect(src.slice(...doc.text.originalSpan(next.start, next.end))).toBe('Next steps')
     expect(doc.blocks.filter((b) => b.unit === 'paragraph').at(-1)!.section).toBe('Next steps')
+  })
+})
+
+describe('plain text wrapped at one width', () => {
+  const source = readFileSync(join(__dirname, 'fixtures/wrapped-rules.txt'), 'utf8')
+  const doc = cleanDocument(source, new Set(), 'text')
+  const blockText = (b: CleanBlock) => doc.text.text.slice(b.start, b.end)
+  const blockWith = (s: string) => doc.blocks.find((b) => blockText(b).includes(s))
+  it('joins a paragraph across its line breaks, a capital opening the next line or not', () => {
+    expect(doc.text.text).toContain('approved by the Club Committee before the start of the season. Members must carry their membership card')
+    expect(doc.text.text).toContain('at the Annual General Meeting in January')
+  })
+  it('takes the centred line for the title and keeps the version line under it as text', () => {
+    expect(doc.title).toBe('Riverside Walking Club Rules')
+    expect(doc.text.text).toContain('Version 3, May 2021')
+  })
+  it('reads an underlined line and a numbered title as headings, and a wrapped first line as text', () => {
+    expect(blockWith('Membership is open')?.section).toBe('1. Membership')
+    expect(blockWith('Each member pays')?.section).toBe('2. Annual Fees and Refunds.')
+    expect(blockWith('Each member pays')?.unit).toBe('paragraph')
+    expect(doc.blocks.some((b) => b.unit === 'heading' && blockText(b).startsWith('Each member'))).toBe(false)
+    expect(doc.text.text).not.toMatch(/---/)
+  })
+  it('opens a box drawn in stars, keeping its text', () => {
+    expect(doc.text.text).toContain('the Club Committee accepts no liability for injury or loss on any walk organised by the club.')
+    expect(doc.text.text).not.toContain('*')
+  })
+  it('keeps a clause number with the sentence it opens', () => {
+    const sentences = doc.blocks.flatMap((b) => splitSentences(blockText(b)).map((s) => blockText(b).slice(s.start, s.end)))
+    expect(sentences).toContain('3.1. "Walk Leader" means the member who plans a walk, checks the route beforehand and decides whether the walk goes ahead in bad weather.')
+    expect(sentences).not.toContain('3.1.')
+  })
+  it('maps every joined line back to its own place in the file', () => {
+    const s = doc.text.text.indexOf('Club Committee before')
+    const at = doc.text.starts[s]
+    expect(source.slice(at, at + 'Club Committee before'.length)).toBe('Club Committee before')
+    const boxed = doc.text.text.indexOf('Committee accepts')
+    expect(source.slice(doc.text.starts[boxed], doc.text.starts[boxed] + 17)).toBe('Committee accepts')
+  })
+  it('leaves text with a paragraph per line as it was', () => {
+    const lines = ['Members meet monthly at the village hall on the first Monday of the month from September to June each year.', 'Dogs are welcome.']
+    expect(softWraps([...lines, ...lines, ...lines, ...lines, ...lines, ...lines])).toEqual(new Set())
   })
 })
