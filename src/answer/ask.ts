@@ -1,5 +1,6 @@
 import type { Embedder } from '../embedder.js'
 import { expandAcronyms } from '../retrieval/expand.js'
+import { namedDocuments, withDocumentNames } from '../retrieval/named-documents.js'
 import { buildQuery, type LanguageConfig } from '../retrieval/query.js'
 import { retrieve, similarityFrom, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, searchesVectors, type SearchIndex } from '../index/search-index.js'
@@ -106,25 +107,31 @@ export async function ask(
   const embedMs = performance.now() - t0
   // In memory this is the index itself; from a store (the Worker's D1), the question's postings
   // (and nearest passages, from Vectorize) are read before retrieval, its pool's passages after.
-  const read = await withPostings(base, query.concepts.flatMap((c) => c.forms), vector, cfg.retrieval.annCandidates)
+  // A document the question names ("under the GPL") has that name as a heading over each of its
+  // passages: the name ranks none of them above another, and answerability finds it in all of them.
+  const namedDocs = namedDocuments(base, question, query)
+  const unnamed = query.concepts.filter((c) => !namedDocs.terms.has(c.forms[0]))
+  const searched = unnamed.length && unnamed.length < query.concepts.length ? { ...query, concepts: unnamed } : query
+  const read = await withPostings(base, searched.concepts.flatMap((c) => c.forms), vector, cfg.retrieval.annCandidates)
   const searching = read.index
   // A store's vector search that failed or found nothing leaves retrieval lexical.
   const similarities = read.dense?.size ? read.dense : null
   const hybrid = vector !== null && (base.vectors !== null || similarities !== null)
   const type = query.analysis.answerType
   // Two stages: passages by fused score, then re-ranked by how well their best sentence answers.
-  const pool = hasTerms ? retrieve(searching, query, hybrid ? vector : null, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) }, similarities).filter((r) => r.score > 0) : []
-  const index = await withPassages(searching, pool.map((r) => r.passage))
+  const pool = hasTerms ? retrieve(searching, searched, hybrid ? vector : null, { ...cfg.retrieval, topK: Math.max(cfg.candidates, cfg.retrieval.topK) }, similarities).filter((r) => r.score > 0) : []
+  const index = withDocumentNames(await withPassages(searching, pool.map((r) => r.passage)), namedDocs)
   // Sentences are scored once; only their passage's rank changes between the two stages.
   // Weighed once: sentence scoring and both answerability measures read the same weights.
   const weighted = weighQuery(index, query)
-  const content = scoreSentences(index, weighted, pool.map((r) => r.passage), type, cfg.compose)
+  const content = scoreSentences(index, searched === query ? weighted : weighQuery(index, searched), pool.map((r) => r.passage), type, cfg.compose)
   const bestSentence = new Map<number, number>()
   for (const s of rankSentences(content, pool, cfg.compose)) bestSentence.set(s.rank, Math.max(bestSentence.get(s.rank) ?? 0, s.score))
   const poolTop = pool[0]?.score || 1
   const w = cfg.sentenceRerankWeight
   const named = new Set(query.analysis.namedSources)
-  const fromNamed = (passage: number) => named.size > 0 && named.has(index.documents.get(index.passages[passage].docId)!.kind)
+  const fromNamed = (passage: number) =>
+    (named.size > 0 && named.has(index.documents.get(index.passages[passage].docId)!.kind)) || namedDocs.documents.has(index.passages[passage].docId)
   const ranked: Ranked[] = pool
     .map((r, i) => ({ ...r, score: ((1 - w) * (r.score / poolTop) + w * (bestSentence.get(i) ?? 0)) * (fromNamed(r.passage) ? 1 + cfg.namedSourceBoost : 1) }))
     .sort((a, b) => b.score - a.score || a.passage - b.passage)

@@ -7,6 +7,9 @@ export const GENERATED = join(ROOT, 'tests/.generated')
 export const TINY_MODEL_DIR = join(GENERATED, 'models/tiny-bert')
 export const LEXICAL_INDEX = join(GENERATED, 'index-lexical')
 export const TINY_INDEX = join(GENERATED, 'index-tiny')
+/** Five software licences as plain text wrapped at one width: a corpus of someone else's documents. */
+export const LICENCES = join(ROOT, 'tests/eval/licences')
+export const LICENCES_INDEX = join(GENERATED, 'index-licences')
 
 export const seedText = (prefix: string): string => {
   const file = readdirSync(SEEDS).find((f) => f.startsWith(prefix))
