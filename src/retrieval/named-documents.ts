@@ -62,7 +62,8 @@ export function namedDocuments(index: Pick<SearchIndex, 'documents' | 'bm25'>, q
   const capitals = new Set((question.match(/\b[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]+\b|(?<=\S\s+)\p{Lu}[\p{Ll}’']+/gu) ?? []).map((w) => w.toLowerCase()))
   for (const c of query.concepts) {
     if (c.fromHistory || !(c.isName || capitals.has(c.word)) || /^\d+$/.test(c.word)) continue
-    const docs = names.get(c.forms[0])
+    // A version written onto a name ("GPLv3", "HTML5") names what the name names.
+    const docs = names.get(c.forms[0]) ?? names.get(c.forms[0].replace(/(?<=\p{L})v?\d+$/u, ''))
     if (!docs || docs.size > Math.max(1, Math.floor(count / 3)) || index.bm25.documentFrequency(c.forms[0]) > MAX_PASSAGE_SHARE * index.bm25.count) continue
     for (const d of docs) out.documents.add(d)
     out.terms.add(c.forms[0])

@@ -23,8 +23,8 @@ async function meetsFloors(label: string, file: string, index: SearchIndex, embe
   expect(report.confidentUnanswerable).toBeLessThanOrEqual(floors.confidentUnanswerableAtMost)
 }
 
-/** Measured on licences-test at the end of the change that added it, less a margin. */
-const LICENCE_FLOORS: Floors = { hitAt3: 0, answerHit: 0, falseRefusalsAtMost: 1, confidentUnanswerableAtMost: 1 }
+/** licences-test measured 0.66 / 0.66 / 0.13 / 0.00 when it was added (0.42 / 0.42 / 0.26 / 0.00 on the code before). */
+const LICENCE_FLOORS: Floors = { hitAt3: 0.6, answerHit: 0.6, falseRefusalsAtMost: 0.2, confidentUnanswerableAtMost: 0.08 }
 
 // Floors protect what was reached, a little below the figures measured: on the public set, on
 // dev.jsonl (written for this project in other words), and on the blind sets (written from the

@@ -19,6 +19,7 @@ describe('which documents a question names', () => {
     ['Is there a warranty under the MPL?', 'mpl-2-0'],
     ['Does CC0 keep trademark rights?', 'cc0-1-0'],
     ['Who wrote the Artistic License?', 'artistic'],
+    ['What does GPLv3 say about extra terms?', 'gpl-3'],
   ])('%s names %s, by its title, its initials or its file name', (question, doc) => {
     expect([...named(licences, question).documents]).toEqual([doc])
   })
