@@ -187,8 +187,8 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
       return sentenceCase && ((/[.!?]["”’)]?$/.test(t) && ws.length >= 4) || runsOn)
     }
     const first = head[0] !== undefined && content.length > 1 && !prose(head[0]) && !wraps.has(head[0]) ? head[0] : null
-    // Plain text centres its title ("                 Apache License").
-    const centred = (i: number) => /^\s{8,}\S/.test(lines[i]) && !wraps.has(i)
+    // Wrapped plain text centres its title ("                 Apache License").
+    const centred = (i: number) => wraps.size > 0 && /^(?:\s{8,}|\t+)\S/.test(lines[i]) && !wraps.has(i)
     titleLine = head.find(centred) ?? head.find((i) => isAllCaps(text(i)) && words(text(i)).length >= 3 && !wraps.has(i)) ?? first
     title = titleLine !== null ? text(titleLine) : head[0] !== undefined ? openingWords(text(head[0])) : ''
     // A masthead above the title, and kicker or byline lines between it and the body, are

@@ -15,9 +15,15 @@ const FULL_SHARE = 0.4
 /** A line this far short of the width (as a share of it, at least 8 characters) with room for the next word ended on purpose. */
 const SLACK = 0.15
 /** The next line opens a list item, which starts a line on purpose: "a)", "(b)", "1.", "2.1", "-", "*", "•". */
-const ITEM_OPENER = /^(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]|\d+(?:\.\d+)+\.?|[-*•▪◦])(?:\s|$)/i
+export const ITEM_OPENER = /^(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]|\d+(?:\.\d+)+\.?|[-*•▪◦])(?:\s|$)/i
 
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.floor(p * (sorted.length - 1))]
+
+/** Share of lines that may run past the width (a long URL) in wrapped text. */
+const OVER_SHARE = 0.02
+/** Of the breaks where the next word would not have fitted, the share and number whose next line opens in lower case: wrapping breaks sentences, a list of one sentence per line does not. */
+const LOWER_SHARE = 0.3
+const MIN_LOWER = 3
 
 /** The width a text is wrapped at, or null when its lines are not wrapped at one width. */
 export function wrapWidth(lines: readonly string[]): number | null {
@@ -26,27 +32,33 @@ export function wrapWidth(lines: readonly string[]): number | null {
   const sorted = [...lengths].sort((a, b) => a - b)
   const width = percentile(sorted, 0.95)
   if (width < WIDTH_RANGE[0] || width > WIDTH_RANGE[1]) return null
-  // Wrapped text fills most lines nearly to the width, and no line runs far past it.
+  // Wrapped text fills most lines nearly to the width, and hardly a line runs far past it.
   const full = lengths.filter((n) => n >= width * (1 - SLACK)).length / lengths.length
-  return full >= FULL_SHARE && sorted[sorted.length - 1] <= width * 1.2 ? width : null
+  if (full < FULL_SHARE || lengths.filter((n) => n > width * 1.2).length > lengths.length * OVER_SHARE) return null
+  const breaks = fullBreaks(lines, width)
+  const lower = breaks.filter((i) => /^\p{Ll}/u.test(lines[i + 1].trim())).length
+  return lower >= MIN_LOWER && lower >= breaks.length * LOWER_SHARE ? width : null
+}
+
+/** Lines the next line's first word would not have fitted on at this width. */
+function fullBreaks(lines: readonly string[], width: number): number[] {
+  const room = width - Math.max(8, Math.round(width * SLACK))
+  const out: number[] = []
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const line = lines[i].trimEnd()
+    const next = lines[i + 1].trim()
+    if (!line.trim() || !next || ITEM_OPENER.test(next)) continue
+    if (line.length + 1 + next.split(/\s/)[0].length > room) out.push(i)
+  }
+  return out
 }
 
 /**
  * The lines whose break only wraps the text: the next line's first word would not have fit on
  * them. Empty for text not wrapped at one width (a paragraph per line).
  */
-export function softWraps(lines: readonly string[]): Set<number> {
-  const out = new Set<number>()
-  const width = wrapWidth(lines)
-  if (width === null) return out
-  const room = width - Math.max(8, Math.round(width * SLACK))
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const line = lines[i].trimEnd()
-    const next = lines[i + 1].trim()
-    if (!line.trim() || !next || ITEM_OPENER.test(next)) continue
-    if (line.length + 1 + next.split(/\s/)[0].length > room) out.add(i)
-  }
-  return out
+export function softWraps(lines: readonly string[], width = wrapWidth(lines)): Set<number> {
+  return new Set(width === null ? [] : fullBreaks(lines, width))
 }
 
 /** A line drawn, not written: "=====", "-----", "*****". */
@@ -68,7 +80,8 @@ export interface WrappedLayout {
 /** The layout of plain text wrapped at one width; text that is not (a paragraph per line) comes back as it was. */
 export function wrappedLayout(input: readonly MappedText[]): WrappedLayout {
   const none: WrappedLayout = { lines: [...input], wraps: new Set(), headings: new Set() }
-  if (wrapWidth(input.map((l) => l.text)) === null) return none
+  const width = wrapWidth(input.map((l) => l.text))
+  if (width === null) return none
   const lines = [...input]
   // A box's frame goes, its text stays where it stood.
   for (let i = 0; i < lines.length; ) {
@@ -84,11 +97,13 @@ export function wrappedLayout(input: readonly MappedText[]): WrappedLayout {
   const headings = new Set<number>()
   lines.forEach((l, i) => {
     if (!RULE.test(l.text)) return
+    // Underlined: a line standing alone above the rule, not the last line of a paragraph.
     const above = lines[i - 1]?.text.trim()
-    if (above && !RULE.test(above) && /^[=\-~^]/.test(l.text.trim())) headings.add(i - 1)
+    if (above && !RULE.test(above) && !lines[i - 2]?.text.trim() && /^[=\-~^]/.test(l.text.trim())) headings.add(i - 1)
     lines[i] = l.slice(0, 0)
   })
-  const wraps = softWraps(lines.map((l) => l.text))
+  // The width found before boxes were opened: their text is wrapped at it too, less the frame.
+  const wraps = softWraps(lines.map((l) => l.text), width)
   for (const h of headings) wraps.delete(h)
   return { lines, wraps, headings }
 }

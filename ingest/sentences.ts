@@ -36,7 +36,8 @@ export function splitSentences(line: string): SentenceSpan[] {
     return [s]
   })
 }
-const NUMBER_ONLY = /^(?:\d+\.)+\d*$|^\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})\)$/i
+/** A list or clause number and nothing else: what ITEM_OPENER (hard-wrap.ts) opens a line with, but a bullet. */
+const NUMBER_ONLY = /^(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]|\d+(?:\.\d+)+\.?)$/i
 
 function tidy(line: string, span: SentenceSpan): SentenceSpan | null {
   let { start, end } = span

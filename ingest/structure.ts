@@ -25,9 +25,9 @@ export function continues(prev: string, next: string): boolean {
 /** A numbered line in title case: "10. Automatic Licensing of Downstream Recipients." */
 const numberedTitle = (t: string) => /^\d+(?:\.\d+)*\.?\s+\p{Lu}/u.test(t) && t.split(/\s+/).slice(1).every((w) => w.length < 4 || /^[\p{Lu}("'“‘]/u.test(w))
 
-function isHeading(line: string): boolean {
-  // A numbered title keeps its full stop and is a heading still.
-  const t = numberedTitle(line) ? line.replace(/\.$/, '') : line
+/** `numbered`: a numbered title keeps its full stop and is a heading still (wrapped plain text, the line standing alone). */
+function isHeading(line: string, numbered = false): boolean {
+  const t = numbered && numberedTitle(line) ? line.replace(/\.$/, '') : line
   const n = words(t)
   return n >= 1 && n <= 10 && !/:\/\/|@|\d{3,}/.test(t) && /^[\p{Lu}\d]/u.test(t) && !/[.!?;:,"'”’]$/.test(t) && !FUNCTION_WORD_END.test(t)
 }
@@ -127,7 +127,7 @@ export function proseBlocks(
         // A heading set over two lines of print (a PDF's), the second carrying on the first, is one heading.
         current.lines[current.lines.length - 1] = join(last, piece.text)
         section = current.section = displayHeading(current.lines[current.lines.length - 1].text)
-      } else if (headings.has(i) || (guessHeadings && !wraps.has(i) && isHeading(t) && k < kept.length - 1)) {
+      } else if (headings.has(i) || (guessHeadings && !wraps.has(i) && isHeading(t, wraps.size > 0 && kept[k + 1] !== i + 1) && k < kept.length - 1)) {
         section = displayHeading(t)
         blocks.push((current = { unit: 'heading', section, lines: [piece.text] }))
       } else {

@@ -109,7 +109,7 @@ export async function ask(
   // (and nearest passages, from Vectorize) are read before retrieval, its pool's passages after.
   // A document the question names ("under the GPL") has that name as a heading over each of its
   // passages: the name ranks none of them above another, and answerability finds it in all of them.
-  const namedDocs = namedDocuments(base, question, query)
+  const namedDocs = namedDocuments(base, query)
   const unnamed = query.concepts.filter((c) => !namedDocs.terms.has(c.forms[0]))
   const searched = unnamed.length && unnamed.length < query.concepts.length ? { ...query, concepts: unnamed } : query
   const read = await withPostings(base, searched.concepts.flatMap((c) => c.forms), vector, cfg.retrieval.annCandidates)

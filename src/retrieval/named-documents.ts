@@ -53,18 +53,20 @@ const MAX_PASSAGE_SHARE = 0.08
  * at most a third of the documents share, and few passages use: "Laming", in four titles of
  * five, names none of them.
  */
-export function namedDocuments(index: Pick<SearchIndex, 'documents' | 'bm25'>, question: string, query: Query): NamedDocuments {
+export function namedDocuments(index: Pick<SearchIndex, 'documents' | 'bm25'>, query: Query): NamedDocuments {
   const out: NamedDocuments = { documents: new Set(), terms: new Set() }
   const count = index.documents.size
   if (count < 2) return out
   const names = documentNames(index)
   // Written in capitals ("GPL", "CC0"), or capitalised after the first word ("the Artistic License").
-  const capitals = new Set((question.match(/\b[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]+\b|(?<=\S\s+)\p{Lu}[\p{Ll}’']+/gu) ?? []).map((w) => w.toLowerCase()))
+  // A follow-up that points back (its text then holds the question before it) names what that question named.
+  const capitals = new Set((query.text.match(/(?<![\p{L}\p{N}])[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]+(?![\p{L}\p{N}])|(?<=\S\s+)\p{Lu}[\p{Ll}’']+(?![\p{L}\p{N}])/gu) ?? []).map((w) => w.toLowerCase()))
   for (const c of query.concepts) {
-    if (c.fromHistory || !(c.isName || capitals.has(c.word)) || /^\d+$/.test(c.word)) continue
-    // A version written onto a name ("GPLv3", "HTML5") names what the name names.
-    const docs = names.get(c.forms[0]) ?? names.get(c.forms[0].replace(/(?<=\p{L})v?\d+$/u, ''))
-    if (!docs || docs.size > Math.max(1, Math.floor(count / 3)) || index.bm25.documentFrequency(c.forms[0]) > MAX_PASSAGE_SHARE * index.bm25.count) continue
+    if (!(c.isName || capitals.has(c.word)) || /^\d+$/.test(c.word)) continue
+    // A version written onto a name ("GPLv3") names what the name names.
+    const name = [c.forms[0], c.forms[0].replace(/(?<=\p{L})v?\d+$/u, '')].find((t) => names.has(t))
+    const docs = name === undefined ? undefined : names.get(name)
+    if (!name || !docs || docs.size > Math.max(1, Math.floor(count / 3)) || index.bm25.documentFrequency(name) > MAX_PASSAGE_SHARE * index.bm25.count) continue
     for (const d of docs) out.documents.add(d)
     out.terms.add(c.forms[0])
   }

@@ -9,7 +9,7 @@ import { LICENCES_INDEX } from '../setup/paths.js'
 
 const licences = loadIndex(LICENCES_INDEX)
 const seeds = loadIndex()
-const named = (index: typeof seeds, question: string) => namedDocuments(index, question, buildQuery(question, [], index))
+const named = (index: typeof seeds, question: string) => namedDocuments(index, buildQuery(question, [], index))
 const askLicences = (question: string) => ask(licences, null, question, [], DEFAULT_CONFIG.ask)
 
 describe('which documents a question names', () => {
@@ -36,6 +36,10 @@ describe('answers from the document named', () => {
     expect(r.sources[0].docId).toBe('apache-2-0')
     expect(r.answer.sentences.map((s) => s.text).join(' ')).toMatch(/patent license to make, have made, use, offer to sell/)
     expect(r.status).not.toBe('not_found')
+  })
+  it('a follow-up that points back keeps the document the question before it named', async () => {
+    const r = await ask(licences, null, 'And can I charge for support?', ['Under the GPL, can I charge for copies?'], DEFAULT_CONFIG.ask)
+    expect(r.sources[0].docId).toBe('gpl-3')
   })
   it('does not answer from another licence what the named one does not say', async () => {
     const r = await askLicences('What does the Artistic License say about patents?')

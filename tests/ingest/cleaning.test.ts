@@ -177,8 +177,35 @@ describe('plain text wrapped at one width', () => {
     const boxed = doc.text.text.indexOf('Committee accepts')
     expect(source.slice(doc.text.starts[boxed], doc.text.starts[boxed] + 17)).toBe('Committee accepts')
   })
-  it('leaves text with a paragraph per line as it was', () => {
-    const lines = ['Members meet monthly at the village hall on the first Monday of the month from September to June each year.', 'Dogs are welcome.']
-    expect(softWraps([...lines, ...lines, ...lines, ...lines, ...lines, ...lines])).toEqual(new Set())
+  it('leaves a sentence per line, and a table, as they were', () => {
+    const notes = [
+      'Meeting notes',
+      'The committee met on Tuesday evening in the village hall.',
+      'Eight members attended and two sent their apologies.',
+      'The treasurer reported that the accounts are in good order.',
+      'Membership has grown by twelve since the last meeting.',
+      'The walks programme for the spring was agreed without change.',
+      'Next Steps',
+      'The secretary will write to the council about the footpath.',
+      'Volunteers are needed to repaint the notice board in May.',
+      'The next meeting will be held on the first Tuesday of June.',
+      'Members are asked to bring ideas for the summer social.',
+    ]
+    expect(softWraps(notes)).toEqual(new Set())
+    const doc = cleanDocument(notes.join('\n') + '\n', new Set(), 'text')
+    expect(doc.blocks.filter((b) => b.unit === 'paragraph').length).toBeGreaterThanOrEqual(9)
+    expect(doc.blocks.some((b) => b.unit === 'heading' && blockTextOf(doc, b) === 'Next Steps')).toBe(true)
+    const table = Array.from({ length: 12 }, (_, i) => `Name ${'A'.repeat(8 + (i % 3))}   Room ${100 + i}   Extension ${2000 + i}   Team Alpha`)
+    expect(softWraps(table)).toEqual(new Set())
+  })
+  it('keeps a numbered list as items, and a rule under a paragraph does not make its last line a heading', () => {
+    const list = source.replace('  2. Annual Fees and Refunds.\n', '1. Call the Walk Leader.\n2. Go to the nearest road.\n3. Tell the Club Secretary.\n')
+    const listed = cleanDocument(list, new Set(), 'text')
+    expect(listed.blocks.some((b) => b.unit === 'heading' && /Go to the nearest road/.test(blockTextOf(listed, b)))).toBe(false)
+    const ruled = cleanDocument(source.replace('without any refund of the fee.\n', 'without any refund of the fee.\n----------\n'), new Set(), 'text')
+    expect(ruled.text.text).toContain('loses membership for the rest of the season without any refund of the fee.')
+    expect(ruled.blocks.some((b) => b.section?.startsWith('membership for the rest'))).toBe(false)
   })
 })
+
+const blockTextOf = (doc: { text: { text: string } }, b: CleanBlock) => doc.text.text.slice(b.start, b.end)
