@@ -99,7 +99,15 @@ export async function ask(
   cfg: AskConfig,
 ): Promise<AskResponse> {
   const t0 = performance.now()
-  const query = expandAcronyms(buildQuery(question, history, base, cfg.language), question, base.vocabulary)
+  const asked = expandAcronyms(buildQuery(question, history, base, cfg.language), question, base.vocabulary)
+  // A document the question names ("under the GPL") has that name as a heading over each of its
+  // passages: the name ranks none of them above another, answerability finds it in all of them,
+  // and, as a name, it is missed in a passage from another document.
+  const namedDocs = namedDocuments(base, asked)
+  const naming = (c: (typeof asked.concepts)[number]) => namedDocs.terms.has(c.forms[0])
+  const query = namedDocs.terms.size ? { ...asked, concepts: asked.concepts.map((c) => (naming(c) ? { ...c, isName: true, isFocus: true } : c)) } : asked
+  const unnamed = query.concepts.filter((c) => !naming(c))
+  const searched = unnamed.length && unnamed.length < query.concepts.length ? { ...query, concepts: unnamed } : query
   let vector: Float32Array | null = null
   const hasTerms = query.concepts.length > 0
   const useDense = hasTerms && embedder !== null && searchesVectors(base)
@@ -107,11 +115,6 @@ export async function ask(
   const embedMs = performance.now() - t0
   // In memory this is the index itself; from a store (the Worker's D1), the question's postings
   // (and nearest passages, from Vectorize) are read before retrieval, its pool's passages after.
-  // A document the question names ("under the GPL") has that name as a heading over each of its
-  // passages: the name ranks none of them above another, and answerability finds it in all of them.
-  const namedDocs = namedDocuments(base, query)
-  const unnamed = query.concepts.filter((c) => !namedDocs.terms.has(c.forms[0]))
-  const searched = unnamed.length && unnamed.length < query.concepts.length ? { ...query, concepts: unnamed } : query
   const read = await withPostings(base, searched.concepts.flatMap((c) => c.forms), vector, cfg.retrieval.annCandidates)
   const searching = read.index
   // A store's vector search that failed or found nothing leaves retrieval lexical.

@@ -11,6 +11,8 @@ export type AnswerType = 'quantity' | 'time' | 'person' | 'organisation' | 'plac
 
 /** How much a word of each part of speech carries a question's focus (nouns, names and numbers most). */
 export const ROLE_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1, NUM: 1, X: 1, ADJ: 0.7, ADV: 0.5, VERB: 0.5 }
+/** How much the word after "how" ("how fast", "how quickly") counts against its part of speech's role. */
+const HOW_WORD_WEIGHT = 0.5
 /** Function words the stop-word list does not name ("among", "upon"): they never carry a topic. */
 const FUNCTION_POS = new Set(['ADP', 'AUX', 'CCONJ', 'SCONJ', 'DET', 'PART', 'PRON', 'PUNCT', 'SYM', 'INTJ'])
 
@@ -111,15 +113,16 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const out: QuestionWord[] = []
   texts.forEach((t, i) => {
     if (standsIn(i)) return
-    // "How quickly", "how big": the word after "how" frames the answer, it is not the topic.
-    if (i > 0 && /^how$/i.test(texts[i - 1]) && !/^(many|much)$/i.test(t)) return
+    // "How quickly", "how big": the word after "how" mostly frames the answer, so it counts half;
+    // dropped, "how fast is pino?" was answered from any passage naming pino.
+    const framing = i > 0 && /^how$/i.test(texts[i - 1]) && !/^(many|much)$/i.test(t)
     const ws = words(t)
     for (const w of ws) {
       if (isStopWord(w) || (w.length < 2 && !/\d/.test(w))) continue
       const pos = /\d/.test(w) ? 'NUM' : tags[i]
       if (FUNCTION_POS.has(pos)) continue
       const lemma = ws.length === 1 ? words(lemmaOf(i))[0] ?? w : w
-      out.push({ text: w, lemma, pos, role: ROLE_WEIGHT[pos] ?? 0.5 })
+      out.push({ text: w, lemma, pos, role: (ROLE_WEIGHT[pos] ?? 0.5) * (framing ? HOW_WORD_WEIGHT : 1) })
     }
   })
   const focus = out.filter((w) => w.role >= 1).length

@@ -110,6 +110,11 @@ export class Bm25 {
     return this.df ? (this.df.get(term) ?? 0) : (this.postings.get(term)?.docs.length ?? 0)
   }
 
+  /** The passages that use a term, when this index holds its postings. */
+  passagesWith(term: string): Int32Array | null {
+    return this.postings.get(term)?.docs ?? null
+  }
+
   /** Inverse document frequency; a term the corpus never uses gets the highest. */
   idf(term: string): number {
     const n = this.documentFrequency(term)

@@ -6,22 +6,30 @@ import type { Query } from './query.js'
 import { terms } from './terms.js'
 
 /** The documents each name term names: the terms of titles and file names, and the initials of titles' capitalised runs. */
-const namesByIndex = new WeakMap<ReadonlyMap<string, unknown>, Map<string, Set<string>>>()
+const namesByIndex = new WeakMap<ReadonlyMap<string, unknown>, DocumentNames>()
 
-function documentNames(index: Pick<SearchIndex, 'documents'>): Map<string, Set<string>> {
-  let names = namesByIndex.get(index.documents)
-  if (names) return names
-  names = new Map()
+interface DocumentNames {
+  /** Name term → the documents it names. */
+  names: Map<string, Set<string>>
+  /** Files named by one word ("pino.md", "leave.txt"): that word is a name however a question writes it. */
+  fileWords: Set<string>
+}
+
+function documentNames(index: Pick<SearchIndex, 'documents'>): DocumentNames {
+  const known = namesByIndex.get(index.documents)
+  if (known) return known
+  const out: DocumentNames = { names: new Map(), fileWords: new Set() }
   for (const doc of index.documents.values()) {
-    const file = doc.file.replace(/^.*[\\/]/, '').replace(/\.[a-z0-9]+$/i, '')
-    for (const t of new Set([...terms(doc.title), ...terms(file.replace(/[-_.]+/g, ' ')), ...initialisms(doc.title)])) {
-      const docs = names.get(t) ?? new Set<string>()
+    const fileTerms = terms(doc.file.replace(/^.*[\\/]/, '').replace(/\.[a-z0-9]+$/i, '').replace(/[-_.]+/g, ' '))
+    if (fileTerms.length === 1) out.fileWords.add(fileTerms[0])
+    for (const t of new Set([...terms(doc.title), ...fileTerms, ...initialisms(doc.title)])) {
+      const docs = out.names.get(t) ?? new Set<string>()
       docs.add(doc.id)
-      names.set(t, docs)
+      out.names.set(t, docs)
     }
   }
-  namesByIndex.set(index.documents, names)
-  return names
+  namesByIndex.set(index.documents, out)
+  return out
 }
 
 /** Most words in a run of capitalised title words read for initials: a headline is not a name. */
@@ -45,28 +53,44 @@ export interface NamedDocuments {
   terms: Set<string>
 }
 
-/** A name in more than this share of passages is a topic too ("Children's Services"), not only a document's name. */
+/**
+ * A name is a document's when most passages that use it are in that document: "pino" in pino's
+ * README. One the other documents use as well ("Children's Services") is a topic too.
+ */
+const MIN_CONCENTRATION = 0.8
+/** Where the index cannot tell which documents use a term (a store read per question), a name in more than this share of passages is taken for a topic. */
 const MAX_PASSAGE_SHARE = 0.08
 
+/** Whether a term is used mostly inside these documents (or not at all), so that it names them rather than a topic. */
+function namesOnly(index: Pick<SearchIndex, 'bm25' | 'passages' | 'store'>, term: string, docs: ReadonlySet<string>): boolean {
+  const using = index.store ? null : index.bm25.passagesWith(term)
+  if (index.store) return index.bm25.documentFrequency(term) <= MAX_PASSAGE_SHARE * index.bm25.count
+  if (!using) return true
+  let inside = 0
+  for (const p of using) if (docs.has(index.passages[p].docId)) inside++
+  return inside >= MIN_CONCENTRATION * using.length
+}
+
 /**
- * The documents a question names by a name (a proper noun or a word written in capitals) that
- * at most a third of the documents share, and few passages use: "Laming", in four titles of
- * five, names none of them.
+ * The documents a question names by a name (a proper noun, a word written in capitals or
+ * capitalised mid-question, or a file's one-word name) that at most a third of the documents
+ * share, and that the other documents hardly use: "Laming", in four titles of five, and
+ * "Children's Services", used everywhere, name none of them.
  */
-export function namedDocuments(index: Pick<SearchIndex, 'documents' | 'bm25'>, query: Query): NamedDocuments {
+export function namedDocuments(index: Pick<SearchIndex, 'documents' | 'bm25' | 'passages' | 'store'>, query: Query): NamedDocuments {
   const out: NamedDocuments = { documents: new Set(), terms: new Set() }
   const count = index.documents.size
   if (count < 2) return out
-  const names = documentNames(index)
+  const { names, fileWords } = documentNames(index)
   // Written in capitals ("GPL", "CC0"), or capitalised after the first word ("the Artistic License").
   // A follow-up that points back (its text then holds the question before it) names what that question named.
   const capitals = new Set((query.text.match(/(?<![\p{L}\p{N}])[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]+(?![\p{L}\p{N}])|(?<=\S\s+)\p{Lu}[\p{Ll}’']+(?![\p{L}\p{N}])/gu) ?? []).map((w) => w.toLowerCase()))
   for (const c of query.concepts) {
-    if (!(c.isName || capitals.has(c.word)) || /^\d+$/.test(c.word)) continue
+    if (!(c.isName || capitals.has(c.word) || fileWords.has(c.forms[0])) || /^\d+$/.test(c.word)) continue
     // A version written onto a name ("GPLv3") names what the name names.
     const name = [c.forms[0], c.forms[0].replace(/(?<=\p{L})v?\d+$/u, '')].find((t) => names.has(t))
     const docs = name === undefined ? undefined : names.get(name)
-    if (!name || !docs || docs.size > Math.max(1, Math.floor(count / 3)) || index.bm25.documentFrequency(name) > MAX_PASSAGE_SHARE * index.bm25.count) continue
+    if (!name || !docs || docs.size > Math.max(1, Math.floor(count / 3)) || !namesOnly(index, name, docs)) continue
     for (const d of docs) out.documents.add(d)
     out.terms.add(c.forms[0])
   }

@@ -79,8 +79,11 @@ describe('top k', () => {
 })
 
 describe('query building', () => {
-  it('treats "how quickly" and question framing as framing, not topic', () => {
-    expect(buildQuery('How quickly should the study be finished?', [], index).concepts.map((c) => c.forms[0])).toEqual(['studi', 'finish'])
+  it('treats question framing as framing, and the word after "how" as half a word: it frames the answer but may be what is asked', () => {
+    const concepts = buildQuery('How quickly should the study be finished?', [], index).concepts
+    expect(concepts.map((c) => c.forms[0])).toEqual(['quickli', 'studi', 'finish'])
+    expect(concepts[0].weight).toBe(0.25)
+    expect(concepts[0].isFocus).toBe(false)
   })
   it('carries the earlier question into a follow-up at lower weight', () => {
     const q = buildQuery('and the police?', ['What about training for social workers?'], index)
