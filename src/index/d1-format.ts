@@ -8,7 +8,8 @@
 // the Worker would answer differently from Node. Stored as they are built, they give the same
 // answers to the bit.
 import { Bm25, type Postings } from '../retrieval/bm25.js'
-import type { LexiconData } from '../language/lexicon.js'
+import { EMPTY_LEXICON, Lexicon, type LexiconData } from '../language/lexicon.js'
+import { documentNameTable } from '../retrieval/named-documents.js'
 import { fromBase64, passageFromRow, toBase64, type PassageRow, type PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
 import { notRead, type DocumentWithPassages, type IndexStore, type StoredPassage } from './index-store.js'
@@ -26,6 +27,8 @@ export interface D1Pack {
   df: [term: string, df: number][]
   surface: [word: string, count: number][]
   lexicon?: LexiconData
+  /** The documents' names (named-documents.ts): term, the documents it names, whether it is a file's one-word name. */
+  names?: [term: string, documents: string[], fileWord: boolean][]
   /**
    * Which build of the tables this pack goes with: a hash of the pack and the SQL as written, so
    * a change of code that changes the tables changes it too. The tables' `meta` row holds it.
@@ -45,6 +48,8 @@ export function d1Pack(files: IndexFiles, pre: PrecomputedTerms, bm25: Bm25, ver
     df: [...bm25.entries()].map(([t, p]) => [t, p.docs.length]),
     surface: pre.surface,
     lexicon: files.lexicon,
+    // The store cannot tell per question where a term is used; the names are worked out here, once.
+    names: [...documentNameTable(files.corpus.documents, files.corpus.passages.map((p) => p.docId), bm25, new Lexicon(files.lexicon ?? EMPTY_LEXICON))].map(([t, n]) => [t, n.documents, n.fileWord]),
     version,
   }
 }
@@ -158,6 +163,8 @@ export function searchIndexFromPack(pack: D1Pack, store: IndexStore | null): Sea
     lexicon: pack.lexicon,
     surface: new Map(pack.surface),
     store,
+    // A pack written before names were packed has none: its questions name no document.
+    documentNames: new Map((pack.names ?? []).map(([t, documents, fileWord]) => [t, { documents, fileWord }])),
   })
 }
 

@@ -7,6 +7,7 @@ import { EMPTY_LEXICON, Lexicon } from '../language/lexicon.js'
 import { byLength, type WordsByLength } from '../language/spelling.js'
 import { Bm25 } from '../retrieval/bm25.js'
 import { termsByPrefix, type TermsByPrefix } from '../retrieval/expand.js'
+import type { NameTable } from '../retrieval/named-documents.js'
 
 /** The index in memory, with what every query needs computed once. */
 export interface SearchIndex {
@@ -38,6 +39,8 @@ export interface SearchIndex {
    * hold (the Worker's D1); then `passages` is empty until a view reads some (index-store.ts). Null: all in memory.
    */
   store: IndexStore | null
+  /** The documents' names, as a store's pack brings them; in memory they are computed when first needed (named-documents.ts). */
+  documentNames?: NameTable
 }
 
 /** What answering reads of one passage. */
@@ -117,6 +120,7 @@ export function searchIndexOf(parts: {
   lexicon: IndexFiles['lexicon']
   surface: Map<string, number>
   store: IndexStore | null
+  documentNames?: NameTable
 }): SearchIndex {
   const vocabulary = new Set(parts.bm25.vocabulary())
   return {

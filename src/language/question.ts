@@ -23,7 +23,7 @@ export interface QuestionWord {
   lemma: string
   /** Universal part-of-speech tag. */
   pos: string
-  /** ROLE_WEIGHT of its part of speech. */
+  /** ROLE_WEIGHT of its part of speech, halved for the word after "how". */
   role: number
 }
 
@@ -98,9 +98,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const doc = nlp.readDoc(upTo(mentions.rest, MAX_ANALYSED_CHARS))
   const tokens = doc.tokens()
   const texts = tokens.out(its.value)
-  // A word in capitals is an acronym, not a pronoun pointing back: "the IT budget", "US law".
-  const shouting = !/\p{Ll}/u.test(question)
-  const tags = tokens.out(its.pos).map((tag, i) => (tag === 'PRON' && !shouting && /^\p{Lu}{2,}$/u.test(texts[i]) ? 'PROPN' : tag))
+  const tags = tokens.out(its.pos)
   // Lemmas only of the words kept, and each once: a long question repeats its words.
   // wink-nlp types its.lemma for the lemmatize addon, which the English model brings.
   const lemmas = new Map<string, string>()

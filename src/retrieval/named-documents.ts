@@ -1,35 +1,86 @@
 // A question often names the document it asks about ("under the GPL", "what does the Apache
 // licence say about patents?"), and that document seldom repeats its own name in the passage
 // that answers. Such a name counts as a heading over every passage of the documents it names.
+import type { DocumentRecord } from '../index/corpus.js'
 import type { PassageTerms, SearchIndex } from '../index/search-index.js'
+import type { Lexicon } from '../language/lexicon.js'
+import type { Bm25 } from './bm25.js'
 import type { Query } from './query.js'
-import { terms } from './terms.js'
+import { terms, words } from './terms.js'
 
-/** The documents each name term names: the terms of titles and file names, and the initials of titles' capitalised runs. */
-const namesByIndex = new WeakMap<ReadonlyMap<string, unknown>, DocumentNames>()
-
-interface DocumentNames {
-  /** Name term → the documents it names. */
-  names: Map<string, Set<string>>
-  /** Files named by one word ("pino.md", "leave.txt"): that word is a name however a question writes it. */
-  fileWords: Set<string>
+/** A document name's documents. */
+export interface DocumentName {
+  documents: string[]
+  /** The whole of a file's name that English does not know ("pino" for pino.md): a name however a question writes it. */
+  fileWord: boolean
 }
 
-function documentNames(index: Pick<SearchIndex, 'documents'>): DocumentNames {
-  const known = namesByIndex.get(index.documents)
-  if (known) return known
-  const out: DocumentNames = { names: new Map(), fileWords: new Set() }
-  for (const doc of index.documents.values()) {
-    const fileTerms = terms(doc.file.replace(/^.*[\\/]/, '').replace(/\.[a-z0-9]+$/i, '').replace(/[-_.]+/g, ' '))
-    if (fileTerms.length === 1) out.fileWords.add(fileTerms[0])
+/** Name term → what it names; only names that pass the checks of documentNameTable. */
+export type NameTable = ReadonlyMap<string, DocumentName>
+
+/**
+ * A name is a document's when most passages that use it are in the documents it names ("pino" in
+ * pino's README, "GPL" in the GPL), and at least twice the share those documents hold of all
+ * passages: a word the other documents use as well ("Children's Services", "England"), or a
+ * word of a document that holds most passages anyway ("Recommendations"), is a topic too.
+ */
+const MIN_CONCENTRATION = 0.8
+const MIN_LIFT = 2
+
+/**
+ * The corpus's document names: terms of each title and file name, and initials of each title's
+ * capitalised runs, that at most a third of the documents share (one, below six) and that pass
+ * the checks above. Computed from the whole corpus: in memory when first needed, and for a store
+ * read per question (D1) into its pack, so both give the same answers.
+ */
+export function documentNameTable(
+  documents: Iterable<Pick<DocumentRecord, 'id' | 'title' | 'file'>>,
+  docOfPassage: readonly string[],
+  bm25: Pick<Bm25, 'passagesWith'>,
+  lexicon: Pick<Lexicon, 'knows'>,
+): NameTable {
+  const docs = [...documents]
+  const table = new Map<string, DocumentName>()
+  if (docs.length < 2) return table
+  const candidates = new Map<string, DocumentName>()
+  for (const doc of docs) {
+    const base = doc.file.replace(/^.*[\\/]/, '').replace(/\.[a-z0-9]+$/i, '').replace(/[-_.]+/g, ' ')
+    const fileTerms = terms(base)
+    const fileWord = fileTerms.length === 1 && !lexicon.knows(words(base)) ? fileTerms[0] : null
     for (const t of new Set([...terms(doc.title), ...fileTerms, ...initialisms(doc.title)])) {
-      const docs = out.names.get(t) ?? new Set<string>()
-      docs.add(doc.id)
-      out.names.set(t, docs)
+      const name = candidates.get(t) ?? { documents: [], fileWord: false }
+      name.documents.push(doc.id)
+      name.fileWord ||= t === fileWord
+      candidates.set(t, name)
     }
   }
-  namesByIndex.set(index.documents, out)
-  return out
+  const passagesIn = new Map<string, number>()
+  for (const d of docOfPassage) passagesIn.set(d, (passagesIn.get(d) ?? 0) + 1)
+  for (const [t, name] of candidates) {
+    if (name.documents.length > Math.max(1, Math.floor(docs.length / 3))) continue
+    const using = bm25.passagesWith(t)
+    if (using && using.length) {
+      const named = new Set(name.documents)
+      let inside = 0
+      for (const p of using) if (named.has(docOfPassage[p])) inside++
+      const share = name.documents.reduce((n, d) => n + (passagesIn.get(d) ?? 0), 0) / Math.max(1, docOfPassage.length)
+      if (inside < MIN_CONCENTRATION * using.length || inside < MIN_LIFT * share * using.length) continue
+    }
+    table.set(t, name)
+  }
+  return table
+}
+
+/** Each in-memory index's table, computed when a question first needs it. */
+const tables = new WeakMap<object, NameTable>()
+
+type Named = Pick<SearchIndex, 'documents' | 'passages' | 'bm25' | 'lexicon' | 'documentNames'>
+
+function nameTableOf(index: Named): NameTable {
+  if (index.documentNames) return index.documentNames
+  let table = tables.get(index.documents)
+  if (!table) tables.set(index.documents, (table = documentNameTable(index.documents.values(), index.passages.map((p) => p.docId), index.bm25, index.lexicon)))
+  return table
 }
 
 /** Most words in a run of capitalised title words read for initials: a headline is not a name. */
@@ -54,45 +105,33 @@ export interface NamedDocuments {
 }
 
 /**
- * A name is a document's when most passages that use it are in that document: "pino" in pino's
- * README. One the other documents use as well ("Children's Services") is a topic too.
+ * The documents a question names by a name of theirs (documentNameTable) that it writes as a
+ * proper noun, in capitals ("GPL", "CC0"), capitalised mid-question ("the Artistic License"), or
+ * that is a file's one-word name ("pino"). A follow-up that names no document keeps what the
+ * question before it named; "and what about hono?" after a question on pino names only hono.
  */
-const MIN_CONCENTRATION = 0.8
-/** Where the index cannot tell which documents use a term (a store read per question), a name in more than this share of passages is taken for a topic. */
-const MAX_PASSAGE_SHARE = 0.08
-
-/** Whether a term is used mostly inside these documents (or not at all), so that it names them rather than a topic. */
-function namesOnly(index: Pick<SearchIndex, 'bm25' | 'passages' | 'store'>, term: string, docs: ReadonlySet<string>): boolean {
-  const using = index.store ? null : index.bm25.passagesWith(term)
-  if (index.store) return index.bm25.documentFrequency(term) <= MAX_PASSAGE_SHARE * index.bm25.count
-  if (!using) return true
-  let inside = 0
-  for (const p of using) if (docs.has(index.passages[p].docId)) inside++
-  return inside >= MIN_CONCENTRATION * using.length
-}
-
-/**
- * The documents a question names by a name (a proper noun, a word written in capitals or
- * capitalised mid-question, or a file's one-word name) that at most a third of the documents
- * share, and that the other documents hardly use: "Laming", in four titles of five, and
- * "Children's Services", used everywhere, name none of them.
- */
-export function namedDocuments(index: Pick<SearchIndex, 'documents' | 'bm25' | 'passages' | 'store'>, query: Query): NamedDocuments {
+export function namedDocuments(index: Named, query: Query): NamedDocuments {
   const out: NamedDocuments = { documents: new Set(), terms: new Set() }
-  const count = index.documents.size
-  if (count < 2) return out
-  const { names, fileWords } = documentNames(index)
-  // Written in capitals ("GPL", "CC0"), or capitalised after the first word ("the Artistic License").
-  // A follow-up that points back (its text then holds the question before it) names what that question named.
+  if (index.documents.size < 2) return out
+  const table = nameTableOf(index)
+  // query.text holds the question before a follow-up that uses it.
   const capitals = new Set((query.text.match(/(?<![\p{L}\p{N}])[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]+(?![\p{L}\p{N}])|(?<=\S\s+)\p{Lu}[\p{Ll}’']+(?![\p{L}\p{N}])/gu) ?? []).map((w) => w.toLowerCase()))
-  for (const c of query.concepts) {
-    if (!(c.isName || capitals.has(c.word) || fileWords.has(c.forms[0])) || /^\d+$/.test(c.word)) continue
+  const name = (c: Query['concepts'][number]) => {
+    if (/^\d+$/.test(c.word)) return undefined
     // A version written onto a name ("GPLv3") names what the name names.
-    const name = [c.forms[0], c.forms[0].replace(/(?<=\p{L})v?\d+$/u, '')].find((t) => names.has(t))
-    const docs = name === undefined ? undefined : names.get(name)
-    if (!name || !docs || docs.size > Math.max(1, Math.floor(count / 3)) || !namesOnly(index, name, docs)) continue
-    for (const d of docs) out.documents.add(d)
-    out.terms.add(c.forms[0])
+    const term = [c.forms[0], c.forms[0].replace(/(?<=\p{L})v?\d+$/u, '')].find((t) => table.has(t))
+    const found = term === undefined ? undefined : table.get(term)
+    return found && (c.isName || capitals.has(c.word) || found.fileWord) ? found : undefined
+  }
+  // The question's own names first; a follow-up that names none keeps the question before it's.
+  for (const fromHistory of [false, true]) {
+    if (out.terms.size) break
+    for (const c of query.concepts) {
+      const found = c.fromHistory === fromHistory ? name(c) : undefined
+      if (!found) continue
+      for (const d of found.documents) out.documents.add(d)
+      out.terms.add(c.forms[0])
+    }
   }
   return out
 }

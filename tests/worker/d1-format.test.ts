@@ -30,7 +30,7 @@ import { textParts, writeD1Index } from '../../src/node/write-d1-index.js'
 import type { Postings } from '../../src/retrieval/bm25.js'
 import { retrieve } from '../../src/retrieval/retrieve.js'
 import { buildQuery } from '../../src/retrieval/query.js'
-import { LEXICAL_INDEX, ROOT, TINY_INDEX, TINY_MODEL_DIR } from '../setup/paths.js'
+import { LEXICAL_INDEX, LICENCES_INDEX, ROOT, TINY_INDEX, TINY_MODEL_DIR } from '../setup/paths.js'
 
 describe('the D1 SQL and rows', () => {
   it('splits statements at semicolons outside quotes only', () => {
@@ -128,6 +128,19 @@ describe('answering over an index store', () => {
     const got = (await store.document(doc.id))!
     expect(got.doc.text).toBe(doc.text)
     expect(got.passages).toEqual(files.corpus.passages.filter((p) => p.docId === doc.id))
+  })
+})
+
+describe('documents a question names, over an index store', () => {
+  // The store cannot see where a term is used per question: the names come in its pack.
+  const { memory, stored, pack } = memoryStore(readIndexFiles(LICENCES_INDEX)!)
+  it('packs the names the in-memory index finds, and answers the licence questions as in memory', async () => {
+    expect(pack.names?.map(([t]) => t)).toEqual(expect.arrayContaining(['gpl', 'mpl', 'apach']))
+    const licenceQuestions = parseQuestions(readFileSync(join(ROOT, 'tests/eval/licences-dev.jsonl'), 'utf8'))
+    for (const q of licenceQuestions) {
+      const [a, b] = await Promise.all([ask(stored, null, q.question, q.history ?? [], DEFAULT_CONFIG.ask), ask(memory, null, q.question, q.history ?? [], DEFAULT_CONFIG.ask)])
+      expect({ ...a, timings: null }, q.question).toEqual({ ...b, timings: null })
+    }
   })
 })
 
