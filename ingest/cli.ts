@@ -7,7 +7,7 @@ import { DEFAULT_INDEX_DIR, indexExists, readManifest } from '../src/node/read-i
 import { lexiconIsCurrent } from './language/build-lexicon.js'
 import { FolderLockedError, lockIndexFolder, recoverIndexFolder } from './index-folder.js'
 import { whenParentsExit } from './parent-watch.js'
-import { ingest, type Progress } from './pipeline.js'
+import { ingest, PIPELINE_VERSION, type Progress } from './pipeline.js'
 import { InputError, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
 import { countNoun } from '../src/language/count-noun.js'
 
@@ -92,6 +92,10 @@ async function main(): Promise<number> {
       manifest = readManifest(args.out)
     } catch {
       // An unreadable manifest is the server's to report.
+    }
+    // Documents read by older rules (wrapped plain text, say) are only read again when asked.
+    if (manifest && manifest.pipelineVersion !== PIPELINE_VERSION) {
+      console.log(`  Its documents were read by another version of laming-qa's ingest, which cleans and splits text differently. To read them again: ${refresh}`)
     }
     if (manifest && lexiconIsCurrent(manifest) !== true) {
       console.log(`  Its WordNet lexicon was built by another version of laming-qa. To rebuild it (unchanged documents are not processed again): ${refresh}`)

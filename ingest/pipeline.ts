@@ -123,12 +123,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   })
   const sameEmbedding = prevEmbedding === wanted || (prevEmbedding === null && previous?.manifest.embeddingUnavailable === wanted && !opts.modelRequested)
   if (previous && sameFiles && sameEmbedding) {
-    if (sameLexicon) return unchanged(previous.manifest)
-    // Only the lexicon is rebuilt. The model is not loaded, so a hybrid index keeps its vectors
-    // even where the model can no longer be loaded.
+    if (sameLexicon && previous.manifest.pipelineVersion === PIPELINE_VERSION) return unchanged(previous.manifest)
+    // Only the lexicon is rebuilt (and the manifest says which reading the documents had: their
+    // cache keys show it was this one). The model is not loaded, so a hybrid index keeps its
+    // vectors even where the model can no longer be loaded.
     const corpusTerms = termsOfPrevious(previous)
     const lexiconKey = lexiconKeyOf(lexiconBuild, corpusTerms)
-    const manifest: Manifest = { ...previous.manifest, lexiconKey, lexiconBuild, createdAt: new Date().toISOString() }
+    const manifest: Manifest = { ...previous.manifest, lexiconKey, lexiconBuild, pipelineVersion: PIPELINE_VERSION, createdAt: new Date().toISOString() }
     const vectors = new Map(previous.vectors.map((v) => [v.id, v.vector]))
     await writeIndex(opts.out, manifest, previous.corpus, vectors, cachedLexicon(corpusTerms, lexiconKey, log), opts.annFrom, log)
     return { ...unchanged(manifest), status: 'written' }
@@ -231,6 +232,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const manifest: Manifest = {
     lexiconKey,
     lexiconBuild,
+    pipelineVersion: PIPELINE_VERSION,
     formatVersion: INDEX_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     embedding: embedder ? { model: embedder.model, dims } : null,

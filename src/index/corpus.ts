@@ -92,6 +92,8 @@ export interface Manifest {
   lexiconKey?: string
   /** The lexicon builder's code, options and WordNet version: when it changes, ingest rebuilds the lexicon of unchanged files. */
   lexiconBuild?: string
+  /** The version of ingest's reading (cleaning, passages, sentences) that read the documents; absent before it was recorded. */
+  pipelineVersion?: number
 }
 
 /** vectra's index.json item, as written by LocalIndex. */

@@ -124,12 +124,16 @@ describe('incremental ingest', () => {
     renameSync(model, `${model}-gone`)
     // An index written by another builder (older code, other options or WordNet) says so in its manifest.
     const manifestFile = join(currentIndexFolder(target), 'manifest.json')
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { lexiconBuild?: string }
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { lexiconBuild?: string; pipelineVersion?: number }
     const current = manifest.lexiconBuild
     expect(current).toBeTruthy()
-    writeFileSync(manifestFile, JSON.stringify({ ...manifest, lexiconBuild: 'an older builder' }))
-    // npm start's --if-missing keeps the index, and says how to bring its lexicon up to date.
+    expect(manifest.pipelineVersion).toBeGreaterThan(0)
+    const upToDate = await run('npx', ['tsx', 'ingest/cli.ts', '--if-missing', '--out', target, '--source', dir], { cwd: ROOT })
+    expect(upToDate.stdout).not.toContain('another version')
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, lexiconBuild: 'an older builder', pipelineVersion: 1 }))
+    // npm start's --if-missing keeps the index, and says how to bring its documents and lexicon up to date.
     const kept = await run('npx', ['tsx', 'ingest/cli.ts', '--if-missing', '--out', target, '--source', dir], { cwd: ROOT })
+    expect(kept.stdout).toContain(`Its documents were read by another version of laming-qa's ingest, which cleans and splits text differently. To read them again: npm run ingest -- --source ${dir} --out ${target}`)
     expect(kept.stdout).toContain(`Its WordNet lexicon was built by another version of laming-qa. To rebuild it (unchanged documents are not processed again): npm run ingest -- --source ${dir} --out ${target}`)
     // Named only by LAMING_INDEX_DIR, the folder's documents are not the seeds: ingest must be told where they are.
     const byEnv = await run('npx', ['tsx', 'ingest/cli.ts', '--if-missing'], { cwd: ROOT, env: { ...process.env, LAMING_INDEX_DIR: target, LAMING_SOURCE_DIR: '' } })
@@ -147,6 +151,8 @@ describe('incremental ingest', () => {
     expect(again.processed).toEqual([])
     const rebuilt = readIndexFiles(target)!
     expect(rebuilt.manifest.lexiconBuild).toBe(current)
+    // The documents' cache keys show this version read them: the manifest says so again.
+    expect(rebuilt.manifest.pipelineVersion).toBe(manifest.pipelineVersion)
     // The model was not needed: the vectors are kept.
     expect(rebuilt.manifest.embedding?.model).toBe('lex-model')
     expect(rebuilt.vectors).toHaveLength(vectors)
