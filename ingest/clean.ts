@@ -89,8 +89,9 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
       ? slideBlocks(lines, furniture)
       : proseBlocks(lines, furniture, kind, headings, {
           structured,
-          // A PDF that sets its headings larger says which they are; a flat one leaves them to be guessed.
-          guessHeadings: layout === null || (!structured && headings.size === 0),
+          // Plain text's headings are guessed (an underline marks some for sure); a PDF that sets
+          // its headings larger says which they are, and a flat one leaves them to be guessed.
+          guessHeadings: !structured && (layout === null || headings.size === 0),
           dehyphenate: format === 'pdf' ? dehyphenator(source) : undefined,
           wraps,
         })

@@ -5,6 +5,7 @@
 // underlined with "====", rules of "----", notices boxed in "*". No maintained package reflows
 // text while keeping each character's place in the file, which citations need, so this is by hand.
 import { MappedText } from './mapped-text.js'
+import { CLAUSE_NUMBER } from './sentences.js'
 
 /** Fewer non-blank lines than this say too little about a width. */
 const MIN_LINES = 10
@@ -14,8 +15,8 @@ const WIDTH_RANGE: readonly [number, number] = [40, 100]
 const FULL_SHARE = 0.4
 /** A line this far short of the width (as a share of it, at least 8 characters) with room for the next word ended on purpose. */
 const SLACK = 0.15
-/** The next line opens a list item, which starts a line on purpose: "a)", "(b)", "1.", "2.1", "-", "*", "•". */
-export const ITEM_OPENER = /^(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]|\d+(?:\.\d+)+\.?|[-*•▪◦])(?:\s|$)/i
+/** The next line opens a list item, which starts a line on purpose: a clause number ("a)", "2.1") or a bullet. */
+const ITEM_OPENER = new RegExp(`^(?:${CLAUSE_NUMBER.source}|[-*•▪◦])(?:\\s|$)`, 'i')
 
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.floor(p * (sorted.length - 1))]
 

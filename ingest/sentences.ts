@@ -36,8 +36,10 @@ export function splitSentences(line: string): SentenceSpan[] {
     return [s]
   })
 }
-/** A list or clause number and nothing else: what ITEM_OPENER (hard-wrap.ts) opens a line with, but a bullet. */
-const NUMBER_ONLY = /^(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]|\d+(?:\.\d+)+\.?)$/i
+/** A list or clause number: "a)", "(b)", "iv.", "3.", "2.1", "1.1.". Wrapped text (hard-wrap.ts) opens a line on purpose with one. */
+export const CLAUSE_NUMBER = /(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]|\d+(?:\.\d+)+\.?)/
+/** A clause number and nothing else. */
+const NUMBER_ONLY = new RegExp(`^${CLAUSE_NUMBER.source}$`, 'i')
 
 function tidy(line: string, span: SentenceSpan): SentenceSpan | null {
   let { start, end } = span

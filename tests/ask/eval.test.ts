@@ -69,15 +69,11 @@ describe('the blind question sets', () => {
   const seeds = sentencesOf()
   const licences = sentencesOf(LICENCES_INDEX)
   const SIZES: Record<string, number> = { 'blind-dev.jsonl': 140, 'blind-test.jsonl': 140, 'blind2-dev.jsonl': 70, 'blind2-test.jsonl': 70, 'blind3-dev.jsonl': 40, 'blind3-test.jsonl': 40, 'blind4-test.jsonl': 120, 'dev.jsonl': 15, 'questions.jsonl': 15, 'licences-dev.jsonl': 45, 'licences-test.jsonl': 50 }
-  it.each(Object.keys(SIZES))('%s: every answerable question has an evidence phrase in one indexed sentence, word for word', (file) => {
+  it.each(Object.keys(SIZES))('%s: every evidence phrase is in one indexed sentence, word for word', (file) => {
     const sentences = file.startsWith('licences') ? licences : seeds
     const questions = parseQuestions(readFileSync(join(ROOT, 'tests/eval', file), 'utf8'))
     expect(questions.length).toBeGreaterThan(SIZES[file])
-    for (const q of questions) {
-      // The licence sets' writer gave alternatives; one of them must be quotable.
-      const phrases = file.startsWith('licences') ? [q.evidence ?? []] : (q.evidence ?? []).map((e) => [e])
-      for (const e of phrases) if (e.length) expect(sentences.some((s) => evidenceIn(s, e)), `${q.id}: ${e.join(' | ')}`).toBe(true)
-    }
+    for (const q of questions) for (const e of q.evidence ?? []) expect(sentences.some((s) => evidenceIn(s, [e])), `${q.id}: ${e}`).toBe(true)
   })
   it.each(['blind', 'blind2', 'blind3', 'licences'])('%s: dev and test share no question', (set) => {
     const read = (f: string) => parseQuestions(readFileSync(join(ROOT, 'tests/eval', f), 'utf8')).map((q) => JSON.stringify([q.history ?? [], q.question]))
