@@ -46,6 +46,8 @@ const nlp = winkNLP(model, ['pos'])
 const its = nlp.its
 
 const FOLLOW_UP = /^\s*(and|but|also|or|then|what about|how about|what of|same for)\b/i
+/** An ellipsis that carries the question before it over to a new subject: "young people too?", "the police as well?". */
+const CARRIED_OVER = /\b(too|as well|also)\s*[?.!]*\s*$/i
 /** Words that point back to something said before, when the tagger reads them as pronouns. */
 const REFERRING = new Set(['it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those', 'he', 'she', 'him', 'her', 'his'])
 /** Words that stand in for a noun said before after one of STAND_IN_AFTER ("which ones?", "the others", "which one?"): they point back and name no topic. "loved ones" and "do others agree?" are not. */
@@ -53,6 +55,13 @@ const STAND_IN = new Set(['one', 'ones', 'others'])
 const STAND_IN_AFTER = new Set(['which', 'the', 'other', 'those', 'these', 'what'])
 /** The referring words that point back also when the tagger reads them as determiners ("that review"). */
 const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
+/**
+ * Personal pronouns, which never stand for nothing ("it" may: "is it true that …?"): one that
+ * no noun or name of the question comes before has its antecedent in the conversation, however
+ * many nouns follow it ("what was his job at the time?").
+ */
+const PERSONAL = new Set(['he', 'she', 'him', 'her', 'his', 'they', 'them', 'their', 'its'])
+const NOMINAL = new Set(['NOUN', 'PROPN'])
 
 /** Whether a question points back to what was said before ("who chairs it?"), rather than bringing a subject of its own ("what about the police?"). */
 export const pointsBack = (a: Pick<QuestionAnalysis, 'refersBack' | 'newSubject'>): boolean => a.refersBack && !a.newSubject
@@ -133,12 +142,14 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     const w = lower[i]
     return standsIn(i) || (tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w))
   })
-  const opener = FOLLOW_UP.test(question)
+  const opener = FOLLOW_UP.test(question) || CARRIED_OVER.test(question)
+  const leading = tags.findIndex((t, i) => NOMINAL.has(t) || (t === 'PRON' && PERSONAL.has(lower[i])))
+  const leadingPronoun = leading >= 0 && tags[leading] === 'PRON'
   return {
     words: out,
     answerType: answerType(question),
     acronyms: acronymsIntroduced(question),
-    refersBack: opener || (pronoun && focus <= 1),
+    refersBack: opener || (pronoun && (focus <= 1 || leadingPronoun)),
     newSubject: opener && !pronoun && focus >= 1,
     namedSources: mentions.kinds,
   }

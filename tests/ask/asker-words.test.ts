@@ -119,6 +119,17 @@ describe('follow-ups that do not hijack', () => {
     // One that brings its own subject, or names what its pronoun means, stands on its own.
     expect((await askIt('What about court fees?')).status).toBe('answered')
     expect((await askIt('How old was Baby P when he died?')).status).toBe('answered')
+    // Nor does one whose pronoun has nothing to point to but that names its own topic.
+    expect((await askIt('What did he say about health visitors?')).status).toBe('answered')
+  })
+  it('a pronoun before any noun of the question points back to the question before it', async () => {
+    const r = await askIt('what was his job at the time', ["who commissioned laming's 2009 report?"])
+    expect(r.followUp).toBe(true)
+    // Its own words alone ("job", "time") would quote whatever mentions them, confidently.
+    expect(r.status).not.toBe('answered')
+    const carried = await askIt('young people too?', ['what methods did the review use', "did laming's team survey the LSCB chairs?"])
+    expect(carried.followUp).toBe(true)
+    expect(quoted(carried)).toMatch(/asked 11 Million to survey/)
   })
   it('a follow-up that points back is judged on what it points to too', async () => {
     // Alone, "name" is covered everywhere; the 16-year-old is not named in the documents.

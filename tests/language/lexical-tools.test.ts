@@ -129,6 +129,20 @@ describe('question analysis', () => {
     // A demonstrative with a topic of its own does not lean on the conversation.
     expect(analyseQuestion('What did this report say about court fees?').refersBack).toBe(false)
   })
+  it('reads a personal pronoun that comes before any noun as pointing back, however many nouns follow', () => {
+    expect(pointsBack(analyseQuestion('what was his job at the time'))).toBe(true)
+    expect(pointsBack(analyseQuestion('What were its main findings about social workers?'))).toBe(true)
+    // After a noun of the question, the pronoun's antecedent is in the question.
+    expect(analyseQuestion('What did Laming say about social workers and their caseloads?').refersBack).toBe(false)
+  })
+  it('reads a trailing "too" or "as well" as carrying the question before over to a new subject', () => {
+    for (const q of ['young people too?', 'the police as well?']) {
+      const a = analyseQuestion(q)
+      expect(a.refersBack, q).toBe(true)
+      expect(a.newSubject, q).toBe(true)
+    }
+    expect(analyseQuestion('Are caseloads too high?').refersBack).toBe(false)
+  })
   it('reads "ones", "others" and "one" after "which" or "the" as standing in for what was said before, not as a topic', () => {
     for (const q of ['which ones?', 'And the others?', 'What did the other ones say?', 'Which one?']) {
       const a = analyseQuestion(q)
