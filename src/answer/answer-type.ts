@@ -1,5 +1,6 @@
 // Which sentences can supply the kind of answer a question asks for.
 import type { AnswerType } from '../language/question.js'
+import type { Query } from '../retrieval/query.js'
 import { terms, words } from '../retrieval/terms.js'
 
 /** What a sentence offers as an answer, computed once per index. */
@@ -35,12 +36,22 @@ export function sentenceCues(sentence: string, linePrefix = ''): SentenceCues {
 }
 
 /**
+ * The terms a number must count to be tied to a quantity question: the forms of what it counts
+ * ("how many kids" → kid, child, …). None when it names nothing: "how much did they go up last
+ * year?" is not answered by "three years".
+ */
+export function countedForms(query: Pick<Query, 'concepts' | 'analysis'>): ReadonlySet<string> {
+  const counted = query.analysis.counted
+  return new Set(counted === null ? [] : query.concepts.filter((c) => c.word === counted).flatMap((c) => c.forms))
+}
+
+/**
  * 1 when the sentence has the answer's form tied to the question ("58 recommendations" for
  * "how many recommendations"), 0.5 for the form alone, else 0.
  */
-export function answerTypeMatch(cues: SentenceCues, type: AnswerType, queryForms: ReadonlySet<string>): number {
+export function answerTypeMatch(cues: SentenceCues, type: AnswerType, counted: ReadonlySet<string>): number {
   if (type === 'time') return cues.time
   if (type === 'person' || type === 'organisation' || type === 'place') return cues.named ? 0.5 : 0
   if (type !== 'quantity' || !cues.number) return 0
-  return cues.counted.some((t) => queryForms.has(t)) ? 1 : 0.5
+  return cues.counted.some((t) => counted.has(t)) ? 1 : 0.5
 }

@@ -7,7 +7,7 @@ import type { SearchIndex } from '../index/search-index.js'
 import { pointsBack, type AnswerType } from '../language/question.js'
 import { isStopWord, stem, words } from '../retrieval/terms.js'
 import { predict, type LogisticFit } from '../eval/logistic.js'
-import { answerTypeMatch } from './answer-type.js'
+import { answerTypeMatch, countedForms } from './answer-type.js'
 import { CLOSE_FORM, coverage, weighQuery, type ScoredSentence, type WeightedQuery } from './compose-answer.js'
 import fitted from './answerability-model.json' with { type: 'json' }
 
@@ -104,7 +104,8 @@ export function answerabilityFeatures(
   const wantsForm = type !== null && type !== 'yesno'
   const asked = new Set(own.concepts.flatMap((c) => [c.word, ...c.forms]))
   let offered = 0
-  for (const s of chosen) offered = Math.max(offered, answerOffered(index, ranked[s.rank].passage, s, type, asked))
+  const counted = countedForms(query)
+  for (const s of chosen) offered = Math.max(offered, answerOffered(index, ranked[s.rank].passage, s, type, asked, counted))
   const typeGap = wantsForm ? 1 - offered : 0
   return {
     coverage: best,
@@ -124,15 +125,15 @@ export function answerabilityFeatures(
 
 /**
  * How well a sentence offers the kind of answer asked for, beyond what the question says: a
- * number or time tied to the question's terms (1) or not (0.5); for a person, body or place,
+ * number tied to what the question counts, or a time (1), a number counting something else (0.5); for a person, body or place,
  * a capitalised name the question does not already contain (1).
  */
-function answerOffered(index: SearchIndex, passage: number, s: ScoredSentence, type: AnswerType, asked: ReadonlySet<string>): number {
+function answerOffered(index: SearchIndex, passage: number, s: ScoredSentence, type: AnswerType, asked: ReadonlySet<string>, counted: ReadonlySet<string>): number {
   if (type === 'person' || type === 'organisation' || type === 'place') {
     const names = s.sentence.text.slice(1).match(/\b[A-Z][a-zA-Z’']+/g) ?? []
     return names.some((n) => words(n).some((w) => !asked.has(w) && !asked.has(stem(w)) && !isStopWord(w))) ? 1 : 0
   }
-  return answerTypeMatch(index.termsOf(passage).cues[s.index], type, asked)
+  return answerTypeMatch(index.termsOf(passage).cues[s.index], type, counted)
 }
 
 /**

@@ -6,6 +6,7 @@ import { retrieve, similarityFrom, type Ranked, type RetrievalConfig } from '../
 import { normalise, searchesVectors, type SearchIndex } from '../index/search-index.js'
 import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
+import { countedForms } from './answer-type.js'
 import { answerability, answerabilityFeatures, ownWordCoverage, pointsBackUnresolved, type AnswerabilityModel, type Features } from './answerability.js'
 import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, type ComposeConfig } from './compose-answer.js'
 
@@ -127,7 +128,7 @@ export async function ask(
   // Sentences are scored once; only their passage's rank changes between the two stages.
   // Weighed once: sentence scoring and both answerability measures read the same weights.
   const weighted = weighQuery(index, query)
-  const content = scoreSentences(index, searched === query ? weighted : weighQuery(index, searched), pool.map((r) => r.passage), type, cfg.compose)
+  const content = scoreSentences(index, searched === query ? weighted : weighQuery(index, searched), pool.map((r) => r.passage), type, cfg.compose, countedForms(query))
   const bestSentence = new Map<number, number>()
   for (const s of rankSentences(content, pool, cfg.compose)) bestSentence.set(s.rank, Math.max(bestSentence.get(s.rank) ?? 0, s.score))
   const poolTop = pool[0]?.score || 1

@@ -142,8 +142,14 @@ export interface SentenceContent {
  * for holding the kind of answer asked for, and half the coverage of the sentence it goes on
  * from: its list item's parent, or the sentence before.
  */
-export function scoreSentences(index: SearchIndex, weighted: WeightedQuery, passages: readonly number[], type: AnswerType, cfg: ComposeConfig): SentenceContent[] {
-  const forms = new Set(weighted.concepts.flatMap((c) => c.forms))
+export function scoreSentences(
+  index: SearchIndex,
+  weighted: WeightedQuery,
+  passages: readonly number[],
+  type: AnswerType,
+  cfg: ComposeConfig,
+  counted: ReadonlySet<string> = new Set(),
+): SentenceContent[] {
   const out: SentenceContent[] = []
   for (const p of passages) {
     const terms = index.termsOf(p)
@@ -161,7 +167,7 @@ export function scoreSentences(index: SearchIndex, weighted: WeightedQuery, pass
       previous = cov
       if (!cues.subItem) parent = cov
       if (cov <= 0) return
-      const bonus = cfg.answerTypeBonus * answerTypeMatch(cues, type, forms)
+      const bonus = cfg.answerTypeBonus * answerTypeMatch(cues, type, counted)
       out.push({ sentence, passage: p, index: k, terms: own, content: (1 - cfg.passageWeight) * Math.min(1, cov) + bonus })
     })
   }

@@ -39,6 +39,8 @@ export interface QuestionAnalysis {
   newSubject: boolean
   /** Kinds of document the question names as its source ("according to the slides"). */
   namedSources: DocumentKind[]
+  /** What a quantity question counts, as written: "how many recommendations" → recommendations; null for "how much did they go up?". */
+  counted: string | null
 }
 
 // Loaded once per process or isolate; reading a question then takes tens of microseconds.
@@ -101,6 +103,28 @@ function upTo(text: string, max: number): string {
   return text.slice(0, cut > 0 ? cut : max)
 }
 
+/** Where a quantity question names what it counts, by how many words lead up to it: "how many kids", "what percentage of referrals". */
+const COUNTING: [leadingWords: number, pattern: RegExp][] = [
+  [2, /^how (many|much)$/],
+  [3, /^what (number|percentage|proportion|share|amount) of$/],
+]
+const COUNTABLE = new Set(['NOUN', 'PROPN', 'ADJ'])
+
+/** The word a quantity question counts: the noun after "how many", past any adjective ("how many young people" → people), or the measure after "how" ("how old"). */
+function countedWord(lower: readonly string[], tags: readonly string[]): string | null {
+  for (let i = 0; i < lower.length; i++) {
+    // "How old", "how long": the measure is what the number must be of ("17-month-old").
+    if (lower[i] === 'how' && tags[i + 1] === 'ADJ' && !/^(many|much)$/.test(lower[i + 1])) return words(lower[i + 1])[0] ?? null
+    const lead = COUNTING.find(([n, re]) => re.test(lower.slice(i, i + n).join(' ')))
+    if (!lead) continue
+    let j = i + lead[0]
+    while (tags[j] === 'ADJ' && COUNTABLE.has(tags[j + 1] ?? '')) j++
+    const w = COUNTABLE.has(tags[j] ?? '') ? words(lower[j])[0] : undefined
+    return w && !isStopWord(w) ? w : null
+  }
+  return null
+}
+
 export function analyseQuestion(question: string): QuestionAnalysis {
   // Format characters (zero-width spaces from pasted text) first, so they cannot hide "the slides".
   const mentions = sourceMentions(question.replace(/\p{Cf}/gu, ''))
@@ -152,5 +176,6 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     refersBack: opener || (pronoun && (focus <= 1 || leadingPronoun)),
     newSubject: opener && !pronoun && focus >= 1,
     namedSources: mentions.kinds,
+    counted: countedWord(lower, tags),
   }
 }

@@ -122,6 +122,12 @@ describe('follow-ups that do not hijack', () => {
     // Nor does one whose pronoun has nothing to point to but that names its own topic.
     expect((await askIt('What did he say about health visitors?')).status).toBe('answered')
   })
+  it('a number counting something other than what the question counts does not answer it confidently', async () => {
+    // "three years" answers nothing about how much the fees went up "last year".
+    const r = await askIt('how much did they go up by last year', ['what does the press release say about court fees?'])
+    expect(r.status).not.toBe('answered')
+    expect((await askIt('How many recommendations did Laming make?')).status).toBe('answered')
+  })
   it('a pronoun before any noun of the question points back to the question before it', async () => {
     const r = await askIt('what was his job at the time', ["who commissioned laming's 2009 report?"])
     expect(r.followUp).toBe(true)

@@ -135,6 +135,13 @@ describe('question analysis', () => {
     // After a noun of the question, the pronoun's antecedent is in the question.
     expect(analyseQuestion('What did Laming say about social workers and their caseloads?').refersBack).toBe(false)
   })
+  it('reads what a quantity question counts: the noun after "how many", or the measure after "how"', () => {
+    expect(analyseQuestion('how many kids responded?').counted).toBe('kids')
+    expect(analyseQuestion('How many young people were surveyed?').counted).toBe('people')
+    expect(analyseQuestion('What percentage of referrals led to an assessment?').counted).toBe('referrals')
+    expect(analyseQuestion('How old was Baby P when he died?').counted).toBe('old')
+    expect(analyseQuestion('how much did they go up by last year').counted).toBeNull()
+  })
   it('reads a trailing "too" or "as well" as carrying the question before over to a new subject', () => {
     for (const q of ['young people too?', 'the police as well?']) {
       const a = analyseQuestion(q)
