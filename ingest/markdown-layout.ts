@@ -6,7 +6,9 @@ import { MappedText } from './mapped-text.js'
 
 // Markdown read with marked's lexer. Each token carries its raw source; finding each token's raw
 // inside its parent's gives every visible character its offset in the file, with the markup
-// (#, **, [](url), list markers) left out of the text.
+// (#, **, [](url), list markers) left out of the text. A list item or block quote is lexed from
+// its text without markers and indentation ("> ", "  "), so its tokens are placed in that text,
+// which `lineSuffixes` maps back to the file line by line.
 
 /** YAML front matter: skipped, though its title is used. */
 const FRONT_MATTER = /^---\n([\s\S]*?)\n(?:---|\.\.\.)\n/
@@ -32,6 +34,32 @@ function* placed(tokens: readonly Token[], raw: string, at: number): Generator<[
   }
 }
 
+/**
+ * `text` (a container's content as marked lexes it) mapped into `raw` (its source, mapped to the
+ * file), when each line of `text` ends its line of `raw`: marked removes only what opens a line,
+ * a quote's "> " or an item's indentation. Null when it does more (tabs widened), and then the
+ * container is placed as a whole, as before.
+ */
+function lineSuffixes(raw: MappedText, text: string): MappedText | null {
+  const rawLines = raw.text.split('\n')
+  const textLines = text.split('\n')
+  if (textLines.length > rawLines.length) return null
+  const parts: MappedText[] = []
+  let from = 0
+  for (let i = 0; i < textLines.length; i++) {
+    const line = rawLines[i]
+    if (!line.endsWith(textLines[i])) return null
+    const end = from + line.length
+    if (i > 0) parts.push(raw.slice(from - 1, from))
+    parts.push(raw.slice(end - textLines[i].length, end))
+    from = end + 1
+  }
+  return MappedText.concat(parts)
+}
+
+/** GitHub's alert line opening a block quote ("> [!NOTE]"): a label for its box, not text. */
+const ALERT = /^\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)/i
+
 export function markdownLayout(source: string): Layout {
   const b = new LineBuilder()
   let title: string | null = null
@@ -39,6 +67,22 @@ export function markdownLayout(source: string): Layout {
   const front = FRONT_MATTER.exec(source)
   if (front) title = /^title:\s*["']?(.+?)["']?\s*$/m.exec(front[1])?.[1] ?? null
   const bodyAt = front ? front[0].length : 0
+  // What offsets index: the file, or the text of the list item or quote being read.
+  let doc = MappedText.of(source)
+  const inside = (view: MappedText, read: () => void) => {
+    const outer = doc
+    doc = view
+    read()
+    doc = outer
+  }
+  /** A span of `doc` as file offsets; an empty span sits where the text at `from` starts. */
+  const fileSpan = (from: number, to: number): [number, number] => {
+    const start = doc.starts[from] ?? doc.ends[doc.length - 1] ?? 0
+    return [start, to > from ? (doc.ends[to - 1] ?? start) : start]
+  }
+  /** Text parsed on its own from `doc` at `at`, placed in the file. */
+  const throughDoc = (t: MappedText, at: number) =>
+    new MappedText(t.text, t.starts.map((from) => fileSpan(at + from, at + from)[0]), t.ends.map((to, i) => fileSpan(at + t.starts[i], at + to)[1]))
 
   /** Visible text of inline tokens whose raw text starts at `at` in the file. */
   const inline = (tokens: readonly Token[], raw: string, at: number) => {
@@ -64,7 +108,7 @@ export function markdownLayout(source: string): Layout {
   // An entity ("&amp;") reads as its character, mapped to the whole entity.
   const leaf = (text: string, raw: string, at: number) => {
     const k = raw.indexOf(text)
-    const t = k >= 0 ? MappedText.of(source, at + k, at + k + text.length) : MappedText.replacement(text, at, at + raw.length)
+    const t = k >= 0 ? doc.slice(at + k, at + k + text.length) : MappedText.replacement(text, ...fileSpan(at, at + raw.length))
     b.text(t.replace(/&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/gi, (m) => decodeHTML(m[0])))
   }
 
@@ -95,15 +139,26 @@ export function markdownLayout(source: string): Layout {
         case 'list':
           for (const item of (t as Tokens.List).items) {
             const i = t.raw.indexOf(item.raw)
+            const at = i < 0 ? pos : pos + i
+            const view = lineSuffixes(doc.slice(at, at + item.raw.length), item.text)
             b.end()
             b.bullet()
-            blocks(item.tokens, item.raw, i < 0 ? pos : pos + i)
+            if (view) inside(view, () => blocks(item.tokens, item.text, 0))
+            else blocks(item.tokens, item.raw, at)
             b.end()
           }
           break
-        case 'blockquote':
-          blocks(t.tokens ?? [], t.raw, pos)
+        case 'blockquote': {
+          const q = t as Tokens.Blockquote
+          const view = lineSuffixes(doc.slice(pos, pos + q.raw.length), q.text)
+          const alert = ALERT.exec(q.text)
+          if (view && alert) {
+            const body = view.slice(alert[0].length)
+            inside(body, () => blocks(marked.lexer(body.text, { gfm: true }), body.text, 0))
+          } else if (view) inside(view, () => blocks(q.tokens, q.text, 0))
+          else blocks(q.tokens, q.raw, pos)
           break
+        }
         case 'code':
           b.end()
           leaf((t as Tokens.Code).text, t.raw, pos)
@@ -133,7 +188,7 @@ export function markdownLayout(source: string): Layout {
     }
   }
   const htmlLines = (raw: string, at: number) => {
-    const text = htmlToText(raw).shift(at)
+    const text = throughDoc(htmlToText(raw), at)
     let from = 0
     for (let i = 0; i <= text.length; i++) {
       if (i === text.length || text.text[i] === '\n') {

@@ -32,9 +32,17 @@ function isHeading(line: string, numbered = false): boolean {
   return n >= 1 && n <= 10 && !/:\/\/|@|\d{3,}/.test(t) && /^[\p{Lu}\d]/u.test(t) && !/[.!?;:,"'”’]$/.test(t) && !FUNCTION_WORD_END.test(t)
 }
 
+/**
+ * A word whose case flips at random, as some PDFs' text layers give it ("IntRoDUCtIon"), rather
+ * than a name or identifier written in camel case ("JavaScript", "McDonald", "lockSync", "allowPercentInPath"):
+ * an identifier opens in lower case.
+ */
+const erraticWord = (w: string) =>
+  /^\P{Ll}*\p{Lu}/u.test(w) && ((w.match(/\p{Ll}(?=\p{Lu})/gu)?.length ?? 0) >= 3 || (w.match(/\p{Lu}\p{Ll}(?=\p{Lu})/gu)?.length ?? 0) >= 2)
+
 /** "IntRoDUCtIon" → "Introduction"; "INTRODUCTION" → "Introduction"; others as they are. */
 export function displayHeading(t: string): string {
-  const erratic = /\p{Ll}\p{Lu}/u.test(t) || (!/\p{Ll}/u.test(t) && /\p{Lu}{2}/u.test(t))
+  const erratic = t.split(/\s+/).some(erraticWord) || (!/\p{Ll}/u.test(t) && /\p{Lu}{2}/u.test(t))
   if (!erratic) return t
   return t.toLowerCase().replace(/(^|[\s(-])(\p{L})/gu, (_, b: string, c: string) => b + c.toUpperCase())
 }

@@ -134,6 +134,32 @@ describe('Markdown', () => {
   })
 })
 
+describe('Markdown: list items and quotes over several lines', () => {
+  const src = fixture('wrapped-items.md')
+  const doc = cleanDocument(src, new Set(), 'markdown')
+  const passages = buildPassages('handbook', doc)
+  const sentences = passages.flatMap((p) => p.sentences.map((s) => s.text))
+
+  it('reads an item or quote that goes on over lines as its own words, markup left out', () => {
+    expect(sentences).toContain('Check the overnight log before anything else, and call the on-call manager if any referral was left without a named worker.')
+    expect(sentences).toContain('Read the handover note from the evening shift, which lists every child seen after six and the status of each visit.')
+    expect(sentences).toContain('If cover runs short or the phone queue passes ten, the team leader joins the desk.')
+    expect(sentences).toContain('The 999 call comes before any note is written.')
+  })
+  it('leaves out the label of a GitHub alert ("> [!NOTE]")', () => {
+    expect(doc.text.text).not.toMatch(/\[!NOTE\]|>/)
+    expect(sentences).toContain('Calls about a child in immediate danger go to the police first.')
+  })
+  it('keeps a heading written in camel case as it is', () => {
+    expect(passages.map((p) => p.section)).toEqual(expect.arrayContaining(['resetRota(week, [options])', 'allowCallsAfterSeven']))
+  })
+  it('maps every passage and sentence back into the Markdown file', () => {
+    expectOffsetsMap(doc, src, passages)
+    const quote = passages.flatMap((p) => p.sentences).find((s) => s.text.startsWith('If cover'))!
+    expect(src.slice(quote.origStart, quote.origEnd)).toBe('If `cover` runs short or the phone\n> queue passes ten, the team leader joins the desk.')
+  })
+})
+
 describe('PDF', () => {
   let pdf: PdfText
   let doc: CleanedDocument
