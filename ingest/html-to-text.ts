@@ -6,6 +6,8 @@ const BLOCK_TAGS = new Set([
   'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'hr', 'dl', 'dt', 'dd',
 ])
 const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'template', 'head'])
+/** Table cells: a row stays one line, its cells apart ("API" | "With winkNLP" is not "APIWith"). */
+const CELL_TAGS = new Set(['td', 'th'])
 
 /** Tags a document must contain, a few times over, to be read as HTML. */
 const HTML_TAG = /<\/?(p|div|ul|ol|li|br|span|i|b|em|strong|a|h[1-6]|table|tr|td)\b[^>]*>/gi
@@ -22,15 +24,18 @@ export function htmlToText(source: string): MappedText {
   const parts: MappedText[] = []
   let skipDepth = 0
   const lineBreak = (at: number) => parts.push(MappedText.replacement('\n', at, at))
+  const space = (at: number) => parts.push(MappedText.replacement(' ', at, at))
   const parser = new Parser(
     {
       onopentag(name) {
         if (SKIPPED_TAGS.has(name)) skipDepth++
         else if (BLOCK_TAGS.has(name)) lineBreak(parser.startIndex)
+        else if (CELL_TAGS.has(name)) space(parser.startIndex)
       },
       onclosetag(name) {
         if (SKIPPED_TAGS.has(name)) skipDepth = Math.max(0, skipDepth - 1)
         else if (BLOCK_TAGS.has(name)) lineBreak(parser.endIndex + 1)
+        else if (CELL_TAGS.has(name)) space(parser.endIndex + 1)
       },
       ontext(data) {
         if (skipDepth > 0) return

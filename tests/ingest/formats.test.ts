@@ -150,6 +150,10 @@ describe('Markdown: list items and quotes over several lines', () => {
     expect(doc.text.text).not.toMatch(/\[!NOTE\]|>/)
     expect(sentences).toContain('Calls about a child in immediate danger go to the police first.')
   })
+  it('keeps the cells of an HTML table apart', () => {
+    const d = cleanDocument('<table><tr><td>Friendly <a href="/api">API</a></td><td>With it, any text is read in a few lines of code.</td></tr></table>\n', new Set(), 'markdown')
+    expect(d.text.text).toBe('Friendly API With it, any text is read in a few lines of code.')
+  })
   it('keeps a heading written in camel case as it is', () => {
     expect(passages.map((p) => p.section)).toEqual(expect.arrayContaining(['resetRota(week, [options])', 'allowCallsAfterSeven']))
   })
