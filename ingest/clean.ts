@@ -18,6 +18,8 @@ export interface CleanLine {
 
 export interface CleanBlock {
   unit: BlockUnit
+  /** A code block: one sentence, never searched. */
+  code?: boolean
   section: string | null
   start: number
   end: number
@@ -94,6 +96,7 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
           guessHeadings: !structured && (layout === null || headings.size === 0),
           dehyphenate: format === 'pdf' ? dehyphenator(source) : undefined,
           wraps,
+          code: layout?.code,
         })
   const repair = (t: MappedText) =>
     footnoteMarkers(lostLetters(dashAfterPartNumber(poundBeforePrice(collapseSpaces(t))), vocabulary), furniture.footnotes)
@@ -111,7 +114,8 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
     push(MappedText.replacement(s, o, o))
   }
   for (const block of blocks) {
-    const repaired = block.lines.map(repair).filter((l) => l.length > 0)
+    // Code as written: the repairs are for prose a PDF or a scan damaged.
+    const repaired = (block.code ? block.lines : block.lines.map(repair)).filter((l) => l.length > 0)
     if (repaired.length === 0) continue
     if (out.length) gap('\n\n')
     const start = at
@@ -123,6 +127,7 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
     })
     out.push({
       unit: block.unit,
+      ...(block.code ? { code: true } : {}),
       section: block.section === null ? null : repairString(block.section),
       start,
       end: at,

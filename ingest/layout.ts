@@ -10,12 +10,15 @@ export interface Layout {
   titleLine: number | null
   /** A PDF's lines set smaller than its body text: where footnotes may stand. */
   smallLines?: Set<number>
+  /** Lines that are code (Markdown's code blocks): kept whole, apart from the prose. */
+  code?: Set<number>
 }
 
 /** Collects text runs into lines: one line per block, spaces collapsed, "• " opening a list item. */
 export class LineBuilder {
   readonly lines: MappedText[] = []
   readonly headings = new Set<number>()
+  readonly code = new Set<number>()
   private parts: MappedText[] = []
   private bulletDue = false
   /** Where the last text came from, for text that has no place of its own. */
@@ -41,8 +44,8 @@ export class LineBuilder {
     this.bulletDue = true
   }
 
-  /** Ends the line being built; a heading when `heading`. */
-  end(heading = false): void {
+  /** Ends the line being built: a heading, code or prose. */
+  end(heading = false, code = false): void {
     const line = MappedText.concat(this.parts)
       .replace(/\s+/g, () => ' ')
       .trim()
@@ -50,6 +53,7 @@ export class LineBuilder {
     this.bulletDue = false
     if (line.length === 0 || !/[\p{L}\p{N}]/u.test(line.text)) return
     if (heading) this.headings.add(this.lines.length)
+    if (code) this.code.add(this.lines.length)
     this.lines.push(line)
   }
 }

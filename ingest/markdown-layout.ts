@@ -162,7 +162,7 @@ export function markdownLayout(source: string): Layout {
         case 'code':
           b.end()
           leaf((t as Tokens.Code).text, t.raw, pos)
-          b.end()
+          b.end(false, true)
           break
         case 'table': {
           const table = t as Tokens.Table
@@ -202,5 +202,5 @@ export function markdownLayout(source: string): Layout {
   const body = source.slice(bodyAt)
   blocks(marked.lexer(body, { gfm: true }), body, bodyAt)
   b.end()
-  return { lines: b.lines, headings: b.headings, title, titleLine }
+  return { lines: b.lines, headings: b.headings, code: b.code, title, titleLine }
 }

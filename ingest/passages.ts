@@ -16,9 +16,11 @@ interface Draft {
   sentences: SentenceRecord[]
 }
 
-function sentencesOf(doc: CleanedDocument, from: number, to: number): SentenceRecord[] {
+/** A line's sentences; code is one, whole: its full stops end no sentence. */
+function sentencesOf(doc: CleanedDocument, from: number, to: number, code = false): SentenceRecord[] {
   const text = doc.text.text.slice(from, to)
-  return splitSentences(text).map(({ start, end }) => {
+  const spans = code ? [{ start: 0, end: text.length }] : splitSentences(text)
+  return spans.map(({ start, end }) => {
     const [origStart, origEnd] = doc.text.originalSpan(from + start, from + end)
     return { text: text.slice(start, end), start: from + start, end: from + end, origStart, origEnd }
   })
@@ -49,9 +51,11 @@ function pack(unit: Draft['unit'], section: string | null, lines: { start: numbe
 /** One paragraph, list, slide or recommendation per passage; long ones split, short paragraphs merged. */
 export function buildPassages(docId: string, doc: CleanedDocument): PassageRecord[] {
   const drafts: Draft[] = []
+  const code = new Set<SentenceRecord>()
   for (const block of doc.blocks) {
     if (block.unit === 'title' || block.unit === 'heading') continue
-    const lines = block.lines.map((l) => ({ start: l.start, sentences: sentencesOf(doc, l.start, l.end) }))
+    const lines = block.lines.map((l) => ({ start: l.start, sentences: sentencesOf(doc, l.start, l.end, block.code) }))
+    if (block.code) for (const l of lines) for (const s of l.sentences) code.add(s)
     drafts.push(...pack(block.unit, block.section, lines))
   }
   const merged: Draft[] = []
@@ -75,6 +79,7 @@ export function buildPassages(docId: string, doc: CleanedDocument): PassageRecor
     .filter((d) => d.sentences.length > 0)
     .map((d, ordinal) => {
       const [origStart, origEnd] = doc.text.originalSpan(d.start, d.end)
+      const codeAt = d.sentences.flatMap((s, k) => (code.has(s) ? [k] : []))
       return {
         id: `${docId}#${ordinal}`,
         docId,
@@ -88,6 +93,7 @@ export function buildPassages(docId: string, doc: CleanedDocument): PassageRecor
         origEnd,
         sentences: d.sentences,
         ...(doc.pageStarts ? { pages: [pageAt(doc, d.start)!, pageAt(doc, d.end - 1)!] as [number, number] } : {}),
+        ...(codeAt.length ? { code: codeAt } : {}),
       }
     })
 }

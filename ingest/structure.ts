@@ -9,6 +9,8 @@ export interface Block {
   section: string | null
   /** A paragraph has one line; a list, its intro and items; a slide, its bullets. */
   lines: MappedText[]
+  /** A code block: a paragraph read whole, never searched. */
+  code?: boolean
 }
 
 const BULLET = /^[•▪◦]\s*|^[-*]\s+/
@@ -68,6 +70,8 @@ export interface ProseOptions {
   dehyphenate?: Dehyphenate
   /** Lines whose break only wraps the text (plain text wrapped at one width): the next line carries on their paragraph. */
   wraps?: ReadonlySet<number>
+  /** Lines that are code: each a block of its own. */
+  code?: ReadonlySet<number>
 }
 
 /** A line split where "•" bullets run on inside it, as list HTML often leaves them. */
@@ -88,7 +92,7 @@ export function proseBlocks(
   f: Furniture,
   kind: DocumentKind,
   headings: ReadonlySet<number> = new Set(),
-  { structured = false, guessHeadings = true, dehyphenate, wraps = new Set() }: ProseOptions = {},
+  { structured = false, guessHeadings = true, dehyphenate, wraps = new Set(), code = new Set() }: ProseOptions = {},
 ): Block[] {
   const blocks: Block[] = []
   let section: string | null = null
@@ -103,6 +107,10 @@ export function proseBlocks(
       }
     }
     previous = i
+    if (code.has(i)) {
+      blocks.push((current = { unit: 'paragraph', section, lines: [lines[i].trim()], code: true }))
+      return
+    }
     for (const piece of pieces(lines[i].trim())) {
       const t = piece.text.text
       const last = current?.lines[current.lines.length - 1]

@@ -158,7 +158,13 @@ export function scoreSentences(
     const present = withinPassage(weighted, passage)
     let previous = 0
     let parent = 0
+    const code = new Set(index.passages[p].code)
     index.passages[p].sentences.forEach((sentence, k) => {
+      // Code is shown with its passage, never quoted as an answer.
+      if (code.has(k)) {
+        previous = 0
+        return
+      }
       const cues = terms.cues[k]
       const own = terms.sentences[k]
       let cov = layeredCoverage(present, own, section, cfg)

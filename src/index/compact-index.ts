@@ -24,13 +24,17 @@ export interface CompactIndex {
   lexicon?: IndexFiles['lexicon']
 }
 
-/** One passage's sentences: their terms, and the cues to the kind of answer each holds. */
+/**
+ * One passage's sentences: their terms, and the cues to the kind of answer each holds. Code has
+ * neither, so it is never quoted; it is searched with its passage, whose words it holds.
+ */
 export function sentenceTerms(p: PassageRecord): { sentences: string[][]; cues: SentenceCues[] } {
+  const code = new Set(p.code)
   return {
-    sentences: p.sentences.map((s) => terms(s.text)),
-    cues: p.sentences.map((s) => {
+    sentences: p.sentences.map((s, k) => (code.has(k) ? [] : terms(s.text))),
+    cues: p.sentences.map((s, k) => {
       const before = p.text.slice(0, s.start - p.start)
-      return sentenceCues(s.text, before.slice(before.lastIndexOf('\n') + 1))
+      return sentenceCues(code.has(k) ? '' : s.text, before.slice(before.lastIndexOf('\n') + 1))
     }),
   }
 }

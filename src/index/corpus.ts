@@ -32,6 +32,8 @@ export interface PassageRecord {
   sentences: SentenceRecord[]
   /** First and last page the passage stands on (PDF only; 1 = the file's first page). */
   pages?: [number, number]
+  /** Positions of its sentences that are code (a Markdown code block, whole): shown with the passage, never searched or quoted. */
+  code?: number[]
 }
 
 export interface DocumentRecord {

@@ -154,6 +154,13 @@ describe('Markdown: list items and quotes over several lines', () => {
     const d = cleanDocument('<table><tr><td>Friendly <a href="/api">API</a></td><td>With it, any text is read in a few lines of code.</td></tr></table>\n', new Set(), 'markdown')
     expect(d.text.text).toBe('Friendly API With it, any text is read in a few lines of code.')
   })
+  it('keeps a code block whole, as one sentence marked as code', () => {
+    const p = passages.find((x) => x.text.includes('queue restart'))!
+    const code = p.sentences.findIndex((x) => x.text.startsWith('queue restart'))
+    expect(p.sentences[code].text).toBe('queue restart --desk duty. queue status --desk duty. # the queue answers "ready" when the desk is back')
+    expect(p.code).toEqual([code])
+    expect(passages.filter((x) => x.code).map((x) => x.id)).toEqual([p.id])
+  })
   it('keeps a heading written in camel case as it is', () => {
     expect(passages.map((p) => p.section)).toEqual(expect.arrayContaining(['resetRota(week, [options])', 'allowCallsAfterSeven']))
   })
@@ -243,7 +250,7 @@ describe('a corpus of all formats, end to end', () => {
     dir = join(work, 'src')
     out = join(work, 'index')
     mkdirSync(dir)
-    for (const f of ['gov-page.html', 'team-notes.md']) writeFileSync(join(dir, 'src-' + f), fixture(f))
+    for (const f of ['gov-page.html', 'team-notes.md', 'wrapped-items.md']) writeFileSync(join(dir, 'src-' + f), fixture(f))
     writeFileSync(join(dir, 'src-report.pdf'), await reportPdf())
     await ingest({ source: dir, out, model: 'x', lexicalOnly: true, log: (l) => lines.push(l) })
   })
@@ -254,11 +261,19 @@ describe('a corpus of all formats, end to end', () => {
       ['src-gov-page.html', 'Child protection review: progress report'],
       ['src-report.pdf', 'Safeguarding in Practice: an independent review'],
       ['src-team-notes.md', 'Team notes on the Laming review'],
+      ['src-wrapped-items.md', 'Duty desk handbook'],
     ])
     expect(corpus.documents.find((d) => d.file.endsWith('.pdf'))!.pageStarts).toHaveLength(4)
     expect(corpus.passages.filter((p) => p.pages).every((p) => p.docId === 'src-report')).toBe(true)
   })
 
+  it('searches a code block with its passage but never quotes it', async () => {
+    const app = testApp({ index: buildSearchIndex(readIndexFiles(out)!) })
+    const res = (await (await app.request('/ask?q=' + encodeURIComponent('How do I restart the queue status on the desk?'))).json()) as AskResponse
+    expect(res.sources[0].text).toContain('queue restart --desk duty.')
+    expect(res.answer.sentences.map((s) => s.text)).toContain('Restart the phone queue from the desk terminal:')
+    expect(res.answer.sentences.filter((s) => s.text.includes('--desk'))).toEqual([])
+  })
   it('cites the PDF\'s page in the /ask answer and its sources', async () => {
     const app = testApp({ index: buildSearchIndex(readIndexFiles(out)!) })
     const res = (await (await app.request('/ask?q=' + encodeURIComponent('How much are the court fees for each application?'))).json()) as AskResponse
