@@ -1,11 +1,11 @@
 // Builds what the suites share once: the web bundles, the generated model, two indexes of the
-// seeds and one of the licences.
+// seeds, one of the licences and one of the READMEs.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { ingest } from '../../ingest/pipeline.js'
 import { DEFAULT_MODEL } from '../../src/embedder.js'
-import { GENERATED, LEXICAL_INDEX, LICENCES, LICENCES_INDEX, ROOT, SEEDS, TINY_INDEX, TINY_MODEL_DIR } from './paths.js'
+import { GENERATED, LEXICAL_INDEX, LICENCES, LICENCES_INDEX, READMES, READMES_INDEX, ROOT, SEEDS, TINY_INDEX, TINY_MODEL_DIR } from './paths.js'
 import { generateTinyModel } from './tiny-model.js'
 
 export default async function setup(): Promise<void> {
@@ -16,4 +16,5 @@ export default async function setup(): Promise<void> {
   await ingest({ source: SEEDS, out: LEXICAL_INDEX, model: DEFAULT_MODEL, lexicalOnly: true })
   await ingest({ source: SEEDS, out: TINY_INDEX, model: DEFAULT_MODEL, modelDir: TINY_MODEL_DIR })
   await ingest({ source: LICENCES, out: LICENCES_INDEX, model: DEFAULT_MODEL, lexicalOnly: true })
+  await ingest({ source: READMES, out: READMES_INDEX, model: DEFAULT_MODEL, lexicalOnly: true })
 }

@@ -30,7 +30,7 @@ import { textParts, writeD1Index } from '../../src/node/write-d1-index.js'
 import type { Postings } from '../../src/retrieval/bm25.js'
 import { retrieve } from '../../src/retrieval/retrieve.js'
 import { buildQuery } from '../../src/retrieval/query.js'
-import { LEXICAL_INDEX, LICENCES_INDEX, ROOT, TINY_INDEX, TINY_MODEL_DIR } from '../setup/paths.js'
+import { LEXICAL_INDEX, LICENCES_INDEX, READMES_INDEX, ROOT, TINY_INDEX, TINY_MODEL_DIR } from '../setup/paths.js'
 
 describe('the D1 SQL and rows', () => {
   it('splits statements at semicolons outside quotes only', () => {
@@ -141,6 +141,19 @@ describe('documents a question names, over an index store', () => {
       const [a, b] = await Promise.all([ask(stored, null, q.question, q.history ?? [], DEFAULT_CONFIG.ask), ask(memory, null, q.question, q.history ?? [], DEFAULT_CONFIG.ask)])
       expect({ ...a, timings: null }, q.question).toEqual({ ...b, timings: null })
     }
+  })
+})
+
+describe('Markdown code blocks, over an index store', () => {
+  // Which sentences are code rides in each passage's record; their terms are left out at build time.
+  const { memory, stored } = memoryStore(readIndexFiles(READMES_INDEX)!)
+  it('answers the README questions as in memory, quoting no code', async () => {
+    const questions = parseQuestions(readFileSync(join(ROOT, 'tests/eval/readmes-dev.jsonl'), 'utf8'))
+    for (const q of questions) {
+      const [a, b] = await Promise.all([ask(stored, null, q.question, q.history ?? [], DEFAULT_CONFIG.ask), ask(memory, null, q.question, q.history ?? [], DEFAULT_CONFIG.ask)])
+      expect({ ...a, timings: null }, q.question).toEqual({ ...b, timings: null })
+    }
+    expect(memory.passages.some((p) => p.code?.length)).toBe(true)
   })
 })
 
