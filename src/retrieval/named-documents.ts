@@ -30,7 +30,7 @@ const MIN_LIFT = 2
 /**
  * The corpus's document names: terms of each title and file name, and initials of each title's
  * capitalised runs, that at most a third of the documents share (one, below six) and that pass
- * the checks above. Computed from the whole corpus: in memory when first needed, and for a store
+ * the checks above; and each file name of several words, as one key of its words. Computed from the whole corpus: in memory when first needed, and for a store
  * read per question (D1) into its pack, so both give the same answers.
  */
 export function documentNameTable(
@@ -47,6 +47,8 @@ export function documentNameTable(
     const base = doc.file.replace(/^.*[\\/]/, '').replace(/\.[a-z0-9]+$/i, '').replace(/[-_.]+/g, ' ')
     const fileTerms = terms(base)
     const fileWord = fileTerms.length === 1 && !lexicon.knows(words(base)) ? fileTerms[0] : null
+    // A name of several words joined as the file joins them ("wink-nlp", "proper-lockfile") names it written so.
+    if (fileTerms.length > 1) table.set(compoundKey(words(base)), { documents: [doc.id], fileWord: true })
     for (const t of new Set([...terms(doc.title), ...fileTerms, ...initialisms(doc.title)])) {
       const name = candidates.get(t) ?? { documents: [], fileWord: false }
       name.documents.push(doc.id)
@@ -70,6 +72,9 @@ export function documentNameTable(
   }
   return table
 }
+
+/** A file name's words as one key: a space never stands inside a term, so it cannot meet one. */
+const compoundKey = (ws: readonly string[]) => ws.join(' ')
 
 /** Each in-memory index's table, computed when a question first needs it. */
 const tables = new WeakMap<object, NameTable>()
@@ -107,7 +112,8 @@ export interface NamedDocuments {
 /**
  * The documents a question names by a name of theirs (documentNameTable) that it writes as a
  * proper noun, in capitals ("GPL", "CC0"), capitalised mid-question ("the Artistic License"), or
- * that is a file's one-word name ("pino"). A follow-up that names no document keeps what the
+ * that is a file's one-word name ("pino") or its name of several words joined as the file joins
+ * them ("wink-nlp"; "node server" names nothing). A follow-up that names no document keeps what the
  * question before it named; "and what about hono?" after a question on pino names only hono.
  */
 export function namedDocuments(index: Named, query: Query): NamedDocuments {
@@ -121,7 +127,15 @@ export function namedDocuments(index: Named, query: Query): NamedDocuments {
     // A version written onto a name ("GPLv3") names what the name names.
     const term = [c.forms[0], c.forms[0].replace(/(?<=\p{L})v?\d+$/u, '')].find((t) => table.has(t))
     const found = term === undefined ? undefined : table.get(term)
-    return found && (c.isName || capitals.has(c.word) || found.fileWord) ? found : undefined
+    if (found && (c.isName || capitals.has(c.word) || found.fileWord)) return found
+    return joined.get(c.forms[0])
+  }
+  // A file's name of several words, written joined ("wink-nlp"): each of its words names the file.
+  const joined = new Map<string, DocumentName>()
+  for (const m of query.text.matchAll(/[\p{L}\p{N}]+(?:[-_.][\p{L}\p{N}]+)+/gu)) {
+    const ws = words(m[0].replace(/[-_.]/g, ' '))
+    const found = table.get(compoundKey(ws))
+    if (found) for (const t of terms(ws.join(' '))) joined.set(t, found)
   }
   // The question's own names first; a follow-up that names none keeps the question before it's.
   for (const fromHistory of [false, true]) {

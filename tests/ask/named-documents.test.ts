@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG } from '../../src/config.js'
 import { documentNameTable, namedDocuments } from '../../src/retrieval/named-documents.js'
 import { buildQuery } from '../../src/retrieval/query.js'
 import { loadIndex } from '../setup/app.js'
-import { LICENCES_INDEX } from '../setup/paths.js'
+import { LICENCES_INDEX, READMES_INDEX } from '../setup/paths.js'
 
 const licences = loadIndex(LICENCES_INDEX)
 const seeds = loadIndex()
@@ -29,6 +29,17 @@ describe('which documents a question names', () => {
     expect(named(seeds, "What do Directors of Children's Services do?").documents.size).toBe(0)
     // In one title, but used in passages of other documents as much.
     expect(named(seeds, 'How many children are in need in England?').documents.size).toBe(0)
+  })
+})
+
+describe('a file name of several words', () => {
+  const readmes = loadIndex(READMES_INDEX)
+  it('names its document when the question writes it joined as the file does', () => {
+    expect([...named(readmes, 'Tell me about sentiment analysis in wink-nlp').documents]).toEqual(['wink-nlp'])
+    expect([...named(readmes, 'What does proper-lockfile do when the process crashes?').documents]).toEqual(['proper-lockfile'])
+  })
+  it('names nothing when its words stand apart', () => {
+    expect(named(readmes, 'How do I run a node server?').documents.size).toBe(0)
   })
 })
 
