@@ -10,6 +10,7 @@
 import { Bm25, type Postings } from '../retrieval/bm25.js'
 import { EMPTY_LEXICON, Lexicon, type LexiconData } from '../language/lexicon.js'
 import { documentNameTable } from '../retrieval/named-documents.js'
+import { spelledOutTable } from '../retrieval/spelled-out.js'
 import { fromBase64, passageFromRow, toBase64, type PassageRow, type PrecomputedTerms } from './compact-index.js'
 import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
 import { notRead, type DocumentWithPassages, type IndexStore, type StoredPassage } from './index-store.js'
@@ -29,6 +30,8 @@ export interface D1Pack {
   lexicon?: LexiconData
   /** The documents' names (named-documents.ts): term, the documents it names, whether it is a file's one-word name. */
   names?: [term: string, documents: string[], fileWord: boolean][]
+  /** Initials of the corpus's capitalised runs, and the runs' terms (spelled-out.ts). */
+  spelledOut?: [initials: string, terms: string[]][]
   /**
    * Which build of the tables this pack goes with: a hash of the pack and the SQL as written, so
    * a change of code that changes the tables changes it too. The tables' `meta` row holds it.
@@ -50,6 +53,7 @@ export function d1Pack(files: IndexFiles, pre: PrecomputedTerms, bm25: Bm25, ver
     lexicon: files.lexicon,
     // The store cannot tell per question where a term is used; the names are worked out here, once.
     names: [...documentNameTable(files.corpus.documents, files.corpus.passages.map((p) => p.docId), bm25, new Lexicon(files.lexicon ?? EMPTY_LEXICON))].map(([t, n]) => [t, n.documents, n.fileWord]),
+    spelledOut: [...spelledOutTable(files.corpus.passages.map((p) => p.text), new Set(bm25.vocabulary()))],
     version,
   }
 }
@@ -165,6 +169,7 @@ export function searchIndexFromPack(pack: D1Pack, store: IndexStore | null): Sea
     store,
     // A pack written before names were packed has none: its questions name no document.
     documentNames: new Map((pack.names ?? []).map(([t, documents, fileWord]) => [t, { documents, fileWord }])),
+    spelledOut: new Map(pack.spelledOut ?? []),
   })
 }
 

@@ -8,6 +8,7 @@ import { byLength, type WordsByLength } from '../language/spelling.js'
 import { Bm25 } from '../retrieval/bm25.js'
 import { termsByPrefix, type TermsByPrefix } from '../retrieval/expand.js'
 import type { NameTable } from '../retrieval/named-documents.js'
+import type { SpelledOutTable } from '../retrieval/spelled-out.js'
 
 /** The index in memory, with what every query needs computed once. */
 export interface SearchIndex {
@@ -41,6 +42,8 @@ export interface SearchIndex {
   store: IndexStore | null
   /** The documents' names, as a store's pack brings them; in memory they are computed when first needed (named-documents.ts). */
   documentNames?: NameTable
+  /** The initials of the corpus's capitalised runs, likewise (spelled-out.ts). */
+  spelledOut?: SpelledOutTable
 }
 
 /** What answering reads of one passage. */
@@ -121,6 +124,7 @@ export function searchIndexOf(parts: {
   surface: Map<string, number>
   store: IndexStore | null
   documentNames?: NameTable
+  spelledOut?: SpelledOutTable
 }): SearchIndex {
   const vocabulary = new Set(parts.bm25.vocabulary())
   return {

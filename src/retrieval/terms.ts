@@ -13,13 +13,14 @@ const STOP = new Set([...eng, ...QUESTION_WORDS].map((w) => w.toLowerCase()))
 /**
  * Lower-cased words of a text, accents folded, apostrophes kept inside words. Format
  * characters (soft hyphens, zero-width spaces: \p{Cf}, common in text pasted from PDFs) are
- * dropped first, so "fe\u00ADes" is "fees". Only tokens are made here; stored text and its
- * offsets are untouched.
+ * dropped first, so "fe\u00ADes" is "fees". Two letters joined by an ampersand are one word
+ * ("A&E", "R&D" → "ae", "rd"), not two single letters that no search keeps. Only tokens are made
+ * here; stored text and its offsets are untouched.
  */
 export function words(text: string): string[] {
   // Most tokens are a plain ASCII word: nothing to fold, strip or split.
   if (/^[A-Za-z0-9]+$/.test(text)) return [text.toLowerCase()]
-  return (text.replace(/\p{Cf}/gu, '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[a-z0-9]+(?:['’][a-z]+)*/g) ?? []).map((w) =>
+  return (text.replace(/\p{Cf}/gu, '').replace(/(?<![\p{L}\p{N}&])(\p{L})&(?=\p{L}(?![\p{L}\p{N}&]))/gu, '$1').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[a-z0-9]+(?:['’][a-z]+)*/g) ?? []).map((w) =>
     w.replace(/['’]s$/, '').replace(/['’]/g, ''),
   )
 }

@@ -70,6 +70,16 @@ describe('acronyms and negation', () => {
     expect(r.status).not.toBe('not_found')
     expect(quoted(r)).toMatch(/Integrated Children'?s System/)
   })
+  it('reads an acronym the documents never use but spell out as their words ("A&E", "ICS")', async () => {
+    // Read as nothing ("A", "E"), "A&E" left "report" and "departments": the Crown Copyright notice, confidently.
+    const ae = await askIt('What did the report say about A&E departments?')
+    expect(ae.status).not.toBe('not_found')
+    expect(quoted(ae)).toMatch(/Accident and Emergency departments/)
+    expect(quoted(await askIt('What does the report say about ICS?'))).toMatch(/Integrated Children'?s System/)
+    // It carries over to a follow-up that leans on it.
+    const after = await askIt("What should staff there do if they're worried?", ['What did the report say about A&E departments?'])
+    expect(quoted(after)).toMatch(/no child is discharged/)
+  })
   it('answers a negated question with what the documents do say', async () => {
     const r = await askIt('Did Laming think Every Child Matters was the wrong framework?')
     expect(r.status).not.toBe('not_found')

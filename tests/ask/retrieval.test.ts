@@ -8,7 +8,8 @@ import { answerType } from '../../src/language/question.js'
 import { buildQuery } from '../../src/retrieval/query.js'
 import { retrieve, topK } from '../../src/retrieval/retrieve.js'
 import fc from 'fast-check'
-import { terms } from '../../src/retrieval/terms.js'
+import { spelledOutTable } from '../../src/retrieval/spelled-out.js'
+import { terms, words } from '../../src/retrieval/terms.js'
 import { loadIndex } from '../setup/app.js'
 
 const index = loadIndex()
@@ -60,6 +61,28 @@ describe('terms and BM25', () => {
     const ranked = topK(matched, scores, 5)
     expect(ranked).toHaveLength(5)
     expect(ranked[0].score).toBeGreaterThan(ranked[4].score * 0.99)
+  })
+})
+
+describe('acronyms the documents spell out', () => {
+  it('reads two letters joined by "&" as one word', () => {
+    expect(words('A&E staff and R&D')).toEqual(['ae', 'staff', 'and', 'rd'])
+    expect(words('salt & pepper, x=1&y=2')).toEqual(['salt', 'pepper', 'x', '1', 'y', '2'])
+  })
+  it('takes each capitalised run\'s initials, without a leading "The", where the documents do not use them', () => {
+    const table = spelledOutTable(
+      ['Staff in Accident and Emergency departments. The Department of Health agreed.', 'The ICS, the Integrated Children\'s System, is slow.'],
+      new Set(terms('staff ics')),
+    )
+    expect(table.get('ae')).toEqual(terms('Accident Emergency'))
+    expect(table.get('dh')).toEqual(terms('Department Health'))
+    // The documents write "ICS" themselves: the word matches as it is.
+    expect(table.has('ics')).toBe(false)
+  })
+  it('lets initials two runs share stand for the commoner only when clearly so', () => {
+    const texts = ['Court Fees rose.', 'Court Fees again.', 'Child Focus matters.', 'Care First works.']
+    expect(spelledOutTable(texts, new Set()).get('cf')).toEqual(terms('Court Fees'))
+    expect(spelledOutTable([...texts, 'Care First again.'], new Set()).has('cf')).toBe(false)
   })
 })
 

@@ -1,0 +1,88 @@
+// An asker often writes a name by its initials ("A&E", "ICS") where the documents only ever
+// spell it out ("Accident and Emergency departments", "Integrated Children's System"). The
+// corpus's capitalised runs give those initials; a question's acronym the corpus never uses
+// then stands for the run's words. (An acronym the question itself spells out is expand.ts's.)
+import type { SearchIndex } from '../index/search-index.js'
+import { capitalisedRuns } from '../language/question.js'
+import type { Concept, Query } from './query.js'
+import { isStopWord, stem, terms, words } from './terms.js'
+
+/** Initials (lower case) → the terms of the capitalised run they abbreviate. */
+export type SpelledOutTable = ReadonlyMap<string, string[]>
+
+/** Shortest and longest initials read as an acronym: "GP" to "LSCBIC". */
+const MIN_LETTERS = 2
+const MAX_LETTERS = 6
+/** Of two runs with the same initials, the commoner stands for them only when used this many times as often. */
+const MIN_DOMINANCE = 2
+
+/**
+ * A run's capitalised words, leading "The"/"A" left out, and those after its first small word: a
+ * sentence's first word runs on into a name ("Staff in Accident and Emergency").
+ */
+function phrasesOf(run: string): string[][] {
+  const all = run.split(/\s+/)
+  const capitalised = (ws: string[]) => ws.filter((w) => /^\p{Lu}/u.test(w))
+  const full = capitalised(all)
+  const from = full.findIndex((w) => !isStopWord(w.toLowerCase()))
+  const small = all.findIndex((w) => /^\p{Ll}/u.test(w))
+  return small > 0 ? [full.slice(from), capitalised(all.slice(small + 1))] : [full.slice(from)]
+}
+
+/**
+ * The initials of each capitalised run in the texts ("Accident and Emergency" → ae) for initials
+ * the corpus does not use as a word itself. Initials two runs share stand for the commoner, if
+ * clearly so; otherwise for neither.
+ */
+export function spelledOutTable(texts: Iterable<string>, vocabulary: ReadonlySet<string>): SpelledOutTable {
+  const runs = new Map<string, Map<string, { terms: string[]; count: number }>>()
+  for (const text of texts) {
+    for (const ws of capitalisedRuns(text).flatMap(phrasesOf)) {
+      if (ws.length < MIN_LETTERS || ws.length > MAX_LETTERS) continue
+      const initials = ws.map((w) => w[0].toLowerCase()).join('')
+      if (vocabulary.has(stem(initials))) continue
+      const phraseTerms = terms(ws.join(' '))
+      if (phraseTerms.length !== ws.length) continue
+      const key = phraseTerms.join(' ')
+      const byPhrase = runs.get(initials) ?? new Map<string, { terms: string[]; count: number }>()
+      const seen = byPhrase.get(key) ?? { terms: phraseTerms, count: 0 }
+      seen.count++
+      byPhrase.set(key, seen)
+      runs.set(initials, byPhrase)
+    }
+  }
+  const table = new Map<string, string[]>()
+  for (const [initials, byPhrase] of runs) {
+    const [first, second] = [...byPhrase.values()].sort((a, b) => b.count - a.count)
+    if (!second || first.count >= MIN_DOMINANCE * second.count) table.set(initials, first.terms)
+  }
+  return table
+}
+
+/** Each in-memory index's table, computed when a question first needs it. */
+const tables = new WeakMap<object, SpelledOutTable>()
+
+function tableOf(index: Pick<SearchIndex, 'passages' | 'vocabulary' | 'spelledOut'>): SpelledOutTable {
+  if (index.spelledOut) return index.spelledOut
+  let table = tables.get(index.passages)
+  if (!table) tables.set(index.passages, (table = spelledOutTable(index.passages.map((p) => p.text), index.vocabulary)))
+  return table
+}
+
+/**
+ * The question's acronyms that the corpus never uses but spells out: each written in capitals
+ * ("ICS", "A&E", "LSCBs") stands for its run's words, which share its weight.
+ */
+export function expandSpelledOut(query: Query, question: string, index: Pick<SearchIndex, 'passages' | 'vocabulary' | 'spelledOut'>): Query {
+  const written = new Set([...question.matchAll(/(?<![\p{L}\p{N}])\p{Lu}(?:&?\p{Lu}){1,5}(?=s?(?![\p{L}\p{N}]))/gu)].flatMap((m) => words(m[0])))
+  if (written.size === 0) return query
+  const table = tableOf(index)
+  const concepts = query.concepts.flatMap((c): Concept[] => {
+    // "LSCBs": the plural of the initials.
+    const key = c.inCorpus ? undefined : [c.word, c.word.replace(/s$/, '')].find((k) => written.has(k) && table.has(k))
+    const run = key === undefined ? undefined : table.get(key)
+    if (!run) return [c]
+    return run.map((t) => ({ ...c, word: t, forms: [t], formWeights: [1], written: [true], weight: c.weight / run.length, inCorpus: true }))
+  })
+  return concepts.length === query.concepts.length && concepts.every((c, i) => c === query.concepts[i]) ? query : { ...query, concepts }
+}
