@@ -18,7 +18,7 @@ export interface CleanLine {
 
 export interface CleanBlock {
   unit: BlockUnit
-  /** A code block: one sentence, never searched. */
+  /** A code block: one sentence, searched with its passage, never quoted. */
   code?: boolean
   section: string | null
   start: number
@@ -114,7 +114,7 @@ export function cleanDocument(source: string, vocabulary: ReadonlySet<string>, f
     push(MappedText.replacement(s, o, o))
   }
   for (const block of blocks) {
-    // Code as written: the repairs are for prose a PDF or a scan damaged.
+    // No repairs in code: they are for prose a PDF or a scan damaged.
     const repaired = (block.code ? block.lines : block.lines.map(repair)).filter((l) => l.length > 0)
     if (repaired.length === 0) continue
     if (out.length) gap('\n\n')

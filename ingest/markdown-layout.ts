@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities'
-import { marked, type Token, type Tokens } from 'marked'
+import { Lexer, marked, type Token, type Tokens, type TokensList } from 'marked'
 import { htmlToText } from './html-to-text.js'
 import { LineBuilder, type Layout } from './layout.js'
 import { MappedText } from './mapped-text.js'
@@ -68,6 +68,8 @@ export function markdownLayout(source: string): Layout {
   if (front) title = /^title:\s*["']?(.+?)["']?\s*$/m.exec(front[1])?.[1] ?? null
   const bodyAt = front ? front[0].length : 0
   // What offsets index: the file, or the text of the list item or quote being read.
+  /** The file's link reference definitions, for text lexed again on its own. */
+  let links: TokensList['links'] = {}
   let doc = MappedText.of(source)
   const inside = (view: MappedText, read: () => void) => {
     const outer = doc
@@ -132,10 +134,14 @@ export function markdownLayout(source: string): Layout {
           inline(t.tokens ?? [], t.raw, pos)
           b.end()
           break
-        case 'text':
-          if (t.tokens?.length) inline(t.tokens, t.raw, pos)
+        case 'text': {
+          // A tight item's text has its lines' indentation taken off, which its raw keeps.
+          const view = t.tokens?.length && t.text !== undefined && t.text !== t.raw ? lineSuffixes(doc.slice(pos, pos + t.raw.length), t.text) : null
+          if (view) inside(view, () => inline(t.tokens!, t.text!, 0))
+          else if (t.tokens?.length) inline(t.tokens, t.raw, pos)
           else leaf(t.text ?? '', t.raw, pos)
           break
+        }
         case 'list':
           for (const item of (t as Tokens.List).items) {
             const i = t.raw.indexOf(item.raw)
@@ -154,7 +160,10 @@ export function markdownLayout(source: string): Layout {
           const alert = ALERT.exec(q.text)
           if (view && alert) {
             const body = view.slice(alert[0].length)
-            inside(body, () => blocks(marked.lexer(body.text, { gfm: true }), body.text, 0))
+            // Lexed again without its label, with the file's link definitions ("[the docs][d]").
+            const lexer = new Lexer({ gfm: true })
+            Object.assign(lexer.tokens.links, links)
+            inside(body, () => blocks(lexer.lex(body.text), body.text, 0))
           } else if (view) inside(view, () => blocks(q.tokens, q.text, 0))
           else blocks(q.tokens, q.raw, pos)
           break
@@ -200,7 +209,9 @@ export function markdownLayout(source: string): Layout {
   }
 
   const body = source.slice(bodyAt)
-  blocks(marked.lexer(body, { gfm: true }), body, bodyAt)
+  const tokens: TokensList = marked.lexer(body, { gfm: true })
+  links = tokens.links
+  blocks(tokens, body, bodyAt)
   b.end()
   return { lines: b.lines, headings: b.headings, code: b.code, title, titleLine }
 }

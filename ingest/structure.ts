@@ -9,7 +9,7 @@ export interface Block {
   section: string | null
   /** A paragraph has one line; a list, its intro and items; a slide, its bullets. */
   lines: MappedText[]
-  /** A code block: a paragraph read whole, never searched. */
+  /** A code block: a paragraph read whole, searched with its passage, never quoted. */
   code?: boolean
 }
 
@@ -36,11 +36,11 @@ function isHeading(line: string, numbered = false): boolean {
 
 /**
  * A word whose case flips at random, as some PDFs' text layers give it ("IntRoDUCtIon"), rather
- * than a name or identifier written in camel case ("JavaScript", "McDonald", "lockSync", "allowPercentInPath"):
- * an identifier opens in lower case.
+ * than a name or identifier written in camel case ("JavaScript", "McDonald", "ReadableStreamDefaultReader",
+ * "allowPercentInPath"): a random flip leaves single lower-case letters between capitals ("RoD", "CtI"),
+ * and an identifier opening in lower case is never re-cased.
  */
-const erraticWord = (w: string) =>
-  /^\P{Ll}*\p{Lu}/u.test(w) && ((w.match(/\p{Ll}(?=\p{Lu})/gu)?.length ?? 0) >= 3 || (w.match(/\p{Lu}\p{Ll}(?=\p{Lu})/gu)?.length ?? 0) >= 2)
+const erraticWord = (w: string) => /^\P{Ll}*\p{Lu}/u.test(w) && (w.match(/\p{Lu}\p{Ll}(?=\p{Lu})/gu)?.length ?? 0) >= 2
 
 /** "IntRoDUCtIon" → "Introduction"; "INTRODUCTION" → "Introduction"; others as they are. */
 export function displayHeading(t: string): string {
@@ -115,7 +115,7 @@ export function proseBlocks(
       const t = piece.text.text
       const last = current?.lines[current.lines.length - 1]
       if (piece.item) {
-        if (current && (current.unit === 'list' || (current.unit === 'paragraph' && last?.text.endsWith(':')))) {
+        if (current && !current.code && (current.unit === 'list' || (current.unit === 'paragraph' && last?.text.endsWith(':')))) {
           current.unit = 'list'
           current.lines.push(piece.text)
         } else blocks.push((current = { unit: 'list', section, lines: [piece.text] }))

@@ -154,8 +154,8 @@ const judgedWithHistory = (query: Query): boolean => query.followUp && pointsBac
 /**
  * Whether a question that points back cannot be answered confidently, whatever the model says:
  * - it has nothing before it to point to (no history, or none with words), no name of its
- *   own its pronoun could mean ("how old was Baby P when he died?" can stand alone) and at most
- *   one noun of its own;
+ *   own its pronoun could mean ("how old was Baby P when he died?" can stand alone), and at most
+ *   one noun of its own or a possessive before them ("what was his job?");
  * - or none of its own words, as written or in another form of them (not a WordNet relative),
  *   is in a quoted sentence or its heading: the quotes are about what it points to ("the Cabinet
  *   Sub-Committee"), not what it asks of it ("who chairs it?").
@@ -163,8 +163,9 @@ const judgedWithHistory = (query: Query): boolean => query.followUp && pointsBac
 export function pointsBackUnresolved(index: SearchIndex, query: Query, ranked: readonly Ranked[], chosen: readonly Pick<ScoredSentence, 'terms' | 'rank'>[]): boolean {
   if (!pointsBack(query.analysis)) return false
   // With nothing to point to, a question that still names its own topic ("what did he say about
-  // health visitors?") stands on that; a lone one ("what did he say?") cannot.
-  if (!query.concepts.some((c) => c.fromHistory || c.isName)) return query.concepts.filter((c) => c.isFocus).length <= 1
+  // health visitors?") stands on that; a lone one ("what did he say?") cannot, nor one about
+  // someone's something ("what was his job at the time?").
+  if (!query.concepts.some((c) => c.fromHistory || c.isName)) return query.analysis.leadingPossessive || query.concepts.filter((c) => c.isFocus).length <= 1
   if (!judgedWithHistory(query)) return false
   const own = query.concepts.filter((c) => !c.fromHistory)
   const has = (s: Pick<ScoredSentence, 'terms' | 'rank'>, f: string) => s.terms.has(f) || index.termsOf(ranked[s.rank].passage).section.has(f)

@@ -107,7 +107,7 @@ export async function ask(
   // A document the question names ("under the GPL") has that name as a heading over each of its
   // passages: the name ranks none of them above another, answerability finds it in all of them,
   // and, as a name, it is missed in a passage from another document.
-  const namedDocs = namedDocuments(base, asked)
+  const namedDocs = namedDocuments(base, asked, question)
   const naming = (c: (typeof asked.concepts)[number]) => namedDocs.terms.has(c.forms[0])
   const query = namedDocs.terms.size ? { ...asked, concepts: asked.concepts.map((c) => (naming(c) ? { ...c, isName: true, isFocus: true } : c)) } : asked
   const unnamed = query.concepts.filter((c) => !naming(c))

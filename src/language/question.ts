@@ -35,6 +35,8 @@ export interface QuestionAnalysis {
   acronyms: string[]
   /** Whether it refers back: "and …?", "what about …", or a pronoun with little else. */
   refersBack: boolean
+  /** Whether a possessive pronoun comes before any noun ("what was his job?"): someone it names no more than that. */
+  leadingPossessive: boolean
   /** Whether it refers back by bringing a subject of its own in place of the one before ("what about the police?", "and for teachers?"), with no pronoun pointing back. */
   newSubject: boolean
   /** Kinds of document the question names as its source ("according to the slides"). */
@@ -64,6 +66,7 @@ const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
  */
 const PERSONAL = new Set(['he', 'she', 'him', 'her', 'his', 'they', 'them', 'their', 'its'])
 const NOMINAL = new Set(['NOUN', 'PROPN'])
+const POSSESSIVE = new Set(['his', 'her', 'their', 'its'])
 
 /** Whether a question points back to what was said before ("who chairs it?"), rather than bringing a subject of its own ("what about the police?"). */
 export const pointsBack = (a: Pick<QuestionAnalysis, 'refersBack' | 'newSubject'>): boolean => a.refersBack && !a.newSubject
@@ -123,6 +126,8 @@ function countedWord(lower: readonly string[], tags: readonly string[]): string 
     const lead = COUNTING.find(([n, re]) => re.test(lower.slice(i, i + n).join(' ')))
     if (!lead) continue
     let j = i + lead[0]
+    // "How many of the recommendations": what follows "of" is counted.
+    if (lower[j] === 'of') while (/^(of|the|these|those|his|her|their|its)$/.test(lower[j] ?? '')) j++
     while (tags[j] === 'ADJ' && COUNTABLE.has(tags[j + 1] ?? '')) j++
     const w = COUNTABLE.has(tags[j] ?? '') ? words(lower[j])[0] : undefined
     return w && !isStopWord(w) ? w : null
@@ -179,6 +184,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     answerType: answerType(question),
     acronyms: acronymsIntroduced(question),
     refersBack: opener || (pronoun && (focus <= 1 || leadingPronoun)),
+    leadingPossessive: leadingPronoun && POSSESSIVE.has(lower[leading]),
     newSubject: opener && !pronoun && focus >= 1,
     namedSources: mentions.kinds,
     counted: countedWord(lower, tags),

@@ -116,7 +116,7 @@ export interface NamedDocuments {
  * them ("wink-nlp"; "node server" names nothing). A follow-up that names no document keeps what the
  * question before it named; "and what about hono?" after a question on pino names only hono.
  */
-export function namedDocuments(index: Named, query: Query): NamedDocuments {
+export function namedDocuments(index: Named, query: Query, question: string = query.text): NamedDocuments {
   const out: NamedDocuments = { documents: new Set(), terms: new Set() }
   if (index.documents.size < 2) return out
   const table = nameTableOf(index)
@@ -128,15 +128,20 @@ export function namedDocuments(index: Named, query: Query): NamedDocuments {
     const term = [c.forms[0], c.forms[0].replace(/(?<=\p{L})v?\d+$/u, '')].find((t) => table.has(t))
     const found = term === undefined ? undefined : table.get(term)
     if (found && (c.isName || capitals.has(c.word) || found.fileWord)) return found
-    return joined.get(c.forms[0])
+    return (c.fromHistory ? joined.all : joined.own).get(c.forms[0])
   }
-  // A file's name of several words, written joined ("wink-nlp"): each of its words names the file.
-  const joined = new Map<string, DocumentName>()
-  for (const m of query.text.matchAll(/[\p{L}\p{N}]+(?:[-_.][\p{L}\p{N}]+)+/gu)) {
-    const ws = words(m[0].replace(/[-_.]/g, ' '))
-    const found = table.get(compoundKey(ws))
-    if (found) for (const t of terms(ws.join(' '))) joined.set(t, found)
+  // A file's name of several words, written joined ("wink-nlp"): each of its words names the file,
+  // as the question's own words if the question writes it, as history's if the one before does.
+  const joinedIn = (text: string) => {
+    const joined = new Map<string, DocumentName>()
+    for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[-_.][\p{L}\p{N}]+)+/gu)) {
+      const ws = words(m[0].replace(/[-_.]/g, ' '))
+      const found = table.get(compoundKey(ws))
+      if (found) for (const t of terms(ws.join(' '))) joined.set(t, found)
+    }
+    return joined
   }
+  const joined = { own: joinedIn(question), all: joinedIn(query.text) }
   // The question's own names first; a follow-up that names none keeps the question before it's.
   for (const fromHistory of [false, true]) {
     if (out.terms.size) break

@@ -131,6 +131,8 @@ describe('follow-ups that do not hijack', () => {
     expect((await askIt('How old was Baby P when he died?')).status).toBe('answered')
     // Nor does one whose pronoun has nothing to point to but that names its own topic.
     expect((await askIt('What did he say about health visitors?')).status).toBe('answered')
+    // Someone's something is not a topic: whose job?
+    expect((await askIt('what was his job at the time')).status).not.toBe('answered')
   })
   it('a number counting something other than what the question counts does not answer it confidently', async () => {
     // "three years" answers nothing about how much the fees went up "last year".

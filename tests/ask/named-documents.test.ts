@@ -38,6 +38,11 @@ describe('a file name of several words', () => {
     expect([...named(readmes, 'Tell me about sentiment analysis in wink-nlp').documents]).toEqual(['wink-nlp'])
     expect([...named(readmes, 'What does proper-lockfile do when the process crashes?').documents]).toEqual(['proper-lockfile'])
   })
+  it('names it for a follow-up only through the question before when that wrote it', () => {
+    const follow = (q: string, h: string) => namedDocuments(readmes, buildQuery(q, [h], readmes), q)
+    expect([...follow('And what about DOMPurify on the server?', 'Does node-server support http2?').documents]).toEqual(['dompurify'])
+    expect([...follow('and what does it cost?', 'Does node-server support http2?').documents]).toEqual(['node-server'])
+  })
   it('names nothing when its words stand apart', () => {
     expect(named(readmes, 'How do I run a node server?').documents.size).toBe(0)
   })

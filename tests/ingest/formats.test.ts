@@ -150,6 +150,20 @@ describe('Markdown: list items and quotes over several lines', () => {
     expect(doc.text.text).not.toMatch(/\[!NOTE\]|>/)
     expect(sentences).toContain('Calls about a child in immediate danger go to the police first.')
   })
+  it('reads an item whose next line is indented further, and an alert using a link defined elsewhere in the file', () => {
+    const src = '- If \`cover\` runs short or\n      the queue passes \`ten\` calls, call the leader.\n- Sign in.\n\n> [!TIP]\n> See [the rota][r] for cover.\n\n[r]: https://example.org/rota\n'
+    const d = cleanDocument(src, new Set(), 'markdown')
+    const ps = buildPassages('desk', d)
+    expect(ps.flatMap((p) => p.sentences.map((s) => s.text))).toEqual(['If cover runs short or the queue passes ten calls, call the leader.', 'Sign in.', 'See the rota for cover.'])
+    expectOffsetsMap(d, src, ps)
+  })
+  it('ends a code block before the list after it, even when its last line ends in a colon', () => {
+    const src = 'Set it up.\n\n```yaml\nserver:\n  port: 8080\nlogging:\n```\n\n- The port is 8080 when none is set.\n- Logging is off.\n'
+    const ps = buildPassages('setup', cleanDocument(src, new Set(), 'markdown'))
+    const list = ps.find((p) => p.unit === 'list')!
+    expect(list.sentences.map((s) => s.text)).toEqual(['The port is 8080 when none is set.', 'Logging is off.'])
+    expect(list.code).toBeUndefined()
+  })
   it('keeps the cells of an HTML table apart', () => {
     const d = cleanDocument('<table><tr><td>Friendly <a href="/api">API</a></td><td>With it, any text is read in a few lines of code.</td></tr></table>\n', new Set(), 'markdown')
     expect(d.text.text).toBe('Friendly API With it, any text is read in a few lines of code.')
@@ -162,7 +176,7 @@ describe('Markdown: list items and quotes over several lines', () => {
     expect(passages.filter((x) => x.code).map((x) => x.id)).toEqual([p.id])
   })
   it('keeps a heading written in camel case as it is', () => {
-    expect(passages.map((p) => p.section)).toEqual(expect.arrayContaining(['resetRota(week, [options])', 'allowCallsAfterSeven']))
+    expect(passages.map((p) => p.section)).toEqual(expect.arrayContaining(['resetRota(week, [options])', 'allowCallsAfterSeven', 'ReadableStreamDefaultReader']))
   })
   it('maps every passage and sentence back into the Markdown file', () => {
     expectOffsetsMap(doc, src, passages)

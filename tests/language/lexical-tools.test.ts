@@ -138,6 +138,7 @@ describe('question analysis', () => {
   it('reads what a quantity question counts: the noun after "how many", or the measure after "how"', () => {
     expect(analyseQuestion('how many kids responded?').counted).toBe('kids')
     expect(analyseQuestion('How many young people were surveyed?').counted).toBe('people')
+    expect(analyseQuestion('How many of the recommendations were accepted?').counted).toBe('recommendations')
     expect(analyseQuestion('What percentage of referrals led to an assessment?').counted).toBe('referrals')
     expect(analyseQuestion('How old was Baby P when he died?').counted).toBe('old')
     expect(analyseQuestion('how much did they go up by last year').counted).toBeNull()
