@@ -44,11 +44,10 @@ export class LineBuilder {
     this.bulletDue = true
   }
 
-  /** Ends the line being built: a heading, code or prose. */
+  /** Ends the line being built: a heading, code (its line breaks and indentation kept) or prose. */
   end(heading = false, code = false): void {
-    const line = MappedText.concat(this.parts)
-      .replace(/\s+/g, () => ' ')
-      .trim()
+    const joined = MappedText.concat(this.parts)
+    const line = (code ? joined : joined.replace(/\s+/g, () => ' ')).trim()
     this.parts = []
     this.bulletDue = false
     if (line.length === 0 || !/[\p{L}\p{N}]/u.test(line.text)) return

@@ -168,10 +168,10 @@ describe('Markdown: list items and quotes over several lines', () => {
     const d = cleanDocument('<table><tr><td>Friendly <a href="/api">API</a></td><td>With it, any text is read in a few lines of code.</td></tr></table>\n', new Set(), 'markdown')
     expect(d.text.text).toBe('Friendly API With it, any text is read in a few lines of code.')
   })
-  it('keeps a code block whole, as one sentence marked as code', () => {
+  it('keeps a code block whole, its lines and indentation too, as one sentence marked as code', () => {
     const p = passages.find((x) => x.text.includes('queue restart'))!
     const code = p.sentences.findIndex((x) => x.text.startsWith('queue restart'))
-    expect(p.sentences[code].text).toBe('queue restart --desk duty. queue status --desk duty. # the queue answers "ready" when the desk is back')
+    expect(p.sentences[code].text).toBe('queue restart --desk duty.\n  queue status --desk duty. # the queue answers "ready" when the desk is back')
     expect(p.code).toEqual([code])
     expect(passages.filter((x) => x.code).map((x) => x.id)).toEqual([p.id])
   })
