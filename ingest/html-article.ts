@@ -115,6 +115,11 @@ export function htmlArticle(source: string): Layout {
       b.bullet()
       kids()
       b.end()
+    } else if (tag === 'pre') {
+      // Preformatted text is code, read whole, as a Markdown code block is.
+      b.end()
+      kids()
+      b.end(false, true)
     } else if (tag === 'td' || tag === 'th') {
       kids()
       b.filler(' ')
@@ -127,5 +132,5 @@ export function htmlArticle(source: string): Layout {
   if (root) walk(root)
   b.end()
   const titleLine = title === null ? -1 : b.lines.findIndex((l) => l.text === title)
-  return { lines: b.lines, headings: b.headings, title, titleLine: titleLine >= 0 ? titleLine : null }
+  return { lines: b.lines, headings: b.headings, code: b.code, title, titleLine: titleLine >= 0 ? titleLine : null }
 }

@@ -75,6 +75,17 @@ describe('HTML: a gov.uk-style page', () => {
   })
 })
 
+describe('HTML: preformatted text', () => {
+  it('reads a <pre> block whole, with its line breaks, as code', () => {
+    const src = '<html><head><title>Desk</title></head><body><main><h1>Desk</h1><p>Restart the phone queue from the desk terminal when it stops answering calls.</p><pre>queue restart --desk duty.\n  queue status --desk duty.</pre><p>Then tell the team leader that the queue is back.</p></main></body></html>'
+    const d = cleanDocument(src, new Set(), 'html')
+    const ps = buildPassages('desk', d)
+    const p = ps.find((x) => x.code)!
+    expect(p.code!.map((k) => p.sentences[k].text)).toEqual(['queue restart --desk duty.\n  queue status --desk duty.'])
+    expectOffsetsMap(d, src, ps)
+  })
+})
+
 describe('HTML: a simpler page', () => {
   const doc = cleanDocument(fixture('simple-page.html'), new Set(), 'html')
   it('takes the <h1>, not "Home | News" from its nav or tab title', () => expect(doc.title).toBe('New duty desk hours from April'))
