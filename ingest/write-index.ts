@@ -7,7 +7,7 @@ import { CURRENT_FILE, INDEX_FILES, storedCorpus } from '../src/node/read-index.
 import { ANN_FILE, ANN_FROM, writeAnnIndex } from '../src/node/ann-index.js'
 import { normalise } from '../src/index/search-index.js'
 import { GENERATION_PREFIX, lostLock, pruneGenerations } from './index-folder.js'
-import { orphaned } from './parent-watch.js'
+import { orphaned } from '../src/node/parent-watch.js'
 
 /**
  * Write the index as a new generation inside `outDir`, then point CURRENT at it with a single

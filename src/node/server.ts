@@ -10,6 +10,7 @@ import { countNoun } from '../language/count-noun.js'
 import { clientNetwork } from '../http/middleware/client.js'
 import { describeLimits, listeningOrigins, parseOrigins } from '../config.js'
 import { loadNodeDeps } from './load-deps.js'
+import { whenParentsExit } from './parent-watch.js'
 import { DEFAULT_INDEX_DIR } from './read-index.js'
 
 /** The built page and widget, found from this file, so the server works from any directory. */
@@ -57,14 +58,14 @@ function guard(server: Server, behindProxy: boolean) {
 
 /**
  * Stop taking connections, let in-flight requests finish, then exit. A repeated signal changes
- * nothing; requests still open after DRAIN_MS are cut off.
+ * nothing; requests still open after DRAIN_MS are cut off. Returns the stop, for other reasons.
  */
-function drainOn(server: Server, signals: NodeJS.Signals[]) {
+function drainOn(server: Server, signals: NodeJS.Signals[]): (reason: string) => void {
   let stopping = false
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (reason: string) => {
     if (stopping) return
     stopping = true
-    console.log(`${signal}: finishing requests in flight, then stopping.`)
+    console.log(`${reason}: finishing requests in flight, then stopping.`)
     server.close(() => process.exit(0))
     // Keep-alive connections go as soon as their last request is answered.
     setInterval(() => server.closeIdleConnections(), 200).unref()
@@ -74,7 +75,14 @@ function drainOn(server: Server, signals: NodeJS.Signals[]) {
     }, DRAIN_MS).unref()
   }
   for (const signal of signals) process.on(signal, stop)
+  return stop
 }
+
+// Under `npm start`, a process manager that ends npm's PID alone would leave this server
+// serving, its port taken: it stops when npm does. Watched from the start; until the server
+// listens, there is nothing to drain.
+let stopServer: ((reason: string) => void) | null = null
+whenParentsExit(() => (stopServer ? stopServer('npm start was stopped') : process.exit(0)))
 
 try {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number from 0 to 65535, not "${process.env.PORT}".`)
@@ -103,7 +111,7 @@ try {
     console.log(`Open http://localhost:${info.port}/`)
   }) as Server
   guard(server, deps.config.trustProxy > 0)
-  drainOn(server, ['SIGTERM', 'SIGINT'])
+  stopServer = drainOn(server, ['SIGTERM', 'SIGINT'])
   server.on('error', (e: NodeJS.ErrnoException) => {
     console.error(e.code === 'EADDRINUSE' ? `Port ${port} is in use; stop what uses it or set PORT, e.g. PORT=8788 npm start.` : e.message)
     process.exit(1)

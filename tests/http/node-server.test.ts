@@ -139,3 +139,23 @@ describe('npm start, unlimited', () => {
     expect(server.output()).toMatch(/SIGTERM: finishing requests in flight/)
   }, 60_000)
 })
+
+describe('npm start stopped by its own PID', () => {
+  it('stops the server it started, as a process manager that ends only the main process expects', async () => {
+    const server = await startAppServer(LEXICAL_INDEX)
+    try {
+      process.kill(server.pid, 'SIGTERM')
+      const refused = async () =>
+        fetch(`${server.url}/health`).then(
+          () => false,
+          () => true,
+        )
+      const deadline = Date.now() + 10_000
+      while (!(await refused()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+      expect(await refused()).toBe(true)
+      expect(server.output()).toMatch(/npm start was stopped: finishing requests in flight/)
+    } finally {
+      await server.stop()
+    }
+  }, 180_000)
+})

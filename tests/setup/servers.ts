@@ -10,6 +10,8 @@ export interface Running {
 }
 
 export interface Started extends Running {
+  /** The command's own process (npm's, for `npm start`), not the processes it started. */
+  pid: number
   /** Everything the command printed so far, stdout and stderr interleaved. */
   output(): string
   /** Send a signal to the command's process group, as a terminal or a process manager would; resolves with the exit code. */
@@ -48,6 +50,7 @@ export async function startCommand(command: string, args: string[], env: Record<
   })
   return {
     url,
+    pid: child.pid!,
     output: () => output,
     signal: (name) =>
       new Promise<number | null>((resolve) => {

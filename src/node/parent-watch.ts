@@ -25,9 +25,9 @@ let ancestors: number[] | null = null
 let orphanedAtStart = false
 
 /**
- * Whether a process that started this one has exited. Killing `npm run ingest` by its PID ends
- * npm and its shell, but this process would run on and swap in its index: nothing tells it, so
- * it looks. Linux only (/proc); elsewhere always false.
+ * Whether a process that started this one has exited. Killing `npm run ingest` or `npm start` by
+ * its PID ends npm and its shell, but this process would run on (swap in its index, keep the
+ * port): nothing tells it, so it looks. Linux only (/proc); elsewhere always false.
  */
 export function orphaned(): boolean {
   if (ancestors === null) return false
