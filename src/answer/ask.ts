@@ -9,7 +9,7 @@ import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
 import { countedForms } from './answer-type.js'
 import { answerability, answerabilityFeatures, ownWordCoverage, pointsBackUnresolved, type AnswerabilityModel, type Features } from './answerability.js'
-import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, type ComposeConfig } from './compose-answer.js'
+import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, withIntroducedCode, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
   retrieval: RetrievalConfig
@@ -156,7 +156,7 @@ export async function ask(
     confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'
   // Not sure which passage answers: each source listed is quoted by its best sentence too.
-  const quotes = status === 'uncertain' ? withEachPassage(chosen, scored, cfg.compose) : chosen
+  const quotes = withIntroducedCode(status === 'uncertain' ? withEachPassage(chosen, scored, cfg.compose) : chosen, index, ranked)
 
   const sources: AskSource[] = ranked.map((r, rank) => {
     const p = index.passages[r.passage]

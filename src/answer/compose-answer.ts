@@ -227,3 +227,21 @@ export function chooseSentences(scored: readonly ScoredSentence[], cfg: ComposeC
   }
   return chosen.sort((a, b) => a.rank - b.rank || a.sentence.start - b.sentence.start)
 }
+
+/**
+ * The quotes, each sentence that introduces a code block ("To check replication lag, run:")
+ * followed by that block: code is never quoted for its own words, but the command it leads to is
+ * the answer the sentence promises.
+ */
+export function withIntroducedCode(quotes: readonly ScoredSentence[], index: SearchIndex, ranked: readonly Ranked[]): ScoredSentence[] {
+  const out: ScoredSentence[] = []
+  for (const s of quotes) {
+    out.push(s)
+    const passage = index.passages[ranked[s.rank].passage]
+    const next = s.index + 1
+    if (/:\s*$/.test(s.sentence.text) && passage.code?.includes(next) && !quotes.some((q) => q.rank === s.rank && q.index === next)) {
+      out.push({ sentence: passage.sentences[next], rank: s.rank, index: next, score: s.score, terms: new Set() })
+    }
+  }
+  return out
+}

@@ -292,12 +292,15 @@ describe('a corpus of all formats, end to end', () => {
     expect(corpus.passages.filter((p) => p.pages).every((p) => p.docId === 'src-report')).toBe(true)
   })
 
-  it('searches a code block with its passage but never quotes it', async () => {
+  it('searches a code block with its passage, and quotes it only after the sentence that introduces it', async () => {
     const app = testApp({ index: buildSearchIndex(readIndexFiles(out)!) })
     const res = (await (await app.request('/ask?q=' + encodeURIComponent('How do I restart the queue status on the desk?'))).json()) as AskResponse
     expect(res.sources[0].text).toContain('queue restart --desk duty.')
-    expect(res.answer.sentences.map((s) => s.text)).toContain('Restart the phone queue from the desk terminal:')
-    expect(res.answer.sentences.filter((s) => s.text.includes('--desk'))).toEqual([])
+    const quoted = res.answer.sentences.map((s) => s.text)
+    const intro = quoted.indexOf('Restart the phone queue from the desk terminal:')
+    expect(intro).toBeGreaterThanOrEqual(0)
+    expect(quoted[intro + 1]).toMatch(/^queue restart --desk duty\.\n/)
+    expect(quoted.filter((t) => t.includes('--desk'))).toHaveLength(1)
   })
   it('cites the PDF\'s page in the /ask answer and its sources', async () => {
     const app = testApp({ index: buildSearchIndex(readIndexFiles(out)!) })

@@ -147,14 +147,15 @@ describe('documents a question names, over an index store', () => {
 describe('Markdown code blocks, over an index store', () => {
   // Which sentences are code rides in each passage's record; their terms are left out at build time.
   const { memory, stored } = memoryStore(readIndexFiles(READMES_INDEX)!)
-  it('answers the README questions as in memory, quoting no code', async () => {
+  it('answers the README questions as in memory, quoting code only after the sentence that introduces it', async () => {
     const questions = parseQuestions(readFileSync(join(ROOT, 'tests/eval/readmes-dev.jsonl'), 'utf8'))
     const code = new Set(memory.passages.flatMap((p) => (p.code ?? []).map((k) => p.sentences[k].text)))
     expect(code.size).toBeGreaterThan(0)
     for (const q of questions) {
       const [a, b] = await Promise.all([ask(stored, null, q.question, q.history ?? [], DEFAULT_CONFIG.ask), ask(memory, null, q.question, q.history ?? [], DEFAULT_CONFIG.ask)])
       expect({ ...a, timings: null }, q.question).toEqual({ ...b, timings: null })
-      expect(a.answer.sentences.filter((s) => code.has(s.text)), q.question).toEqual([])
+      const quoted = a.answer.sentences.map((s) => s.text)
+      expect(quoted.filter((t, i) => code.has(t) && !/:\s*$/.test(quoted[i - 1] ?? '')), q.question).toEqual([])
     }
   })
 })
