@@ -142,17 +142,60 @@ export function namedDocuments(index: Named, query: Query, question: string = qu
     return joined
   }
   const joined = { own: joinedIn(question), all: joinedIn(query.text) }
+  const titles = titlesOf(index)
   // The question's own names first; a follow-up that names none keeps the question before it's.
   for (const fromHistory of [false, true]) {
     if (out.terms.size) break
-    for (const c of query.concepts) {
-      const found = c.fromHistory === fromHistory ? name(c) : undefined
+    const concepts = query.concepts.filter((c) => c.fromHistory === fromHistory)
+    for (const c of concepts) {
+      const found = name(c)
       if (!found) continue
       for (const d of found.documents) out.documents.add(d)
       out.terms.add(c.forms[0])
     }
+    // Else a title's last two words written in a row, in any case ("the remote working guidelines",
+    // "the on-call handbook"), name it: not where a name says which ("the Mozilla Public License"
+    // is not the GNU General Public License).
+    if (out.documents.size === 0)
+      concepts.forEach((c, i) => {
+        const named = i > 0 ? titles.byEnding.get(`${concepts[i - 1].forms[0]} ${c.forms[0]}`) : undefined
+        if (!named) return
+        for (const d of named) out.documents.add(d)
+        out.terms.add(concepts[i - 1].forms[0]).add(c.forms[0])
+      })
+    // The other words of a named document's title are its name too ("Expenses" in "the Expenses
+    // Policy", though other documents speak of expenses): not a topic its passages must repeat.
+    for (const c of concepts) if ([...out.documents].some((d) => titles.terms.get(d)?.has(c.forms[0]))) out.terms.add(c.forms[0])
   }
   return out
+}
+
+interface Titles {
+  /** Each document's title terms. */
+  terms: Map<string, Set<string>>
+  /** A title's last two terms → the documents whose titles end so, when at most a third of them (one, below six) do. */
+  byEnding: Map<string, string[]>
+}
+
+const titleTables = new WeakMap<object, Titles>()
+
+/** The documents' title terms, worked out once per index from its documents (a store's pack has them too). */
+function titlesOf(index: Pick<Named, 'documents'>): Titles {
+  let titles = titleTables.get(index.documents)
+  if (titles) return titles
+  titles = { terms: new Map(), byEnding: new Map() }
+  for (const doc of index.documents.values()) {
+    // Words only: a version or year ("2.0", "2009") is what a question asks about as often as a name.
+    const ts = terms(doc.title).filter((t) => !/\d/.test(t))
+    titles.terms.set(doc.id, new Set(ts))
+    if (ts.length < 2) continue
+    const key = `${ts[ts.length - 2]} ${ts[ts.length - 1]}`
+    titles.byEnding.set(key, [...(titles.byEnding.get(key) ?? []), doc.id])
+  }
+  const most = Math.max(1, Math.floor(index.documents.size / 3))
+  for (const [key, docs] of titles.byEnding) if (docs.length > most) titles.byEnding.delete(key)
+  titleTables.set(index.documents, titles)
+  return titles
 }
 
 /** The index as one question reads it: each named document's passages have its naming terms in their heading. */

@@ -23,6 +23,18 @@ describe('which documents a question names', () => {
   ])('%s names %s, by its title, its initials or its file name', (question, doc) => {
     expect([...named(licences, question).documents]).toEqual([doc])
   })
+  it('a title\'s last two words written in a row name it, in any case, unless a name already says which', () => {
+    expect([...named(licences, 'under the apache license, can I sell copies?').documents]).toEqual(['apache-2-0'])
+    const report = named(seeds, 'What does the progress report say about court fees?')
+    expect([...report.documents]).toEqual([...seeds.documents.values()].filter((d) => /Progress Report$/.test(d.title)).map((d) => d.id))
+    expect([...report.terms].sort()).toEqual(['progress', 'report'])
+    // "Public License" ends the GPL's title; "Mozilla" names the MPL.
+    expect([...named(licences, 'What does the Mozilla Public License say about patents?').documents]).toEqual(['mpl-2-0'])
+  })
+  it('the other words of a named document\'s title name it too, numbers aside', () => {
+    expect([...named(licences, 'What does the Mozilla Public License say about patents?').terms].sort()).toEqual(['licens', 'mozilla', 'public'])
+    expect([...named(licences, 'What month and year is the Apache License 2.0 dated?').terms].sort()).toEqual(['apach', 'licens'])
+  })
   it('a word in every title, or one the passages use everywhere, names nothing', () => {
     expect(named(licences, 'What does the License say about patents?').documents.size).toBe(0)
     expect(named(seeds, 'What did Laming say about court fees?').documents.size).toBe(0)
