@@ -57,6 +57,12 @@ export interface Query {
 }
 
 const HISTORY_WEIGHT = 0.5
+/**
+ * A follow-up that brings its own subject ("and for health visitors?") is about that subject; the
+ * question before says only what of it is asked, so its words weigh this much less again: at 1,
+ * "and for health visitors?" after a question on police training quoted police first.
+ */
+const NEW_SUBJECT_HISTORY = 0.4
 const MORPHOLOGY_WEIGHT = 0.8
 /** English words seen this rarely (SemCor count, summed over senses) may still be typos of a corpus word: a typo often lands on a rare word ("lamming" is also a form of "lam"). */
 const RARE_ENGLISH = 5
@@ -182,7 +188,8 @@ export function buildQuery(question: string, history: readonly string[], index: 
   const followUp = needsHistory(analysis, history)
   if (followUp) {
     const own = new Set(concepts.map((c) => c.forms[0]))
-    for (const c of conceptsOf(analyseQuestion(history[history.length - 1]), index, lang, true)) if (!own.has(c.forms[0])) concepts.push(c)
+    const scale = analysis.newSubject ? NEW_SUBJECT_HISTORY : 1
+    for (const c of conceptsOf(analyseQuestion(history[history.length - 1]), index, lang, true)) if (!own.has(c.forms[0])) concepts.push({ ...c, weight: c.weight * scale })
   }
   return { concepts, text: followUp ? `${history[history.length - 1]} ${question}` : question, followUp, analysis }
 }

@@ -149,6 +149,12 @@ describe('follow-ups that do not hijack', () => {
     expect(carried.followUp).toBe(true)
     expect(quoted(carried)).toMatch(/asked 11 Million to survey/)
   })
+  it('a follow-up that brings its own subject is about that subject first', async () => {
+    const r = await askIt('and for health visitors?', ['What should the police do about training?'])
+    expect(r.followUp).toBe(true)
+    expect(r.answer.sentences[0].text).toMatch(/health visitor/i)
+    expect(r.answer.sentences[0].text).not.toMatch(/police/i)
+  })
   it('a follow-up that points back is judged on what it points to too', async () => {
     // Alone, "name" is covered everywhere; the 16-year-old is not named in the documents.
     const r = await askIt("What's his name?", ['What did the 16 year old say about social workers in the article?'])
