@@ -27,6 +27,12 @@ export function continues(prev: string, next: string): boolean {
 /** A numbered line in title case: "10. Automatic Licensing of Downstream Recipients." */
 const numberedTitle = (t: string) => /^\d+(?:\.\d+)*\.?\s+\p{Lu}/u.test(t) && t.split(/\s+/).slice(1).every((w) => w.length < 4 || /^[\p{Lu}("'“‘]/u.test(w))
 
+/** A numbered title opening a paragraph, run into its first sentence: "2. Grant of Copyright License." of "2. Grant of Copyright License. Subject to …". */
+function runInTitle(line: string): string | null {
+  const m = /^(\d+(?:\.\d+)*\.?\s+[^.]{1,80}?\.)\s+(?=["“]?\p{Lu})/u.exec(line)
+  return m && numberedTitle(m[1]) && words(m[1]) <= 10 ? m[1] : null
+}
+
 /** `numbered`: a numbered title keeps its full stop and is a heading still (wrapped plain text, the line standing alone). */
 function isHeading(line: string, numbered = false): boolean {
   const t = numbered && numberedTitle(line) ? line.replace(/\.$/, '') : line
@@ -147,6 +153,10 @@ export function proseBlocks(
         section = displayHeading(t)
         blocks.push((current = { unit: 'heading', section, lines: [piece.text] }))
       } else {
+        // Wrapped text's clauses often open with their title ("2. Grant of Copyright License. Subject
+        // to …"): it heads the clause's passages, and stays in the text.
+        const runIn = wraps.size > 0 ? runInTitle(t) : null
+        if (runIn) section = runIn
         blocks.push((current = { unit: 'paragraph', section, lines: [piece.text] }))
       }
     }

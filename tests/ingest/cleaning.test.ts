@@ -157,6 +157,9 @@ describe('plain text wrapped at one width', () => {
   it('reads an underlined line and a numbered title as headings, and a wrapped first line as text', () => {
     expect(blockWith('Membership is open')?.section).toBe('1. Membership')
     expect(blockWith('Each member pays')?.section).toBe('2. Annual Fees and Refunds.')
+    // A clause whose title opens its first sentence is headed by it, the title left in its text.
+    expect(blockWith('4. Guests and Visitors. A member may bring')?.section).toBe('4. Guests and Visitors.')
+    expect(blockWith('5. Leaving the Club. A member who wishes')?.section).toBe('5. Leaving the Club.')
     expect(blockWith('Each member pays')?.unit).toBe('paragraph')
     expect(doc.blocks.some((b) => b.unit === 'heading' && blockText(b).startsWith('Each member'))).toBe(false)
     expect(doc.text.text).not.toMatch(/---/)
