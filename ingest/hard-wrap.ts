@@ -78,14 +78,16 @@ export interface WrappedLayout {
   headings: Set<number>
 }
 
-/** The layout of plain text wrapped at one width; text that is not (a paragraph per line) comes back as it was. */
+/**
+ * The layout of plain text: rules dropped and the lines they underline marked as headings; and
+ * for text wrapped at one width, boxes opened and its soft wraps. Text that is not wrapped (a
+ * paragraph per line) has no soft wraps.
+ */
 export function wrappedLayout(input: readonly MappedText[]): WrappedLayout {
-  const none: WrappedLayout = { lines: [...input], wraps: new Set(), headings: new Set() }
   const width = wrapWidth(input.map((l) => l.text))
-  if (width === null) return none
   const lines = [...input]
   // A box's frame goes, its text stays where it stood.
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; width !== null && i < lines.length; ) {
     let j = i
     while (j < lines.length && BOXED.test(lines[j].text)) j++
     if (j - i >= MIN_BOX)
@@ -104,7 +106,7 @@ export function wrappedLayout(input: readonly MappedText[]): WrappedLayout {
     lines[i] = l.slice(0, 0)
   })
   // The width found before boxes were opened: their text is wrapped at it too, less the frame.
-  const wraps = softWraps(lines.map((l) => l.text), width)
+  const wraps = width === null ? new Set<number>() : softWraps(lines.map((l) => l.text), width)
   for (const h of headings) wraps.delete(h)
   return { lines, wraps, headings }
 }

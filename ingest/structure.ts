@@ -11,6 +11,9 @@ export interface Block {
   lines: MappedText[]
   /** A code block: a paragraph read whole, searched with its passage, never quoted. */
   code?: boolean
+  /** A heading only guessed from its shape, and the section it came under. */
+  guessed?: boolean
+  above?: string | null
 }
 
 const BULLET = /^[•▪◦]\s*|^[-*]\s+/
@@ -150,8 +153,16 @@ export function proseBlocks(
         current.lines[current.lines.length - 1] = join(last, piece.text)
         section = current.section = displayHeading(current.lines[current.lines.length - 1].text)
       } else if (headings.has(i) || (guessHeadings && !wraps.has(i) && isHeading(t, wraps.size > 0 && kept[k + 1] !== i + 1) && k < kept.length - 1)) {
+        // A line taken for a heading with nothing under it before a heading the text marks ("Acme
+        // Ltd, People Team, version 3" over an underlined one) was text: kept as a paragraph, not
+        // dropped. Guessed headings in a row are a list of contents, and stay headings.
+        if (current?.unit === 'heading' && current.guessed && headings.has(i)) {
+          current.unit = 'paragraph'
+          current.section = current.above ?? null
+        }
+        const above = section
         section = displayHeading(t)
-        blocks.push((current = { unit: 'heading', section, lines: [piece.text] }))
+        blocks.push((current = { unit: 'heading', section, lines: [piece.text], ...(headings.has(i) ? {} : { guessed: true, above }) }))
       } else {
         // Wrapped text's clauses often open with their title ("2. Grant of Copyright License. Subject
         // to …"): it heads the clause's passages, and stays in the text.

@@ -141,6 +141,20 @@ describe('Markdown', () => {
   })
 })
 
+describe('plain text with a paragraph per line', () => {
+  const source = 'REMOTE WORKING GUIDELINES\n\nAcme Ltd, People Team, version 3\n\nWho can work remotely\n---------------------\n\nAny employee who has passed probation can work from home for up to three days a week, with the agreement of their manager.\n\nEquipment\n\nThe company provides a laptop, a monitor and a headset for home working, and replaces them when they fail.\n'
+  const doc = cleanDocument(source, new Set(), 'text')
+  it('drops a rule and reads the line it underlines as a heading', () => {
+    expect(doc.text.text).not.toMatch(/---/)
+    expect(doc.blocks.find((b) => doc.text.text.slice(b.start, b.end).startsWith('Any employee'))?.section).toBe('Who can work remotely')
+  })
+  it('keeps a line that looks like a heading but heads nothing as text', () => {
+    const byline = doc.blocks.find((b) => doc.text.text.slice(b.start, b.end) === 'Acme Ltd, People Team, version 3')
+    expect(byline?.unit).toBe('paragraph')
+    expect(byline?.section).toBeNull()
+  })
+})
+
 describe('plain text wrapped at one width', () => {
   const source = readFileSync(join(__dirname, 'fixtures/wrapped-rules.txt'), 'utf8')
   const doc = cleanDocument(source, new Set(), 'text')
