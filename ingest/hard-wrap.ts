@@ -69,7 +69,7 @@ const BOXED = /^\s*\*.*\*\s*$/
 /** Lines in a row it takes to be a box rather than two lines that happen to start and end with "*". */
 const MIN_BOX = 3
 
-/** Wrapped plain text as its layout says: boxes opened, rules blank, underlined headings marked, and its soft wraps. */
+/** Plain text as its layout says: rules blank and underlined headings marked; for wrapped text, boxes opened and its soft wraps. */
 export interface WrappedLayout {
   lines: MappedText[]
   /** Lines whose break only wraps the text (see softWraps). */
