@@ -108,11 +108,13 @@ describe('query building', () => {
     expect(concepts[0].weight).toBe(0.25)
     expect(concepts[0].isFocus).toBe(false)
   })
-  it('carries the earlier question into a follow-up at lower weight', () => {
+  it('carries the earlier question into a follow-up at lower weight, lower still when the follow-up brings its own subject', () => {
     const q = buildQuery('and the police?', ['What about training for social workers?'], index)
     expect(q.followUp).toBe(true)
     expect(q.concepts.find((c) => c.forms[0] === 'polic')).toMatchObject({ weight: 1, fromHistory: false })
-    expect(q.concepts.find((c) => c.forms[0] === 'train')).toMatchObject({ weight: 0.5, fromHistory: true })
+    expect(q.concepts.find((c) => c.forms[0] === 'train')).toMatchObject({ weight: 0.2, fromHistory: true })
+    const pointing = buildQuery('who should provide it?', ['What about training for social workers?'], index)
+    expect(pointing.concepts.find((c) => c.forms[0] === 'train')).toMatchObject({ weight: 0.5, fromHistory: true })
     expect(buildQuery('What did Laming say about police child protection teams?', ['training?'], index).followUp).toBe(false)
   })
   it('does not let history take over a short self-contained question', () => {

@@ -321,6 +321,9 @@ describe('safe rendering', () => {
     for (const a of await page.locator('.answer a.cite').all()) {
       await a.click()
       await page.locator('#document-view .doc-text mark').waitFor()
+      // The document view is a dialog over the answer: closed before the next citation, as a reader would.
+      await page.keyboard.press('Escape')
+      await page.locator('#document-view').waitFor({ state: 'hidden' })
     }
     await page.waitForTimeout(300)
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
