@@ -60,9 +60,9 @@ const STAND_IN_AFTER = new Set(['which', 'the', 'other', 'those', 'these', 'what
 /** The referring words that point back also when the tagger reads them as determiners ("that review"). */
 const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
 /**
- * Personal pronouns, which never stand for nothing ("it" may: "is it true that …?"): one that
- * no noun or name of the question comes before has its antecedent in the conversation, however
- * many nouns follow it ("what was his job at the time?").
+ * Personal pronouns, which never stand for nothing ("it" may: "is it true that …?"): a possessive
+ * one that no noun or name of the question comes before has its antecedent in the conversation,
+ * however many nouns follow it ("what was his job at the time?").
  */
 const PERSONAL = new Set(['he', 'she', 'him', 'her', 'his', 'they', 'them', 'their', 'its'])
 const NOMINAL = new Set(['NOUN', 'PROPN'])
@@ -178,13 +178,15 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   })
   const opener = FOLLOW_UP.test(question) || CARRIED_OVER.test(question)
   const leading = tags.findIndex((t, i) => NOMINAL.has(t) || (t === 'PRON' && PERSONAL.has(lower[i])))
-  const leadingPronoun = leading >= 0 && tags[leading] === 'PRON'
+  // A possessive before any noun is someone's something ("what was his job?"): whose, the
+  // conversation says. A subject pronoun is often the author ("what did he say about X?").
+  const leadingPossessive = leading >= 0 && tags[leading] === 'PRON' && POSSESSIVE.has(lower[leading])
   return {
     words: out,
     answerType: answerType(question),
     acronyms: acronymsIntroduced(question),
-    refersBack: opener || (pronoun && (focus <= 1 || leadingPronoun)),
-    leadingPossessive: leadingPronoun && POSSESSIVE.has(lower[leading]),
+    refersBack: opener || (pronoun && (focus <= 1 || leadingPossessive)),
+    leadingPossessive,
     newSubject: opener && !pronoun && focus >= 1,
     namedSources: mentions.kinds,
     counted: countedWord(lower, tags),

@@ -129,9 +129,11 @@ describe('question analysis', () => {
     // A demonstrative with a topic of its own does not lean on the conversation.
     expect(analyseQuestion('What did this report say about court fees?').refersBack).toBe(false)
   })
-  it('reads a personal pronoun that comes before any noun as pointing back, however many nouns follow', () => {
+  it('reads a possessive that comes before any noun as pointing back, however many nouns follow', () => {
     expect(pointsBack(analyseQuestion('what was his job at the time'))).toBe(true)
     expect(pointsBack(analyseQuestion('What were its main findings about social workers?'))).toBe(true)
+    // A subject pronoun is often the author: the question names its own topic.
+    expect(analyseQuestion('What did he say about health visitors?').refersBack).toBe(false)
     // After a noun of the question, the pronoun's antecedent is in the question.
     expect(analyseQuestion('What did Laming say about social workers and their caseloads?').refersBack).toBe(false)
   })
