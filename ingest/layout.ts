@@ -10,7 +10,7 @@ export interface Layout {
   titleLine: number | null
   /** A PDF's lines set smaller than its body text: where footnotes may stand. */
   smallLines?: Set<number>
-  /** Lines that are code (Markdown's code blocks): kept whole, apart from the prose. */
+  /** Lines that are code (Markdown's code blocks, HTML's `<pre>`): kept whole, apart from the prose. */
   code?: Set<number>
 }
 

@@ -11,9 +11,8 @@ export interface Block {
   lines: MappedText[]
   /** A code block: a paragraph read whole, searched with its passage, never quoted. */
   code?: boolean
-  /** A heading only guessed from its shape, and the section it came under. */
-  guessed?: boolean
-  above?: string | null
+  /** For a heading only guessed from its shape, the section it came under; absent for one the text marks. */
+  guessedUnder?: string | null
 }
 
 const BULLET = /^[•▪◦]\s*|^[-*]\s+/
@@ -156,13 +155,13 @@ export function proseBlocks(
         // A line taken for a heading with nothing under it before a heading the text marks ("Acme
         // Ltd, People Team, version 3" over an underlined one) was text: kept as a paragraph, not
         // dropped. Guessed headings in a row are a list of contents, and stay headings.
-        if (current?.unit === 'heading' && current.guessed && headings.has(i)) {
+        if (current?.unit === 'heading' && current.guessedUnder !== undefined && headings.has(i)) {
           current.unit = 'paragraph'
-          current.section = current.above ?? null
+          current.section = current.guessedUnder
         }
-        const above = section
+        const under = section
         section = displayHeading(t)
-        blocks.push((current = { unit: 'heading', section, lines: [piece.text], ...(headings.has(i) ? {} : { guessed: true, above }) }))
+        blocks.push((current = { unit: 'heading', section, lines: [piece.text], ...(headings.has(i) ? {} : { guessedUnder: under }) }))
       } else {
         // Wrapped text's clauses often open with their title ("2. Grant of Copyright License. Subject
         // to …"): it heads the clause's passages, and stays in the text.

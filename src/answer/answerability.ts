@@ -65,6 +65,7 @@ export function answerabilityFeatures(
   ranked: readonly Ranked[],
   chosen: readonly ScoredSentence[],
   denseTop: number | null,
+  counted: ReadonlySet<string> = countedForms(query),
 ): Features {
   // The question's own words decide, unless it points back with a pronoun ("who chairs it?",
   // "how much did they go up?"): then the answer must also be about what it points to, history's
@@ -104,7 +105,6 @@ export function answerabilityFeatures(
   const wantsForm = type !== null && type !== 'yesno'
   const asked = new Set(own.concepts.flatMap((c) => [c.word, ...c.forms]))
   let offered = 0
-  const counted = countedForms(query)
   for (const s of chosen) offered = Math.max(offered, answerOffered(index, ranked[s.rank].passage, s, type, asked, counted))
   const typeGap = wantsForm ? 1 - offered : 0
   return {

@@ -131,7 +131,8 @@ export async function ask(
   // Sentences are scored once; only their passage's rank changes between the two stages.
   // Weighed once: sentence scoring and both answerability measures read the same weights.
   const weighted = weighQuery(index, query)
-  const content = scoreSentences(index, searched === query ? weighted : weighQuery(index, searched), pool.map((r) => r.passage), type, cfg.compose, countedForms(query))
+  const counted = countedForms(query)
+  const content = scoreSentences(index, searched === query ? weighted : weighQuery(index, searched), pool.map((r) => r.passage), type, cfg.compose, counted)
   const bestSentence = new Map<number, number>()
   for (const s of rankSentences(content, pool, cfg.compose)) bestSentence.set(s.rank, Math.max(bestSentence.get(s.rank) ?? 0, s.score))
   const poolTop = pool[0]?.score || 1
@@ -146,7 +147,7 @@ export async function ask(
   const scored = rankSentences(content, ranked, cfg.compose)
   const chosen = chooseSentences(scored, cfg.compose)
   const denseTop = !hybrid || !ranked[0] ? null : index.vectors ? dot(index.vectors[ranked[0].passage], vector!) : similarityFrom(similarities!)(ranked[0].passage)
-  const features = answerabilityFeatures(index, query, weighted, ranked, chosen, denseTop)
+  const features = answerabilityFeatures(index, query, weighted, ranked, chosen, denseTop, counted)
   const grounded = ownWordCoverage(index, query, weighted, ranked) >= cfg.answerability.minOwnWordCoverage
   const confidence = chosen.length && grounded ? answerability(features, cfg.answerability) : 0
   // A question that points back is never answered confidently when it has nothing to point to,

@@ -158,10 +158,10 @@ export function scoreSentences(
     const present = withinPassage(weighted, passage)
     let previous = 0
     let parent = 0
-    const code = new Set(index.passages[p].code)
+    const code = index.passages[p].code
     index.passages[p].sentences.forEach((sentence, k) => {
-      // Code is shown with its passage, never quoted as an answer.
-      if (code.has(k)) {
+      // Code is shown with its passage, never quoted for its own words.
+      if (code?.includes(k)) {
         previous = 0
         return
       }

@@ -32,7 +32,7 @@ export interface PassageRecord {
   sentences: SentenceRecord[]
   /** First and last page the passage stands on (PDF only; 1 = the file's first page). */
   pages?: [number, number]
-  /** Positions of its sentences that are code (a Markdown code block, whole, on one line): shown and searched with the passage, never quoted. */
+  /** Positions of its sentences that are code (a Markdown code block or an HTML `<pre>`, whole, line breaks kept): shown and searched with the passage, quoted only after a sentence that introduces it. */
   code?: number[]
 }
 

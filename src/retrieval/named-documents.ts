@@ -120,28 +120,18 @@ export function namedDocuments(index: Named, query: Query, question: string = qu
   const out: NamedDocuments = { documents: new Set(), terms: new Set() }
   if (index.documents.size < 2) return out
   const table = nameTableOf(index)
-  // query.text holds the question before a follow-up that uses it.
-  const capitals = new Set((query.text.match(/(?<![\p{L}\p{N}])[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]+(?![\p{L}\p{N}])|(?<=\S\s+)\p{Lu}[\p{Ll}’']+(?![\p{L}\p{N}])/gu) ?? []).map((w) => w.toLowerCase()))
+  // How the question writes its words, and (query.text) how the question before a follow-up does:
+  // a question's own word is a name only as the question writes it.
+  const written = { own: writtenAs(question, table), all: writtenAs(query.text, table) }
   const name = (c: Query['concepts'][number]) => {
     if (/^\d+$/.test(c.word)) return undefined
+    const as = c.fromHistory ? written.all : written.own
     // A version written onto a name ("GPLv3") names what the name names.
     const term = [c.forms[0], c.forms[0].replace(/(?<=\p{L})v?\d+$/u, '')].find((t) => table.has(t))
     const found = term === undefined ? undefined : table.get(term)
-    if (found && (c.isName || capitals.has(c.word) || found.fileWord)) return found
-    return (c.fromHistory ? joined.all : joined.own).get(c.forms[0])
+    if (found && (c.isName || as.capitals.has(c.word) || found.fileWord)) return found
+    return as.joined.get(c.forms[0])
   }
-  // A file's name of several words, written joined ("wink-nlp"): each of its words names the file,
-  // as the question's own words if the question writes it, as history's if the one before does.
-  const joinedIn = (text: string) => {
-    const joined = new Map<string, DocumentName>()
-    for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[-_.][\p{L}\p{N}]+)+/gu)) {
-      const ws = words(m[0].replace(/[-_.]/g, ' '))
-      const found = table.get(compoundKey(ws))
-      if (found) for (const t of terms(ws.join(' '))) joined.set(t, found)
-    }
-    return joined
-  }
-  const joined = { own: joinedIn(question), all: joinedIn(query.text) }
   const titles = titlesOf(index)
   // The question's own names first; a follow-up that names none keeps the question before it's.
   for (const fromHistory of [false, true]) {
@@ -168,6 +158,22 @@ export function namedDocuments(index: Named, query: Query, question: string = qu
     for (const c of concepts) if ([...out.documents].some((d) => titles.terms.get(d)?.has(c.forms[0]))) out.terms.add(c.forms[0])
   }
   return out
+}
+
+/**
+ * Words a text writes in capitals ("GPL", "CC0") or capitalised after its first word ("the
+ * Artistic License"); and the words of a file's name of several words it writes joined as the
+ * file does ("wink-nlp"), each naming that file.
+ */
+function writtenAs(text: string, table: NameTable): { capitals: Set<string>; joined: Map<string, DocumentName> } {
+  const capitals = new Set((text.match(/(?<![\p{L}\p{N}])[\p{Lu}\d]*\p{Lu}[\p{Lu}\d]+(?![\p{L}\p{N}])|(?<=\S\s+)\p{Lu}[\p{Ll}’']+(?![\p{L}\p{N}])/gu) ?? []).map((w) => w.toLowerCase()))
+  const joined = new Map<string, DocumentName>()
+  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[-_.][\p{L}\p{N}]+)+/gu)) {
+    const ws = words(m[0].replace(/[-_.]/g, ' '))
+    const found = table.get(compoundKey(ws))
+    if (found) for (const t of terms(ws.join(' '))) joined.set(t, found)
+  }
+  return { capitals, joined }
 }
 
 interface Titles {

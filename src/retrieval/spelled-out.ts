@@ -26,7 +26,8 @@ function phrasesOf(run: string): string[][] {
   const full = capitalised(all)
   const from = full.findIndex((w) => !isStopWord(w.toLowerCase()))
   const small = all.findIndex((w) => /^\p{Ll}/u.test(w))
-  return small > 0 ? [full.slice(from), capitalised(all.slice(small + 1))] : [full.slice(from)]
+  const lead = from < 0 ? [] : full.slice(from)
+  return small > 0 ? [lead, capitalised(all.slice(small + 1))] : [lead]
 }
 
 /**
