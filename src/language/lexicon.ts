@@ -3,8 +3,12 @@
 
 export const LEXICON_FORMAT_VERSION = 2
 
-/** How a question word relates to a corpus term; each kind weighs differently. An inflection is an irregular form of the word itself (child / children, hold / held). */
-export type Relation = 'inflection' | 'synonym' | 'derived' | 'broader' | 'narrower' | 'similar'
+/**
+ * How a question word relates to a corpus term; each kind weighs differently. An inflection is
+ * an irregular form of the word itself (child / children, hold / held); `defines`: the word's
+ * definition uses the term; `definedBy`: the term's definition uses the word.
+ */
+export type Relation = 'inflection' | 'synonym' | 'derived' | 'broader' | 'narrower' | 'similar' | 'defines' | 'definedBy'
 
 /** WordNet's word classes: noun, verb, adjective, adverb. */
 export type WordClass = 'n' | 'v' | 'a' | 'r'

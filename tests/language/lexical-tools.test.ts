@@ -74,6 +74,15 @@ describe('the lexicon', () => {
     // "ground" is a noun of its own, not only grind's past.
     expect(built.related[lexiconKey('v', 'grind')]?.map(([t]) => t) ?? []).not.toContain('ground')
   })
+  it('bridges through definitions: the words a definition uses, and the words defined with it, not words that define too much', () => {
+    const built = buildLexicon({ vocabulary: new Set(['abroad', 'cinderella', 'person', 'young']), pairs: new Set() })
+    // A passport is "a document … allowing that person to travel abroad" (its second sense, so decayed once).
+    expect(built.related[lexiconKey('n', 'passport')]).toEqual([['abroad', 0.34]])
+    // Cinderella is "the title character of a fairy tale …".
+    expect(built.related[lexiconKey('n', 'fairy')]).toEqual([['cinderella', 0.4]])
+    // A youngster is "a young person of either sex": thousands of definitions use "person" and "young".
+    expect(built.related[lexiconKey('n', 'youngster')]).toBeUndefined()
+  })
   it('a question with such a word is still answered', async () => {
     const r = await ask(loadIndex(), null, 'Who is the constructor of the court fees review?', [], DEFAULT_CONFIG.ask)
     expect(r.sources.length).toBeGreaterThan(0)
