@@ -66,6 +66,8 @@ const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
  */
 const PERSONAL = new Set(['he', 'she', 'him', 'her', 'his', 'they', 'them', 'their', 'its'])
 const NOMINAL = new Set(['NOUN', 'PROPN'])
+/** Pronouns for one person, whom a name earlier in the same question can stand for. */
+const SINGULAR_PERSONAL = new Set(['he', 'she', 'him', 'her', 'his'])
 const POSSESSIVE = new Set(['his', 'her', 'their', 'its'])
 
 /** Whether a question points back to what was said before ("who chairs it?"), rather than bringing a subject of its own ("what about the police?"). */
@@ -172,12 +174,18 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   // "What should they do about it?" leans on what came before; "Is it true that social workers
   // need training?" does not: its "that" is a conjunction, and it names its own topic.
   // "that review", "those changes": a demonstrative before a noun points back as a pronoun does.
+  // A name written before "he" or "she" is who they are ("how old was Baby P when he died?"), as
+  // is "who" ("who drew it, and how old was she?"). The tagger misses some names ("Laming"/VERB):
+  // a capitalised word inside the question counts too.
+  const named = (i: number) => tags[i] === 'PROPN' || (i > 0 && /^\p{Lu}/u.test(texts[i]) && texts[i] !== 'I')
+  const firstName = texts.findIndex((_, i) => named(i) || lower[i] === 'who')
   const pronoun = texts.some((t, i) => {
     const w = lower[i]
+    if (SINGULAR_PERSONAL.has(w) && firstName >= 0 && firstName < i) return false
     return standsIn(i) || (tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w))
   })
   const opener = FOLLOW_UP.test(question) || CARRIED_OVER.test(question)
-  const leading = tags.findIndex((t, i) => NOMINAL.has(t) || (t === 'PRON' && PERSONAL.has(lower[i])))
+  const leading = tags.findIndex((t, i) => NOMINAL.has(t) || named(i) || (t === 'PRON' && PERSONAL.has(lower[i])))
   // A possessive before any noun is someone's something ("what was his job?"): whose, the
   // conversation says. A subject pronoun is often the author ("what did he say about X?").
   const leadingPossessive = leading >= 0 && tags[leading] === 'PRON' && POSSESSIVE.has(lower[leading])

@@ -106,7 +106,15 @@ describe('what the documents do not cover', () => {
 
 describe('follow-ups that do not hijack', () => {
   const unrelated = ['What is the capital of France?', 'What did the 16-year-old say?', 'How many recommendations were there?', 'What did Laming say about court fees?']
-  it.each(['What is an LSCB?', 'What should health visitors do?', 'Who should chair the Local Safeguarding Children Board?', 'What did he say about health visitors?'])(
+  it.each([
+    'What is an LSCB?',
+    'What should health visitors do?',
+    'Who should chair the Local Safeguarding Children Board?',
+    'What did he say about health visitors?',
+    // "he" and "his" are the person the question names.
+    'How old was Baby P when he died?',
+    "Did Laming own up to falling short in his earlier inquiry into Victoria's death?",
+  ])(
     '%s after four unrelated questions gets the answer it gets alone',
     async (question) => {
       const alone = await askIt(question)

@@ -146,6 +146,16 @@ describe('question analysis', () => {
     // After a noun of the question, the pronoun's antecedent is in the question.
     expect(analyseQuestion('What did Laming say about social workers and their caseloads?').refersBack).toBe(false)
   })
+  it('reads "he" or "she" after a name or "who" in the same question as that person, not as pointing back', () => {
+    expect(analyseQuestion('How old was Baby P when he died?').refersBack).toBe(false)
+    // The tagger reads "Laming" as a verb; its capital still makes it a name.
+    const owned = analyseQuestion("Did Laming own up to falling short in his earlier inquiry into Victoria's death?")
+    expect([owned.refersBack, owned.leadingPossessive]).toEqual([false, false])
+    expect(analyseQuestion('who drew the back cover and how old was she').refersBack).toBe(false)
+    // Before the name, or with none, the pronoun still points back.
+    expect(analyseQuestion('What did his report say about Ed Balls?').refersBack).toBe(true)
+    expect(analyseQuestion('how old was he?').refersBack).toBe(true)
+  })
   it('reads what a quantity question counts: the noun after "how many", or the measure after "how"', () => {
     expect(analyseQuestion('how many kids responded?').counted).toBe('kids')
     expect(analyseQuestion('How many young people were surveyed?').counted).toBe('people')
