@@ -66,6 +66,12 @@ const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
  */
 const PERSONAL = new Set(['he', 'she', 'him', 'her', 'his', 'they', 'them', 'their', 'its'])
 const NOMINAL = new Set(['NOUN', 'PROPN'])
+/**
+ * A question with a pronoun and at most one noun leans on the conversation only when it has at
+ * most this many content words: "how much did they go up by last year?" does; "did he blame the
+ * IT set-up for slowing things down?" names its own topic.
+ */
+const MAX_LEANING_WORDS = 3
 /** Pronouns for one person, whom a name earlier in the same question can stand for. */
 const SINGULAR_PERSONAL = new Set(['he', 'she', 'him', 'her', 'his'])
 const POSSESSIVE = new Set(['his', 'her', 'their', 'its'])
@@ -193,7 +199,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     words: out,
     answerType: answerType(question),
     acronyms: acronymsIntroduced(question),
-    refersBack: opener || (pronoun && (focus <= 1 || leadingPossessive)),
+    refersBack: opener || (pronoun && ((focus <= 1 && out.length <= MAX_LEANING_WORDS) || leadingPossessive)),
     leadingPossessive,
     newSubject: opener && !pronoun && focus >= 1,
     namedSources: mentions.kinds,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { ask, type AskResponse } from '../../src/answer/ask.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
+import { buildQuery } from '../../src/retrieval/query.js'
 import { loadIndex } from '../setup/app.js'
 
 const index = loadIndex()
@@ -114,6 +115,8 @@ describe('follow-ups that do not hijack', () => {
     // "he" and "his" are the person the question names.
     'How old was Baby P when he died?',
     "Did Laming own up to falling short in his earlier inquiry into Victoria's death?",
+    // A pronoun, but a topic of its own.
+    'Did he blame the IT set-up for slowing things down?',
   ])(
     '%s after four unrelated questions gets the answer it gets alone',
     async (question) => {
@@ -124,6 +127,13 @@ describe('follow-ups that do not hijack', () => {
       expect(quoted(after)).toBe(quoted(alone))
     },
   )
+  it('leaves out words of the question before that the documents never use, unless nothing else is left', () => {
+    const words = (question: string, history: string[]) => buildQuery(question, history, loadIndex()).concepts.map((c) => c.word)
+    // "France" could only be a word every passage lacks.
+    expect(words('Who chairs it?', ['Do LSCBs in France have chairs?'])).toEqual(['chairs', 'lscbs'])
+    // With nothing else to ask about, the follow-up is still about what it points to, and is not found.
+    expect(words('What did he say about it?', ['What about Brexit?'])).toEqual(['brexit'])
+  })
   it.each(['x', '?', 'the'])('junk (%s) is not found, whatever the history', async (question) => {
     const r = await askIt(question, ['What did Laming say about court fees?'])
     expect(r.status).toBe('not_found')

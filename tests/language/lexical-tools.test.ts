@@ -156,6 +156,10 @@ describe('question analysis', () => {
     expect(analyseQuestion('What did his report say about Ed Balls?').refersBack).toBe(true)
     expect(analyseQuestion('how old was he?').refersBack).toBe(true)
   })
+  it('reads a pronoun question with a topic of its own (more than three content words) as standing alone', () => {
+    expect(analyseQuestion('Did he blame the IT set-up for slowing things down?').refersBack).toBe(false)
+    expect(analyseQuestion('how much did they go up by last year').refersBack).toBe(true)
+  })
   it('reads what a quantity question counts: the noun after "how many", or the measure after "how"', () => {
     expect(analyseQuestion('how many kids responded?').counted).toBe('kids')
     expect(analyseQuestion('How many young people were surveyed?').counted).toBe('people')
