@@ -1,10 +1,10 @@
 // Whether a question is answered by the sentences chosen for it: a logistic model over
 // features of the question, its retrieval and its best sentences. The coefficients are data
 // (answerability-model.json), fitted on the dev questions by `npm run fit:answerability`.
-import type { Query } from '../retrieval/query.js'
+import type { Concept, Query } from '../retrieval/query.js'
 import type { Ranked } from '../retrieval/retrieve.js'
 import type { SearchIndex } from '../index/search-index.js'
-import { pointsBack, type AnswerType } from '../language/question.js'
+import { NOMINAL, pointsBack, type AnswerType } from '../language/question.js'
 import { isStopWord, stem, words } from '../retrieval/terms.js'
 import { predict, type LogisticFit } from '../eval/logistic.js'
 import { answerTypeMatch, countedForms } from './answer-type.js'
@@ -52,7 +52,7 @@ export const DEFAULT_ANSWERABILITY = fitted as AnswerabilityModel
  * - softShare: how much of the passage coverage only soft matches (WordNet, spelling) bring;
  * - unmatchedSpecific: the largest weight share of a question word the best passage lacks, scaled by how specific it is;
  * - focusMissing: the largest weight share of a noun, name or number of the question found in none of the quoted sentences (nor their headings);
- * - missingName: 1 when a name or number in the question is missing from the best passage ("in 2008", "in Wales");
+ * - missingName: 1 when a name or number in the question is missing from the best passage ("in 2008", "in Wales"), unless a name only qualifies the noun after it, which the passage has ("the EU directive");
  * - margin: how far the first passage leads the second;
  * - typeGap: when the question wants a number, time, name or place, 1 less how well the best chosen sentence offers one that the question does not already hold (else 0);
  * - fewConcepts: 1 / the number of concepts judged: the question's own, or with history's for a follow-up that points back;
@@ -92,7 +92,16 @@ export function answerabilityFeatures(
   let unmatchedSpecific = 0
   const inBest = (c: { forms: string[] }) => bestPassage >= 0 && c.forms.some((f) => index.termsOf(bestPassage).all.has(f))
   for (const c of weighted.concepts) if (!inBest(c) && weighted.total > 0) unmatchedSpecific = Math.max(unmatchedSpecific, c.weight / weighted.total)
-  const missingName = own.concepts.some((c) => c.isName && !inBest(c)) ? 1 : 0
+  // A name that only qualifies the noun written right after it ("the EU directive", "the NHS
+  // scheme") may be missing from a passage that answers about that noun. A number may not ("the 2010 targets").
+  const said = query.analysis.words
+  const qualifiesPresentNoun = (c: Concept) => {
+    const w = said.find((x) => x.text === c.word)
+    const next = w && said.find((x) => x.token === w.token + 1 && NOMINAL.has(x.pos))
+    const i = next ? own.concepts.findIndex((x) => x.word === next.text) : -1
+    return i >= 0 && inBest(weighted.concepts[i])
+  }
+  const missingName = own.concepts.some((c) => c.isName && !inBest(c) && (/\d/.test(c.word) || !qualifiesPresentNoun(c))) ? 1 : 0
   let focusMissing = 0
   weighted.concepts.forEach((c, i) => {
     if (!own.concepts[i].isFocus || weighted.total === 0) return

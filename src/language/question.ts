@@ -25,6 +25,8 @@ export interface QuestionWord {
   pos: string
   /** ROLE_WEIGHT of its part of speech, halved for the word after "how". */
   role: number
+  /** Which token of the question it comes from: words of adjacent tokens are written side by side. */
+  token: number
 }
 
 export interface QuestionAnalysis {
@@ -65,7 +67,8 @@ const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
  * however many nouns follow it ("what was his job at the time?").
  */
 const PERSONAL = new Set(['he', 'she', 'him', 'her', 'his', 'they', 'them', 'their', 'its'])
-const NOMINAL = new Set(['NOUN', 'PROPN'])
+/** Tags of nouns and names. */
+export const NOMINAL: ReadonlySet<string> = new Set(['NOUN', 'PROPN'])
 /**
  * A question with a pronoun and at most one noun leans on the conversation only when it has at
  * most this many content words: "how much did they go up by last year?" does; "did he blame the
@@ -173,7 +176,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
       const pos = /\d/.test(w) ? 'NUM' : tags[i]
       if (FUNCTION_POS.has(pos)) continue
       const lemma = ws.length === 1 ? words(lemmaOf(i))[0] ?? w : w
-      out.push({ text: w, lemma, pos, role: (ROLE_WEIGHT[pos] ?? 0.5) * (framing ? HOW_WORD_WEIGHT : 1) })
+      out.push({ text: w, lemma, pos, role: (ROLE_WEIGHT[pos] ?? 0.5) * (framing ? HOW_WORD_WEIGHT : 1), token: i })
     }
   })
   const focus = out.filter((w) => w.role >= 1).length

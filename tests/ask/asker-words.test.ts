@@ -228,3 +228,14 @@ describe('graded statuses', () => {
     expect(r.answered).toBe(true)
   })
 })
+
+describe('a name the documents never use', () => {
+  it('does not sink a passage when it only qualifies the noun after it, which the passage has; a name on its own or a number does', async () => {
+    // "NHS" qualifies "health visitors": the passage on health visitors may still answer.
+    const qualifying = await askIt('What should NHS health visitors do?')
+    expect(qualifying.features.missingName).toBe(0)
+    expect(qualifying.status).not.toBe('not_found')
+    expect((await askIt('What should health visitors do in Wales?')).features.missingName).toBe(1)
+    expect((await askIt('What did the report say about 2012 court fees?')).features.missingName).toBe(1)
+  })
+})
