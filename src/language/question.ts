@@ -75,8 +75,8 @@ export const NOMINAL: ReadonlySet<string> = new Set(['NOUN', 'PROPN'])
  * IT set-up for slowing things down?" names its own topic.
  */
 const MAX_LEANING_WORDS = 3
-/** Pronouns for one person, whom a name earlier in the same question can stand for. */
-const SINGULAR_PERSONAL = new Set(['he', 'she', 'him', 'her', 'his'])
+/** Pronouns for one person that a name earlier in the same question stands for; an object pronoun rarely does ("did Laming criticise her?"). */
+const SINGULAR_PERSONAL = new Set(['he', 'she', 'his'])
 const POSSESSIVE = new Set(['his', 'her', 'their', 'its'])
 
 /** Whether a question points back to what was said before ("who chairs it?"), rather than bringing a subject of its own ("what about the police?"). */
@@ -183,11 +183,16 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   // "What should they do about it?" leans on what came before; "Is it true that social workers
   // need training?" does not: its "that" is a conjunction, and it names its own topic.
   // "that review", "those changes": a demonstrative before a noun points back as a pronoun does.
-  // A name written before "he" or "she" is who they are ("how old was Baby P when he died?"), as
-  // is "who" ("who drew it, and how old was she?"). The tagger misses some names ("Laming"/VERB):
-  // a capitalised word inside the question counts too.
-  const named = (i: number) => tags[i] === 'PROPN' || (i > 0 && /^\p{Lu}/u.test(texts[i]) && texts[i] !== 'I')
-  const firstName = texts.findIndex((_, i) => named(i) || lower[i] === 'who')
+  // A name written before "he", "she" or "his" is who that is ("how old was Baby P when he
+  // died?"). The tagger misses some names ("Laming"/VERB), so a word capitalised inside a
+  // sentence counts too. A question that capitalises every word shows no names (the tagger then
+  // reads most words as names).
+  const capitalsMarkNames = !texts.every((t) => !/\p{L}/u.test(t) || /^\p{Lu}/u.test(t))
+  const named = (i: number) =>
+    capitalsMarkNames &&
+    !/^I(?:['’]|$)/.test(texts[i]) &&
+    (tags[i] === 'PROPN' || (i > 0 && !/^[.!?]$/.test(texts[i - 1]) && /^\p{Lu}\p{Ll}/u.test(texts[i])))
+  const firstName = texts.findIndex((_, i) => named(i))
   const pronoun = texts.some((t, i) => {
     const w = lower[i]
     if (SINGULAR_PERSONAL.has(w) && firstName >= 0 && firstName < i) return false
@@ -202,7 +207,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     words: out,
     answerType: answerType(question),
     acronyms: acronymsIntroduced(question),
-    refersBack: opener || (pronoun && ((focus <= 1 && out.length <= MAX_LEANING_WORDS) || leadingPossessive)),
+    refersBack: opener || (pronoun && ((focus <= 1 && new Set(out.map((w) => w.text)).size <= MAX_LEANING_WORDS) || leadingPossessive)),
     leadingPossessive,
     newSubject: opener && !pronoun && focus >= 1,
     namedSources: mentions.kinds,

@@ -189,11 +189,7 @@ export function buildQuery(question: string, history: readonly string[], index: 
   if (followUp) {
     const own = new Set(concepts.map((c) => c.forms[0]))
     const scale = analysis.newSubject ? NEW_SUBJECT_HISTORY : 1
-    const before = conceptsOf(analyseQuestion(history[history.length - 1]), index, lang, true).filter((c) => !own.has(c.forms[0]))
-    // Words of the question before that these documents never use ("the capital of France") bring
-    // no passage, only a word every passage lacks; they stay only when nothing else is left to ask about.
-    const inCorpus = before.filter((c) => c.forms.some((t) => index.vocabulary.has(t)))
-    for (const c of inCorpus.length || concepts.length ? inCorpus : before) concepts.push({ ...c, weight: c.weight * scale })
+    for (const c of conceptsOf(analyseQuestion(history[history.length - 1]), index, lang, true)) if (!own.has(c.forms[0])) concepts.push({ ...c, weight: c.weight * scale })
   }
   return { concepts, text: followUp ? `${history[history.length - 1]} ${question}` : question, followUp, analysis }
 }

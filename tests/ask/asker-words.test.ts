@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest'
 import { ask, type AskResponse } from '../../src/answer/ask.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
-import { buildQuery } from '../../src/retrieval/query.js'
 import { loadIndex } from '../setup/app.js'
 
 const index = loadIndex()
@@ -127,12 +126,9 @@ describe('follow-ups that do not hijack', () => {
       expect(quoted(after)).toBe(quoted(alone))
     },
   )
-  it('leaves out words of the question before that the documents never use, unless nothing else is left', () => {
-    const words = (question: string, history: string[]) => buildQuery(question, history, loadIndex()).concepts.map((c) => c.word)
-    // "France" could only be a word every passage lacks.
-    expect(words('Who chairs it?', ['Do LSCBs in France have chairs?'])).toEqual(['chairs', 'lscbs'])
-    // With nothing else to ask about, the follow-up is still about what it points to, and is not found.
-    expect(words('What did he say about it?', ['What about Brexit?'])).toEqual(['brexit'])
+  it('a follow-up about someone the documents never mention is not found, not answered from other words', async () => {
+    // Its pronoun points at Angela Merkel, whom no passage names; "recommend" alone would quote the recommendations.
+    expect((await askIt('What did she recommend?', ['Who is Angela Merkel?'])).status).toBe('not_found')
   })
   it.each(['x', '?', 'the'])('junk (%s) is not found, whatever the history', async (question) => {
     const r = await askIt(question, ['What did Laming say about court fees?'])
@@ -184,10 +180,12 @@ describe('follow-ups that do not hijack', () => {
   })
   it('a follow-up that points back is answered confidently only when a quoted sentence holds its own words', async () => {
     // "chairs" is in none of the sentences about the Sub-Committee: they say what it is, not who chairs it.
-    const unasked = await askIt('who chairs it', ["what's the cabinet sub-committee on families, children and young people for?"])
+    // Its other words are all covered, so the model gives it 0.86; with the bar for "answered"
+    // set below that, only the check on its own words keeps it uncertain.
+    const lowBar = { ...cfg, answerability: { ...cfg.answerability, answeredAt: 0.5 } }
+    const unasked = await ask(index, null, 'who chairs it', ["what's the cabinet sub-committee on families, children and young people for?"], lowBar)
     expect(unasked.followUp).toBe(true)
-    // The model alone would answer it: its other words are all covered.
-    expect(unasked.confidence).toBeGreaterThanOrEqual(cfg.answerability.answeredAt)
+    expect(unasked.confidence).toBeGreaterThanOrEqual(lowBar.answerability.answeredAt)
     expect(unasked.status).toBe('uncertain')
     const asked = await askIt('When should it be revised?', ['What is Working Together to Safeguard Children?'])
     expect(quoted(asked)).toMatch(/revised by end 2009/)

@@ -146,12 +146,20 @@ describe('question analysis', () => {
     // After a noun of the question, the pronoun's antecedent is in the question.
     expect(analyseQuestion('What did Laming say about social workers and their caseloads?').refersBack).toBe(false)
   })
-  it('reads "he" or "she" after a name or "who" in the same question as that person, not as pointing back', () => {
+  it('reads "he", "she" or "his" after a name in the same question as that person, not as pointing back', () => {
     expect(analyseQuestion('How old was Baby P when he died?').refersBack).toBe(false)
     // The tagger reads "Laming" as a verb; its capital still makes it a name.
     const owned = analyseQuestion("Did Laming own up to falling short in his earlier inquiry into Victoria's death?")
     expect([owned.refersBack, owned.leadingPossessive]).toEqual([false, false])
-    expect(analyseQuestion('who drew the back cover and how old was she').refersBack).toBe(false)
+    // "who" is not a name: it asks for one.
+    expect(analyseQuestion('Who was she?').refersBack).toBe(true)
+    expect(analyseQuestion('Who was his manager?').refersBack).toBe(true)
+    // An object pronoun rarely means the name before it; a capital after a full stop, or in a
+    // question that capitalises every word, is no name.
+    expect(analyseQuestion('Did Laming criticise her?').refersBack).toBe(true)
+    expect(analyseQuestion('Thanks. How old was he?').refersBack).toBe(true)
+    expect(analyseQuestion('HOW OLD WAS HE?').refersBack).toBe(true)
+    expect(analyseQuestion("I'm curious, how old was he?").refersBack).toBe(true)
     // Before the name, or with none, the pronoun still points back.
     expect(analyseQuestion('What did his report say about Ed Balls?').refersBack).toBe(true)
     expect(analyseQuestion('how old was he?').refersBack).toBe(true)
