@@ -67,6 +67,9 @@ const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those'])
  * however many nouns follow it ("what was his job at the time?").
  */
 const PERSONAL = new Set(['he', 'she', 'him', 'her', 'his', 'they', 'them', 'their', 'its'])
+/** Words for a kind of thing, which frame a question after one of KIND_AFTER and before "of". */
+const KIND = new Set(['sort', 'sorts', 'kind', 'kinds', 'type', 'types'])
+const KIND_AFTER = new Set(['what', 'which', 'whatever', 'any', 'some', 'the', 'a', 'this', 'that'])
 /** Tags of nouns and names. */
 export const NOMINAL: ReadonlySet<string> = new Set(['NOUN', 'PROPN'])
 /**
@@ -164,9 +167,11 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   }
   const lower = texts.map((t) => t.toLowerCase())
   const standsIn = (i: number) => i > 0 && STAND_IN.has(lower[i]) && STAND_IN_AFTER.has(lower[i - 1])
+  // "What sort of figure", "which kind of support": the kind asked for frames the question.
+  const kindOf = (i: number) => KIND.has(lower[i]) && lower[i + 1] === 'of' && i > 0 && KIND_AFTER.has(lower[i - 1])
   const out: QuestionWord[] = []
   texts.forEach((t, i) => {
-    if (standsIn(i)) return
+    if (standsIn(i) || kindOf(i)) return
     // "How quickly", "how big": the word after "how" mostly frames the answer, so it counts half;
     // dropped, "how fast is pino?" was answered from any passage naming pino.
     const framing = i > 0 && /^how$/i.test(texts[i - 1]) && !/^(many|much)$/i.test(t)

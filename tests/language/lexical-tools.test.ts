@@ -164,6 +164,12 @@ describe('question analysis', () => {
     expect(analyseQuestion('What did his report say about Ed Balls?').refersBack).toBe(true)
     expect(analyseQuestion('how old was he?').refersBack).toBe(true)
   })
+  it('reads "what sort of", "which kind of" as framing, not as a topic', () => {
+    expect(analyseQuestion('What sort of figure should head up the taskforce?').words.map((w) => w.text)).toEqual(['figure', 'head', 'taskforce'])
+    expect(analyseQuestion('Which kind of support do parents get?').words.map((w) => w.text)).not.toContain('kind')
+    // Without "of", or as a topic of its own, the word stays.
+    expect(analyseQuestion('Were the social workers kind?').words.map((w) => w.text)).toContain('kind')
+  })
   it('reads a pronoun question with a topic of its own (more than three content words) as standing alone', () => {
     expect(analyseQuestion('Did he blame the IT set-up for slowing things down?').refersBack).toBe(false)
     expect(analyseQuestion('how much did they go up by last year').refersBack).toBe(true)
