@@ -70,6 +70,8 @@ const PERSONAL = new Set(['he', 'she', 'him', 'her', 'his', 'they', 'them', 'the
 /** Words for a kind of thing, which frame a question after one of KIND_AFTER and before "of". */
 const KIND = new Set(['sort', 'sorts', 'kind', 'kinds', 'type', 'types'])
 const KIND_AFTER = new Set(['what', 'which', 'whatever', 'any', 'some', 'the', 'a', 'this', 'that'])
+/** Words for someone's view, which frame a question after "in" and a possessive ("in his view", "in Laming's opinion"). */
+const OPINION = new Set(['view', 'views', 'opinion', 'eyes', 'judgement', 'judgment'])
 /** Tags of nouns and names. */
 export const NOMINAL: ReadonlySet<string> = new Set(['NOUN', 'PROPN'])
 /**
@@ -169,9 +171,16 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const standsIn = (i: number) => i > 0 && STAND_IN.has(lower[i]) && STAND_IN_AFTER.has(lower[i - 1])
   // "What sort of figure", "which kind of support": the kind asked for frames the question.
   const kindOf = (i: number) => KIND.has(lower[i]) && lower[i + 1] === 'of' && i > 0 && KIND_AFTER.has(lower[i - 1])
+  // "in his view", "in Laming's opinion": whose view the question asks, not a topic.
+  const viewOf = (i: number) => {
+    if (!OPINION.has(lower[i])) return false
+    const owned = /^['’]s?$/.test(lower[i - 1] ?? '')
+    const owner = owned ? i - 2 : i - 1
+    return owner >= 1 && lower[owner - 1] === 'in' && (owned || POSSESSIVE.has(lower[owner]))
+  }
   const out: QuestionWord[] = []
   texts.forEach((t, i) => {
-    if (standsIn(i) || kindOf(i)) return
+    if (standsIn(i) || kindOf(i) || viewOf(i)) return
     // "How quickly", "how big": the word after "how" mostly frames the answer, so it counts half;
     // dropped, "how fast is pino?" was answered from any passage naming pino.
     const framing = i > 0 && /^how$/i.test(texts[i - 1]) && !/^(many|much)$/i.test(t)

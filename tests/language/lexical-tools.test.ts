@@ -170,6 +170,11 @@ describe('question analysis', () => {
     // Without "of", or as a topic of its own, the word stays.
     expect(analyseQuestion('Were the social workers kind?').words.map((w) => w.text)).toContain('kind')
   })
+  it('reads "in his view", "in Laming\'s opinion" as framing, not as a topic', () => {
+    expect(analyseQuestion("What do people in this field want to achieve, in Laming's view?").words.map((w) => w.text)).not.toContain('view')
+    expect(analyseQuestion('Should there be a central team, in his opinion?').words.map((w) => w.text)).not.toContain('opinion')
+    expect(analyseQuestion('What is the view of young people?').words.map((w) => w.text)).toContain('view')
+  })
   it('reads a pronoun question with a topic of its own (more than three content words) as standing alone', () => {
     expect(analyseQuestion('Did he blame the IT set-up for slowing things down?').refersBack).toBe(false)
     expect(analyseQuestion('how much did they go up by last year').refersBack).toBe(true)
