@@ -145,6 +145,16 @@ describe('answer types', () => {
     expect(answerType('Did Laming think the framework was wrong?')).toBe('yesno')
     expect(answerType('What is the unit for?')).toBeNull()
   })
+  it('reads a measure the question names ("what is the vacancy rate") as asking for a number', async () => {
+    expect(answerType("What's the vacancy rate for police child abuse teams?")).toBe('quantity')
+    expect(answerType("What's the total budget of the unit?")).toBe('quantity')
+    expect(answerType('What is the rate of progress like?')).toBe('quantity')
+    expect(answerType('What is the role of the unit?')).toBeNull()
+    // The documents say vacancy rates are "too high" but give none: no number, so not a confident answer.
+    const r = await ask(loadIndex(), null, "What's the vacancy rate for police child abuse teams?", [], DEFAULT_CONFIG.ask)
+    expect(r.features.typeGap).toBeGreaterThan(0)
+    expect(r.status).not.toBe('answered')
+  })
   it('prefers a number tied to the thing counted', () => {
     const forms = new Set(['recommend'])
     expect(answerTypeMatch(sentenceCues('The report made 58 recommendations.'), 'quantity', forms)).toBe(1)
