@@ -52,7 +52,7 @@ export const DEFAULT_ANSWERABILITY = fitted as AnswerabilityModel
  * - softShare: how much of the passage coverage only soft matches (WordNet, spelling) bring;
  * - unmatchedSpecific: the largest weight share of a question word the best passage lacks, scaled by how specific it is;
  * - focusMissing: the largest weight share of a noun, name or number of the question found in none of the quoted sentences (nor their headings);
- * - missingName: 1 when a name or number in the question is missing from the best passage ("in 2008", "in Wales"), unless a name only qualifies the noun after it, which the passage has ("the EU directive");
+ * - missingName: 1 when a name or number in the question is missing from the best passage ("in 2008", "in Wales"), unless a name only qualifies the noun after it, which a top passage has ("the EU directive");
  * - margin: how far the first passage leads the second;
  * - typeGap: when the question wants a number, time, name or place, 1 less how well the best chosen sentence offers one that the question does not already hold (else 0);
  * - fewConcepts: 1 / the number of concepts judged: the question's own, or with history's for a follow-up that points back;
@@ -93,13 +93,15 @@ export function answerabilityFeatures(
   const inBest = (c: { forms: string[] }) => bestPassage >= 0 && c.forms.some((f) => index.termsOf(bestPassage).all.has(f))
   for (const c of weighted.concepts) if (!inBest(c) && weighted.total > 0) unmatchedSpecific = Math.max(unmatchedSpecific, c.weight / weighted.total)
   // A name that only qualifies the noun written right after it ("the EU directive", "the NHS
-  // scheme") may be missing from a passage that answers about that noun. A number may not ("the 2010 targets").
+  // scheme") may be missing from passages about that noun, when one of the top three has it. A
+  // number may not ("the 2010 targets").
   const said = query.analysis.words
+  const inTop = (c: { forms: string[] }) => ranked.slice(0, 3).some((r) => c.forms.some((f) => index.termsOf(r.passage).all.has(f)))
   const qualifiesPresentNoun = (c: Concept) => {
     const w = said.find((x) => x.text === c.word)
     const next = w && said.find((x) => x.token === w.token + 1 && NOMINAL.has(x.pos))
     const i = next ? own.concepts.findIndex((x) => x.word === next.text) : -1
-    return i >= 0 && inBest(weighted.concepts[i])
+    return i >= 0 && inTop(weighted.concepts[i])
   }
   const missingName = own.concepts.some((c) => c.isName && !inBest(c) && (/\d/.test(c.word) || !qualifiesPresentNoun(c))) ? 1 : 0
   let focusMissing = 0
