@@ -31,6 +31,11 @@ export interface LexiconOptions {
    * "act" define too much to bridge anything.
    */
   maxGlossUses: number
+  /**
+   * Relations kept per word, strongest first. A question reads only the first few of a word's
+   * (LanguageConfig.maxRelated, 3), so more only make the index larger and the Worker slower to start.
+   */
+  keep: number
 }
 
 export const DEFAULT_LEXICON_OPTIONS: LexiconOptions = {
@@ -40,6 +45,7 @@ export const DEFAULT_LEXICON_OPTIONS: LexiconOptions = {
   maxNarrower: 25,
   phraseHead: 0.8,
   maxGlossUses: 50,
+  keep: 3,
 }
 
 const POS = ['noun', 'verb', 'adj', 'adv'] as const
@@ -52,7 +58,7 @@ interface Synset {
 }
 
 /** Bump when the builder's logic changes, so cached and indexed lexicons are rebuilt. */
-const BUILDER_VERSION = 9
+const BUILDER_VERSION = 10
 
 /** Everything a built lexicon depends on besides the vocabulary: part of its cache key and the index's lexiconKey. */
 export function lexiconBuildId(opts: LexiconOptions = DEFAULT_LEXICON_OPTIONS): string {
@@ -321,7 +327,7 @@ export function buildLexicon(corpus: CorpusTerms, opts: LexiconOptions = DEFAULT
     // The words whose definitions use it as written: "Cinderella" is "the title character of a
     // fairy tale …". As written, not by stem: "probation" is not "probate".
     if (opts.weights.definedBy > 0) for (const id of definedWith.get(lemma) ?? []) for (const w of synsets.get(id)!.words) add(w, opts.weights.definedBy, classOf(id))
-    if (best.size) related[key] = [...best].sort((a, b) => b[1] - a[1]).map(([t, w]) => [t, Math.round(w * 100) / 100])
+    if (best.size) related[key] = [...best].sort((a, b) => b[1] - a[1]).slice(0, opts.keep).map(([t, w]) => [t, Math.round(w * 100) / 100])
   }
   return { version: LEXICON_FORMAT_VERSION, related, frequency: readFrequencies(dir) }
 }

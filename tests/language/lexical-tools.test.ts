@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { fitLogistic, predict } from '../../src/eval/logistic.js'
 import { Lexicon, lexiconKey } from '../../src/language/lexicon.js'
 import { analyseQuestion, MAX_ANALYSED_CHARS, pointsBack } from '../../src/language/question.js'
-import { buildQuery, MAX_WORDS } from '../../src/retrieval/query.js'
+import { buildQuery, DEFAULT_LANGUAGE, MAX_WORDS } from '../../src/retrieval/query.js'
 import { byLength, corrections, splitCompound } from '../../src/language/spelling.js'
 import { ask } from '../../src/answer/ask.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { loadIndex } from '../setup/app.js'
-import { buildLexicon, corpusTermsOf } from '../../ingest/language/build-lexicon.js'
+import { buildLexicon, corpusTermsOf, DEFAULT_LEXICON_OPTIONS } from '../../ingest/language/build-lexicon.js'
 
 const vocabulary = new Map([['fees', 9], ['feet', 1], ['health', 12], ['case', 20], ['loads', 3], ['safeguarding', 30]])
 
@@ -82,6 +82,11 @@ describe('the lexicon', () => {
     expect(built.related[lexiconKey('n', 'fairy')]).toEqual([['cinderella', 0.4]])
     // A youngster is "a young person of either sex": thousands of definitions use "person" and "young".
     expect(built.related[lexiconKey('n', 'youngster')]).toBeUndefined()
+  })
+  it('keeps no more relations per word than a question reads', () => {
+    expect(DEFAULT_LEXICON_OPTIONS.keep).toBeGreaterThanOrEqual(DEFAULT_LANGUAGE.maxRelated)
+    const built = buildLexicon({ vocabulary: new Set(['child', 'children', 'youth', 'kid', 'infant', 'minor', 'young']), pairs: new Set() })
+    expect(Math.max(...Object.values(built.related).map((r) => r.length))).toBeLessThanOrEqual(DEFAULT_LEXICON_OPTIONS.keep)
   })
   it('a question with such a word is still answered', async () => {
     const r = await ask(loadIndex(), null, 'Who is the constructor of the court fees review?', [], DEFAULT_CONFIG.ask)
