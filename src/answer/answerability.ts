@@ -77,7 +77,8 @@ export function answerabilityFeatures(
   let best = 0
   let bestExact = 0
   let bestPassage = ranked[0]?.passage ?? -1
-  for (const r of ranked.slice(0, 3)) {
+  const leading = ranked.slice(0, 3)
+  for (const r of leading) {
     const has = (t: string) => index.termsOf(r.passage).all.has(t)
     const cov = coverage(weighted, has)
     if (cov > best) [best, bestPassage] = [cov, r.passage]
@@ -90,18 +91,18 @@ export function answerabilityFeatures(
     sentenceExact = Math.max(sentenceExact, coverage(exact, (t) => s.terms.has(t)))
   }
   let unmatchedSpecific = 0
-  const inBest = (c: { forms: string[] }) => bestPassage >= 0 && c.forms.some((f) => index.termsOf(bestPassage).all.has(f))
+  const inPassage = (passage: number, c: { forms: string[] }) => c.forms.some((f) => index.termsOf(passage).all.has(f))
+  const inBest = (c: { forms: string[] }) => bestPassage >= 0 && inPassage(bestPassage, c)
   for (const c of weighted.concepts) if (!inBest(c) && weighted.total > 0) unmatchedSpecific = Math.max(unmatchedSpecific, c.weight / weighted.total)
   // A name that only qualifies the noun written right after it ("the EU directive", "the NHS
   // scheme") may be missing from passages about that noun, when one of the top three has it. A
   // number may not ("the 2010 targets").
   const said = query.analysis.words
-  const inTop = (c: { forms: string[] }) => ranked.slice(0, 3).some((r) => c.forms.some((f) => index.termsOf(r.passage).all.has(f)))
   const qualifiesPresentNoun = (c: Concept) => {
     const w = said.find((x) => x.text === c.word)
     const next = w && said.find((x) => x.token === w.token + 1 && NOMINAL.has(x.pos))
     const i = next ? own.concepts.findIndex((x) => x.word === next.text) : -1
-    return i >= 0 && inTop(weighted.concepts[i])
+    return i >= 0 && leading.some((r) => inPassage(r.passage, weighted.concepts[i]))
   }
   const missingName = own.concepts.some((c) => c.isName && !inBest(c) && (/\d/.test(c.word) || !qualifiesPresentNoun(c))) ? 1 : 0
   let focusMissing = 0
