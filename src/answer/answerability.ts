@@ -180,8 +180,23 @@ export function pointsBackUnresolved(index: SearchIndex, query: Query, ranked: r
   if (!query.concepts.some((c) => c.fromHistory || c.isName)) return query.analysis.leadingPossessive || query.concepts.filter((c) => c.isFocus).length <= 1
   if (!judgedWithHistory(query)) return false
   const own = query.concepts.filter((c) => !c.fromHistory)
+  return own.length > 0 && !quotesOwnWords(index, own, ranked, chosen)
+}
+
+/**
+ * Whether the quotes reach none of the question's own nouns, names or numbers except through
+ * WordNet: "How do I apply for a passport?" quotes "recommendations", which WordNet relates to
+ * "passport". Such an answer is at most "uncertain", whatever the model says.
+ */
+export function focusOnlyRelated(index: SearchIndex, query: Query, ranked: readonly Ranked[], chosen: readonly Pick<ScoredSentence, 'terms' | 'rank'>[]): boolean {
+  const focus = query.concepts.filter((c) => c.isFocus && !c.fromHistory)
+  return focus.length > 0 && !quotesOwnWords(index, focus, ranked, chosen)
+}
+
+/** Whether a quoted sentence, or its heading, holds one of these concepts as written, corrected or in another form of it (not a WordNet relative). */
+function quotesOwnWords(index: SearchIndex, concepts: readonly Concept[], ranked: readonly Ranked[], chosen: readonly Pick<ScoredSentence, 'terms' | 'rank'>[]): boolean {
   const has = (s: Pick<ScoredSentence, 'terms' | 'rank'>, f: string) => s.terms.has(f) || index.termsOf(ranked[s.rank].passage).section.has(f)
-  return own.length > 0 && !chosen.some((s) => own.some((c) => c.forms.some((f, j) => (c.written[j] || c.formWeights[j] >= CLOSE_FORM) && has(s, f))))
+  return chosen.some((s) => concepts.some((c) => c.forms.some((f, j) => (c.written[j] || c.formWeights[j] >= CLOSE_FORM) && has(s, f))))
 }
 
 export function answerability(f: Features, model: AnswerabilityModel = DEFAULT_ANSWERABILITY): number {

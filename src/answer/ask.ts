@@ -8,7 +8,7 @@ import { normalise, searchesVectors, type SearchIndex } from '../index/search-in
 import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
 import { countedForms } from './answer-type.js'
-import { answerability, answerabilityFeatures, ownWordCoverage, pointsBackUnresolved, type AnswerabilityModel, type Features } from './answerability.js'
+import { answerability, answerabilityFeatures, focusOnlyRelated, ownWordCoverage, pointsBackUnresolved, type AnswerabilityModel, type Features } from './answerability.js'
 import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, withIntroducedCode, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
@@ -151,8 +151,9 @@ export async function ask(
   const grounded = ownWordCoverage(index, query, weighted, ranked) >= cfg.answerability.minOwnWordCoverage
   const confidence = chosen.length && grounded ? answerability(features, cfg.answerability) : 0
   // A question that points back is never answered confidently when it has nothing to point to,
-  // or when the quotes hold none of its own words ("chairs" in "who chairs it?").
-  const unresolved = pointsBackUnresolved(index, query, ranked, chosen)
+  // or when the quotes hold none of its own words ("chairs" in "who chairs it?"); nor one whose
+  // nouns the quotes reach only through WordNet.
+  const unresolved = pointsBackUnresolved(index, query, ranked, chosen) || focusOnlyRelated(index, query, ranked, chosen)
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'

@@ -96,6 +96,13 @@ describe('what the documents do not cover', () => {
       expect(r.answer.sentences).toEqual([])
     },
   )
+  it('a question whose nouns the quotes reach only through WordNet is not answered confidently ("passport" → "recommendations")', async () => {
+    const r = await askIt('How do I apply for a passport?')
+    expect(r.features.coverage).toBeGreaterThan(0)
+    expect(r.status).not.toBe('answered')
+    // The same words as written do answer: "apply" and a noun of the documents.
+    expect((await askIt('How should partners apply the Information Sharing Guidance?')).status).toBe('answered')
+  })
   it('says what to try when no word of the question is in the documents, and lists no passages', async () => {
     const r = await askIt('Zyxwv qwerty?')
     expect(r.status).toBe('not_found')

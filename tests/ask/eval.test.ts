@@ -56,6 +56,9 @@ describe('evaluation floors', () => {
   it('README test set, lexical-only: someone else\'s documents in Markdown, with lists, tables and code', () =>
     meetsFloors('readmes test, lexical', 'readmes-test.jsonl', loadIndex(READMES_INDEX), null, README_FLOORS))
 
+  it('off-topic test set: questions the documents do not touch are never answered confidently', () =>
+    meetsFloors('off-topic test, lexical', 'offtopic-test.jsonl', loadIndex(), null, { hitAt3: 0, answerHit: 0, falseRefusalsAtMost: 0, confidentUnanswerableAtMost: 0 }))
+
   it('blind test sets: a question asked after four unrelated ones scores within 0.03 of itself asked alone', async () => {
     const unrelated = ['What is the capital of France?', 'How do I reset my password?', 'What time is it in Tokyo?', 'Who won the 2010 World Cup?']
     const questions = ['blind-test.jsonl', 'blind2-test.jsonl'].flatMap((file) => parseQuestions(readFileSync(join(ROOT, 'tests/eval', file), 'utf8')).filter((q) => !q.history?.length))
@@ -95,7 +98,7 @@ describe('the blind question sets', () => {
     expect(questions.length).toBeGreaterThan(SIZES[file])
     for (const q of questions) for (const e of q.evidence ?? []) expect(sentences.some((s) => evidenceIn(s, [e])), `${q.id}: ${e}`).toBe(true)
   })
-  it.each(['blind', 'blind2', 'blind3', 'licences', 'readmes'])('%s: dev and test share no question', (set) => {
+  it.each(['blind', 'blind2', 'blind3', 'licences', 'readmes', 'offtopic'])('%s: dev and test share no question', (set) => {
     const read = (f: string) => parseQuestions(readFileSync(join(ROOT, 'tests/eval', f), 'utf8')).map((q) => JSON.stringify([q.history ?? [], q.question]))
     const dev = new Set(read(`${set}-dev.jsonl`))
     expect(read(`${set}-test.jsonl`).filter((q) => dev.has(q))).toEqual([])
