@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { DEFAULT_MODEL } from '../src/embedder.js'
@@ -8,7 +10,7 @@ import { lexiconIsCurrent } from './language/build-lexicon.js'
 import { FolderLockedError, lockIndexFolder, recoverIndexFolder } from './index-folder.js'
 import { whenParentsExit } from '../src/node/parent-watch.js'
 import { ingest, PIPELINE_VERSION, type Progress } from './pipeline.js'
-import { InputError, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
+import { InputError, listFiles, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
 import { countNoun } from '../src/language/count-noun.js'
 
 /**
@@ -17,6 +19,19 @@ import { countNoun } from '../src/language/count-noun.js'
  */
 const nameTheSource = (out: string) =>
   `  npm run ingest -- --source YOUR_FOLDER --out ${shellArg(out)}\nor set LAMING_SOURCE_DIR=YOUR_FOLDER with LAMING_INDEX_DIR=${shellArg(out)} (LAMING_SOURCE_DIR=seeds for the Laming documents)`
+
+/** The documents of the index in `out`, when none of them is in `source`: an index of other documents. */
+function documentsNotIn(out: string, source: string): string[] {
+  let indexed: string[]
+  try {
+    indexed = Object.keys(readManifest(out)?.files ?? {})
+  } catch {
+    return []
+  }
+  if (!indexed.length || !existsSync(source)) return []
+  const present = new Set(listFiles(source).map((f) => relative(source, f).split('\\').join('/')))
+  return indexed.some((f) => present.has(f)) ? [] : indexed
+}
 
 /** A path as a shell reads it back: quoted when it holds spaces or other special characters, so a printed command can be copied. */
 const shellArg = (s: string) => (/^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)
@@ -109,6 +124,14 @@ async function main(): Promise<number> {
     console.error(
       `LAMING_INDEX_DIR=${args.out} holds an index of your documents, so ingest did not replace it with the seeds. Say where the documents are:\n${nameTheSource(args.out)}.`,
     )
+    return 1
+  }
+  // Nor does one into a folder named by --out, or the default one, whose index shares no document
+  // with the seeds: the source was forgotten, and the seeds would replace every document there.
+  const otherDocuments = !named('source') && !process.env.LAMING_SOURCE_DIR ? documentsNotIn(args.out, args.source) : []
+  if (otherDocuments.length) {
+    const shown = otherDocuments.slice(0, 3).join(', ') + (otherDocuments.length > 3 ? ` and ${otherDocuments.length - 3} more` : '')
+    console.error(`${args.out} holds an index of other documents than ${args.source}/ (${shown}), so ingest did not replace them with the seeds. Say where the documents are:\n  npm run ingest -- --source YOUR_FOLDER --out ${shellArg(args.out)}\nor, to replace them with the seeds, name them: --source ${shellArg(args.source)}.`)
     return 1
   }
   const keptNow = () => (indexExists(args.out) ? 'the existing index was left as it was' : 'no index was written')

@@ -48,7 +48,8 @@ export function documentId(file: string): string {
     .replace(/^-+|-+$/g, '')
 }
 
-function listFiles(dir: string): string[] {
+/** Every file under `dir` (hidden ones left out), sorted. */
+export function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.'))
     .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []))

@@ -38,6 +38,13 @@ describe('small input', () => {
     const { stdout } = await run('npx', ['tsx', 'ingest/cli.ts', '--source', dir, '--out', target, '--lexical'], { cwd: ROOT })
     expect(stdout).toContain(`Wrote ${target}: 1 document, 1 passage, 2 sentences`)
     expect(stdout).toContain('notes.txt: 1 passage\n')
+    // Re-run with --out but no --source: the seeds would replace every document there, so it refuses and keeps the index.
+    const kept = readFileSync(join(currentIndexFolder(target), 'corpus.json'), 'utf8')
+    const refused = await run('npx', ['tsx', 'ingest/cli.ts', '--out', target, '--lexical'], { cwd: ROOT, env: { ...process.env, LAMING_SOURCE_DIR: '', LAMING_INDEX_DIR: '' } }).catch((e: { code: number; stderr: string }) => e)
+    expect(refused).toMatchObject({ code: 1 })
+    expect((refused as { stderr: string }).stderr).toContain(`${target} holds an index of other documents than seeds/ (notes.txt), so ingest did not replace them with the seeds`)
+    expect((refused as { stderr: string }).stderr).toContain(`npm run ingest -- --source YOUR_FOLDER --out ${target}`)
+    expect(readFileSync(join(currentIndexFolder(target), 'corpus.json'), 'utf8')).toBe(kept)
   }, 60_000)
 })
 
