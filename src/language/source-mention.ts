@@ -5,7 +5,7 @@ import type { DocumentKind } from '../index/corpus.js'
 
 /**
  * How askers name each kind of document (the kinds ingest detects), in general English.
- * "Report" and "recommendations" are left out: every document here is about the report and its
+ * "Report" and "recommendations" name no kind: every document here is about the report and its
  * recommendations, so those words say what a question is about rather than where to look.
  */
 const KIND_NAMES: Partial<Record<DocumentKind, readonly string[]>> = {
@@ -14,7 +14,16 @@ const KIND_NAMES: Partial<Record<DocumentKind, readonly string[]>> = {
   slides: ['slides', 'slide deck', 'slideshow', 'presentation', 'powerpoint'],
 }
 
-const NAMES = Object.entries(KIND_NAMES).flatMap(([kind, names]) => names!.map((name) => ({ kind: kind as DocumentKind, name })))
+/**
+ * Names of no one kind, framing all the same where a source is named: "what does the report say
+ * about schools?" asks about schools. Searched for, "report" had ranked "I think that maybe I
+ * failed in the Victoria Climbie report" first.
+ */
+const ANY_KIND = ['report', 'document', 'review', 'paper']
+const NAMES = [
+  ...Object.entries(KIND_NAMES).flatMap(([kind, names]) => names!.map((name) => ({ kind: kind as DocumentKind | null, name }))),
+  ...ANY_KIND.map((name) => ({ kind: null, name })),
+]
 const NAME = `(?:the|this|that|these|his|her|its|their)\\s+(${NAMES.map((n) => n.name)
   .sort((a, b) => b.length - a.length)
   .map((n) => n.replace(/ /g, '\\s+'))
@@ -37,10 +46,12 @@ export interface SourceMentions {
 
 export function sourceMentions(question: string): SourceMentions {
   const kinds = new Set<DocumentKind>()
-  const rest = question.replace(FRAMING, (_, before?: string, after?: string) => {
+  const rest = question.replace(FRAMING, (match: string, before?: string, after?: string) => {
     const said = (before ?? after ?? '').toLowerCase().replace(/\s+/g, ' ')
     const found = NAMES.find((n) => n.name === said || `${n.name}s` === said)
-    if (found) kinds.add(found.kind)
+    // "his report" is someone's: the question points back to who.
+    if (found && !found.kind && /\b(?:his|her|its|their)\s/i.test(match)) return match
+    if (found?.kind) kinds.add(found.kind)
     return ' '
   })
   return { kinds: [...kinds], rest }

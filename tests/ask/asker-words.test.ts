@@ -64,6 +64,13 @@ describe('a named source', () => {
   })
 })
 
+describe('a source named as a whole', () => {
+  it('"what does the report say about schools?" quotes sentences about schools, not about reports', async () => {
+    const r = await askIt('What does the report say about schools?')
+    expect(r.answer.sentences[0].text).toMatch(/\bschools\b/)
+  })
+})
+
 describe('acronyms and negation', () => {
   it('learns an acronym the question spells out', async () => {
     const r = await askIt("What did Laming say about ICS, the Integrated Children's System?")

@@ -119,6 +119,13 @@ describe('question analysis', () => {
     expect(topic.namedSources).toEqual([])
     expect(topic.words.map((w) => w.text)).toContain('presentation')
     expect(analyseQuestion('Did the newspapers criticise social workers?').words.map((w) => w.text)).toContain('newspapers')
+    // "The report" named as the source frames the question too, but prefers no kind of document.
+    const framed = analyseQuestion('What does the report say about schools?')
+    expect(framed.words.map((w) => w.text)).toEqual(['schools'])
+    expect(framed.namedSources).toEqual([])
+    expect(analyseQuestion('According to the review, who should chair the LSCB?').words.map((w) => w.text)).not.toContain('review')
+    // Elsewhere it is a topic.
+    expect(analyseQuestion('When was the report published?').words.map((w) => w.text)).toContain('report')
   })
   it('reads a long question up to MAX_ANALYSED_CHARS, and keeps at most MAX_WORDS of its words, nouns first', () => {
     const long = `What did Laming say about court fees? ${'and then we said it again '.repeat(12)}zebras`
