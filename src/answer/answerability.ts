@@ -193,6 +193,14 @@ export function focusOnlyRelated(index: SearchIndex, query: Query, ranked: reado
   return focus.length > 0 && !quotesOwnWords(index, focus, ranked, chosen)
 }
 
+/**
+ * Whether a question asking how many, how much or when gets quotes that offer no number or time
+ * for what it asks (typeGap at least 0.5): "How many social workers are there in England?"
+ * quoted sentences with other counts. Such an answer is at most "uncertain".
+ */
+export const numberNotOffered = (query: Query, f: Features): boolean =>
+  (query.analysis.answerType === 'quantity' || query.analysis.answerType === 'time') && f.typeGap >= 0.5
+
 /** Whether a quoted sentence, or its heading, holds one of these concepts as written, corrected or in another form of it (not a WordNet relative). */
 function quotesOwnWords(index: SearchIndex, concepts: readonly Concept[], ranked: readonly Ranked[], chosen: readonly Pick<ScoredSentence, 'terms' | 'rank'>[]): boolean {
   const has = (s: Pick<ScoredSentence, 'terms' | 'rank'>, f: string) => s.terms.has(f) || index.termsOf(ranked[s.rank].passage).section.has(f)

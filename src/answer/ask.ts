@@ -8,7 +8,7 @@ import { normalise, searchesVectors, type SearchIndex } from '../index/search-in
 import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
 import { countedForms } from './answer-type.js'
-import { answerability, answerabilityFeatures, focusOnlyRelated, ownWordCoverage, pointsBackUnresolved, type AnswerabilityModel, type Features } from './answerability.js'
+import { answerability, answerabilityFeatures, focusOnlyRelated, numberNotOffered, ownWordCoverage, pointsBackUnresolved, type AnswerabilityModel, type Features } from './answerability.js'
 import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, withIntroducedCode, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
@@ -152,8 +152,9 @@ export async function ask(
   const confidence = chosen.length && grounded ? answerability(features, cfg.answerability) : 0
   // A question that points back is never answered confidently when it has nothing to point to,
   // or when the quotes hold none of its own words ("chairs" in "who chairs it?"); nor one whose
-  // nouns the quotes reach only through WordNet.
-  const unresolved = pointsBackUnresolved(index, query, ranked, chosen) || focusOnlyRelated(index, query, ranked, chosen)
+  // nouns the quotes reach only through WordNet, nor one asking for a number or a time that the
+  // quotes do not give.
+  const unresolved = pointsBackUnresolved(index, query, ranked, chosen) || focusOnlyRelated(index, query, ranked, chosen) || numberNotOffered(query, features)
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'

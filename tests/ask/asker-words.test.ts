@@ -167,6 +167,10 @@ describe('follow-ups that do not hijack', () => {
     const r = await askIt('how much did they go up by last year', ['what does the press release say about court fees?'])
     expect(r.status).not.toBe('answered')
     expect((await askIt('How many recommendations did Laming make?')).status).toBe('answered')
+    // Only other counts in the quotes: the model's confidence (above answeredAt) is not enough.
+    const other = await askIt('How many social workers are there in England?')
+    expect(other.features.typeGap).toBeGreaterThanOrEqual(0.5)
+    expect(other.status).toBe('uncertain')
   })
   it('a pronoun before any noun of the question points back to the question before it', async () => {
     const r = await askIt('what was his job at the time', ["who commissioned laming's 2009 report?"])
