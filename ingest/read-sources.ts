@@ -123,7 +123,7 @@ export async function readSources(dir: string, { known, log = () => {} }: ReadOp
     const file = relative(dir, path).split('\\').join('/')
     const ext = extname(path).toLowerCase()
     if (!(ext in FORMATS)) {
-      problems.push(`${file}: unsupported file type "${ext || '(none)'}"; supported are ${SUPPORTED_EXTENSIONS.join(', ')}`)
+      problems.push(`${file}: unsupported file type "${ext || '(none)'}"; supported are ${SUPPORTED_EXTENSIONS.join(', ')}. Save it as PDF, Markdown or plain text, or move it out of the folder`)
       continue
     }
     const format = FORMATS[ext as keyof typeof FORMATS]

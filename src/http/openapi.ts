@@ -81,7 +81,7 @@ const meteredErrorResponses: Record<number, ResponseConfig> = {
   }),
   429: errorResponse(
     'Too many requests from this client (its API key, else its address) this minute; wait as long as `Retry-After` says. RATE_LIMIT_PER_MINUTE sets the limit (default 120; 0 turns it off).',
-    { 'rate limited': tooManyRequests(120, 37) },
+    { 'rate limited': tooManyRequests(120, 37, false), 'rate limited, API keys configured': tooManyRequests(120, 37, true) },
     { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', example: 30 } } },
   ),
 }

@@ -30,7 +30,10 @@ describe('rate limits', () => {
     const retry = Number(res.headers.get('retry-after'))
     expect(retry).toBeGreaterThanOrEqual(1)
     expect(retry).toBeLessThanOrEqual(60)
-    expect(((await res.json()) as { error: string }).error).toMatch(/3 API requests a minute.*Wait \d+ seconds/)
+    const error = ((await res.json()) as { error: string }).error
+    expect(error).toMatch(/3 API requests a minute.*Wait \d+ seconds/)
+    // With no API keys configured, none would help: the message does not suggest one.
+    expect(error).not.toMatch(/API key/)
     // Another address has its own allowance; so does GET /documents from the first, which is also metered.
     expect((await ask(a, { 'x-test-address': '192.0.2.2' })).status).toBe(200)
     expect((await a.request('/documents', { headers: { host: 'localhost:8787' } })).status).toBe(429)
@@ -48,7 +51,10 @@ describe('rate limits', () => {
     const bearer = (k: string) => ({ authorization: `Bearer ${k}` })
     expect((await ask(a, bearer('tool-key-1'))).status).toBe(200)
     expect((await ask(a, bearer('tool-key-1'))).status).toBe(200)
-    expect((await ask(a, bearer('tool-key-1'))).status).toBe(429)
+    const over = await ask(a, bearer('tool-key-1'))
+    expect(over.status).toBe(429)
+    // With keys configured, a key is a client of its own: the message says so.
+    expect(((await over.json()) as { error: string }).error).toMatch(/an API key \(ask the administrator\) gives yours its own/)
     expect((await ask(a, bearer('tool-key-2'))).status).toBe(200)
   })
 

@@ -81,7 +81,7 @@ describe('bad input is named, and the existing index is kept', () => {
     expect(err.code).toBe(1)
     expect(err.stderr).toMatch(/existing index was left as it was/)
     expect(err.stderr).toMatch(/empty\.md: is empty/)
-    expect(err.stderr).toMatch(/notes\.docx: unsupported file type/)
+    expect(err.stderr).toMatch(/notes\.docx: unsupported file type ".docx"; supported are .*\. Save it as PDF, Markdown or plain text, or move it out of the folder/)
     expect(err.stderr).toMatch(/scan\.pdf: has no text layer/)
     expect(err.stderr).not.toMatch(/\bat .*\.ts:\d+/)
     expect(readFileSync(join(currentIndexFolder(out), 'corpus.json'), 'utf8')).toBe(before)

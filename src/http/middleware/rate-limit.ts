@@ -10,17 +10,19 @@ export interface RateLimitBinding {
 
 const WINDOW_MS = 60_000
 
-export const tooManyRequests = (perMinute: number, retryAfter: number) =>
-  `Too many requests: each client may make ${perMinute} API requests a minute. Wait ${retryAfter} seconds and try again, or ask the administrator for an API key.`
+/** With API keys configured, a key is a client of its own: the hint helps callers who share an address. Without, no key would help. */
+export const tooManyRequests = (perMinute: number, retryAfter: number, keysConfigured: boolean) =>
+  `Too many requests: each client may make ${perMinute} API requests a minute. Wait ${retryAfter} seconds and try again${keysConfigured ? '; callers sharing an address share the limit, and an API key (ask the administrator) gives yours its own' : ''}.`
 
-const tooMany = (c: Context<AppEnv>, perMinute: number, retryAfter: number) => c.json({ error: tooManyRequests(perMinute, retryAfter) }, 429, { 'Retry-After': String(retryAfter) })
+const tooMany = (c: Context<AppEnv>, config: Pick<AppConfig, 'rateLimitPerMinute' | 'apiKeys'>, retryAfter: number) =>
+  c.json({ error: tooManyRequests(config.rateLimitPerMinute, retryAfter, config.apiKeys.length > 0) }, 429, { 'Retry-After': String(retryAfter) })
 
 /**
  * Per-client limits on the API (the client as `identifyClient` named it). On Node, a fixed
  * one-minute window in memory (hono-rate-limiter's MemoryStore). On Workers, the
  * rate-limiting binding when one is configured, since isolates do not share memory.
  */
-export function rateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, binding?: RateLimitBinding): MiddlewareHandler<AppEnv> {
+export function rateLimit(config: Pick<AppConfig, 'rateLimitPerMinute' | 'apiKeys'>, binding?: RateLimitBinding): MiddlewareHandler<AppEnv> {
   const perMinute = config.rateLimitPerMinute
   if (perMinute <= 0) return (_c, next) => next()
   const common = {
@@ -29,7 +31,7 @@ export function rateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, binding
     skip: (c: Context<AppEnv>) => c.req.method === 'OPTIONS',
   }
   if (binding) {
-    return rateLimiter<AppEnv>({ ...common, binding, handler: (c) => tooMany(c, perMinute, WINDOW_MS / 1000) }) as MiddlewareHandler<AppEnv>
+    return rateLimiter<AppEnv>({ ...common, binding, handler: (c) => tooMany(c, config, WINDOW_MS / 1000) }) as MiddlewareHandler<AppEnv>
   }
   return rateLimiter<AppEnv>({
     ...common,
@@ -39,7 +41,7 @@ export function rateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, binding
     handler: (c) => {
       const reset = c.get('rateLimit')?.resetTime
       const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : WINDOW_MS / 1000
-      return tooMany(c, perMinute, seconds)
+      return tooMany(c, config, seconds)
     },
   }) as MiddlewareHandler<AppEnv>
 }
