@@ -41,8 +41,22 @@ export function askFields(cfg: AppConfig) {
   }
 }
 
+export const unknownFields = (keys: readonly string[]) =>
+  `Unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => JSON.stringify(k)).join(', ')}: the body takes "question" and, for a follow-up, "history".`
+
+/**
+ * A field the API does not know is an error, not ignored: a misspelt "histroy" would otherwise
+ * answer a follow-up as a question of its own, with no hint why.
+ */
 export function askBodySchema(cfg: AppConfig) {
-  return z.object(askFields(cfg), { error: 'The body must be a JSON object such as {"question": "..."}.' }).openapi('AskRequest')
+  return z
+    .strictObject(askFields(cfg), {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? unknownFields(issue.keys)
+          : 'The body must be a JSON object such as {"question": "..."}.',
+    })
+    .openapi('AskRequest')
 }
 
 export function askQuerySchema(cfg: AppConfig) {

@@ -87,6 +87,7 @@ describe('bad input gets a 4xx JSON error a person can act on', () => {
     ['a malformed history', () => askPost({ question: 'court fees', history: 'earlier' }), 400, /"history" must be an array/],
     ['a history of non-strings', () => askPost({ question: 'court fees', history: [1, 2] }), 400, /earlier questions as strings/],
     ['a history too long', () => askPost({ question: 'court fees', history: Array(11).fill('q') }), 400, /at most 10/],
+    ['a misspelt field', () => askPost({ question: 'and the police?', histroy: ['court fees'] }), 400, /Unknown field "histroy": the body takes "question" and, for a follow-up, "history"/],
     ['GET without q', () => app.request('/ask'), 400, /Missing "q"/],
     ['an unknown route', () => app.request('/nope'), 404, /No route for GET \/nope/],
     ['an unknown document', () => app.request('/documents/nope'), 404, /No document "nope"/],

@@ -84,6 +84,7 @@ const causes: Record<string, (path: string) => Promise<Response> | Response> = {
   'question too long': () => app.request('/ask', postJson({ question: 'x'.repeat(301) })),
   'malformed JSON': () => app.request('/ask', postJson('{"question": ')),
   'history not an array': () => app.request('/ask', postJson({ question: 'court fees', history: 'earlier' })),
+  'unknown field': () => app.request('/ask', postJson({ question: 'and the police?', histroy: ['court fees'] })),
   'body too large': () => app.request('/ask', postJson({ question: 'a', history: ['b'.repeat(20_000)] })),
   'not JSON': () => app.request('/ask', { method: 'POST', body: 'question=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   'missing q': () => app.request('/ask'),
