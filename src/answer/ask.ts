@@ -115,8 +115,10 @@ export async function ask(
   let vector: Float32Array | null = null
   const hasTerms = query.concepts.length > 0
   const useDense = hasTerms && embedder !== null && searchesVectors(base)
+  const embedStart = performance.now()
   if (useDense) vector = normalise((await embedder.embed([query.text], 'query'))[0])
-  const embedMs = performance.now() - t0
+  // The question's embedding alone: 0 without a model.
+  const embedMs = performance.now() - embedStart
   // In memory this is the index itself; from a store (the Worker's D1), the question's postings
   // (and nearest passages, from Vectorize) are read before retrieval, its pool's passages after.
   const read = await withPostings(base, searched.concepts.flatMap((c) => c.forms), vector, cfg.retrieval.annCandidates)

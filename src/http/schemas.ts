@@ -135,7 +135,10 @@ export const AskResponseSchema = z
     features: z.record(z.string(), z.number()).meta({ description: 'What `confidence` was computed from; names may change between versions.' }),
     followUp: z.boolean().meta({ description: 'Whether `history` was used.' }),
     retrieval: z.enum(['hybrid', 'lexical']),
-    timings: z.object({ totalMs: z.number(), embedMs: z.number() }),
+    timings: z.object({
+      totalMs: z.number().meta({ description: 'Time to answer, in milliseconds.' }),
+      embedMs: z.number().meta({ description: "Of that, embedding the question with the model (0 when retrieval is lexical)." }),
+    }),
   })
   .openapi('AskResponse')
 

@@ -28,6 +28,9 @@ describe('POST /ask', () => {
     expect(body.confidence).toBeGreaterThan(0)
     expect(body.timings.totalMs).toBeGreaterThan(0)
     expect(body.timings.totalMs).toBeLessThanOrEqual(elapsed)
+    // Lexical retrieval embeds nothing; question analysis is not counted as embedding.
+    expect(body.retrieval).toBe('lexical')
+    expect(body.timings.embedMs).toBeLessThan(0.05)
   })
 
   it('source offsets point into the text GET /documents/:id serves', async () => {
