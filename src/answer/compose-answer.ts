@@ -202,6 +202,7 @@ const repeats = (a: ScoredSentence, b: ScoredSentence, cfg: ComposeConfig) => a.
 /**
  * The chosen sentences and, for each passage none of them comes from, its best sentence, unless
  * it repeats one already there: an answer that may not answer shows what every source offers.
+ * The chosen come first, as chosen (best first), then the others in their passages' rank order.
  */
 export function withEachPassage(chosen: readonly ScoredSentence[], scored: readonly ScoredSentence[], cfg: ComposeConfig): ScoredSentence[] {
   const out = [...chosen]
@@ -212,10 +213,14 @@ export function withEachPassage(chosen: readonly ScoredSentence[], scored: reado
     if (out.some((x) => x.rank === rank || repeats(x, s, cfg))) continue
     out.push(s)
   }
-  return out.sort((a, b) => a.rank - b.rank || a.sentence.start - b.sentence.start)
+  return out
 }
 
-/** The best few sentences, none repeating another, in reading order. */
+/**
+ * The best few sentences, none repeating another, best first: an answer opens with the sentence
+ * that answers best, not with whatever the first-ranked passage says first (in reading order, the
+ * evidence opened 51% of dev answers that held it; best first, 54%, and 67% with withEachPassage's).
+ */
 export function chooseSentences(scored: readonly ScoredSentence[], cfg: ComposeConfig): ScoredSentence[] {
   const sorted = [...scored].sort((a, b) => b.score - a.score)
   const best = sorted[0]?.score ?? 0
@@ -225,7 +230,7 @@ export function chooseSentences(scored: readonly ScoredSentence[], cfg: ComposeC
     if (chosen.some((x) => repeats(x, c, cfg))) continue
     chosen.push(c)
   }
-  return chosen.sort((a, b) => a.rank - b.rank || a.sentence.start - b.sentence.start)
+  return chosen
 }
 
 /**

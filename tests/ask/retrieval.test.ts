@@ -164,17 +164,14 @@ describe('answer types', () => {
 })
 
 describe('composition', () => {
-  it('chooses at most four non-repeating sentences in reading order', async () => {
+  it('chooses at most four non-repeating sentences, best first', async () => {
     const query = buildQuery('What does the report say about training for social workers?', [], index)
     const ranked = retrieve(index, query, null, cfg.retrieval)
     const content = scoreSentences(index, weighQuery(index, query), ranked.map((r) => r.passage), null, cfg.compose)
     const chosen = chooseSentences(rankSentences(content, ranked, cfg.compose), cfg.compose)
     expect(chosen.length).toBeGreaterThan(0)
     expect(chosen.length).toBeLessThanOrEqual(cfg.compose.maxSentences)
-    for (let i = 1; i < chosen.length; i++) {
-      const [a, b] = [chosen[i - 1], chosen[i]]
-      expect(a.rank < b.rank || (a.rank === b.rank && a.sentence.start < b.sentence.start)).toBe(true)
-    }
+    for (let i = 1; i < chosen.length; i++) expect(chosen[i - 1].score).toBeGreaterThanOrEqual(chosen[i].score)
     expect(new Set(chosen.map((c) => c.sentence.text)).size).toBe(chosen.length)
   })
   it('adds each other passage\'s best sentence, unless it repeats one already chosen', () => {
@@ -188,6 +185,10 @@ describe('composition', () => {
     const chosen = [at(0, 0, 'court fees should be reviewed', 1)]
     const scored = [...chosen, at(1, 100, 'court fees should be reviewed again', 0.8), at(2, 200, 'health visitors are too few', 0.4), at(2, 300, 'more training', 0.2)]
     expect(withEachPassage(chosen, scored, cfg.compose).map((s) => s.sentence.text)).toEqual(['court fees should be reviewed', 'health visitors are too few'])
+    // The chosen come first, best first, even from a lower-ranked passage; then the others by rank.
+    const best = [at(3, 0, 'the report made 58 recommendations', 1), at(0, 50, 'this study should be completed', 0.6)]
+    const others = [...best, at(1, 100, 'court fees should be reviewed', 0.3), at(2, 200, 'health visitors are too few', 0.5)]
+    expect(withEachPassage(best, others, cfg.compose).map((s) => s.rank)).toEqual([3, 0, 1, 2])
   })
   it('gives a sentence that goes on from a matching one the context it needs', async () => {
     const res = await ask(index, null, 'How quickly should the feasibility study of a national IT system be finished?', [], cfg)
