@@ -60,7 +60,7 @@ export interface AskResponse {
   answered: boolean
   answer: { markdown: string; sentences: AnswerSentence[] }
   sources: AskSource[]
-  /** The answerability model's probability that the quoted sentences answer the question. */
+  /** The answerability model's probability that the quoted sentences answer the question; below answeredAt when the answer is "uncertain". */
   confidence: number
   /** What the confidence was computed from. */
   features: Features
@@ -201,7 +201,9 @@ export async function ask(
       sentences,
     },
     sources,
-    confidence: Math.round(confidence * 1000) / 1000,
+    // Held at uncertain by a rule, an answer is reported below the answered threshold too, so a
+    // client that filters on confidence agrees with the status ("who chairs it?" alone had 0.994).
+    confidence: Math.round((status === 'uncertain' ? Math.min(confidence, cfg.answerability.answeredAt - 0.001) : confidence) * 1000) / 1000,
     features,
     followUp: query.followUp,
     retrieval: hybrid ? 'hybrid' : 'lexical',

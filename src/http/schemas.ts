@@ -129,7 +129,7 @@ export const AskResponseSchema = z
     sources: z.array(SourceSchema).meta({ description: 'Passages in rank order; with `not_found`, the nearest ones (none when no word of the question is in the documents).' }),
     confidence: z.number().meta({
       description:
-        "The answerability model's estimate that the quoted sentences answer the question. `status` follows it, except that a question pointing back is at most `uncertain`, whatever its confidence, when it has nothing to point to (\"who chairs it?\" with no `history`) or when no quoted sentence holds its own words.",
+        "The answerability model's estimate that the quoted sentences answer the question. `status` follows it, except that some answers are held at `uncertain` whatever the model says: a question pointing back with nothing to point to (\"who chairs it?\" with no `history`) or whose own words no quoted sentence holds; one whose nouns the quotes reach only through WordNet; one asking how many or when whose quotes give no number or time. Their confidence is then reported just below the answered threshold.",
       example: 0.913,
     }),
     features: z.record(z.string(), z.number()).meta({ description: 'What `confidence` was computed from; names may change between versions.' }),

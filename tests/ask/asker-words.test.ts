@@ -1,6 +1,7 @@
 // Questions in the asker's own words: misspellings, paraphrase, acronyms, negation, follow-ups.
 import { describe, expect, it } from 'vitest'
 import { ask, type AskResponse } from '../../src/answer/ask.js'
+import { answerability } from '../../src/answer/answerability.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { loadIndex } from '../setup/app.js'
 
@@ -205,8 +206,10 @@ describe('follow-ups that do not hijack', () => {
     const lowBar = { ...cfg, answerability: { ...cfg.answerability, answeredAt: 0.5 } }
     const unasked = await ask(index, null, 'who chairs it', ["what's the cabinet sub-committee on families, children and young people for?"], lowBar)
     expect(unasked.followUp).toBe(true)
-    expect(unasked.confidence).toBeGreaterThanOrEqual(lowBar.answerability.answeredAt)
+    expect(answerability(unasked.features, lowBar.answerability)).toBeGreaterThanOrEqual(lowBar.answerability.answeredAt)
     expect(unasked.status).toBe('uncertain')
+    // Reported below the bar, so a client filtering on confidence agrees with the status.
+    expect(unasked.confidence).toBeLessThan(lowBar.answerability.answeredAt)
     const asked = await askIt('When should it be revised?', ['What is Working Together to Safeguard Children?'])
     expect(quoted(asked)).toMatch(/revised by end 2009/)
     expect(asked.status).toBe('answered')
