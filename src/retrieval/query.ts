@@ -104,7 +104,11 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
   const out: Concept[] = []
   const seen = new Set<string>()
   let spellChecked = 0
-  for (const w of boundedWords(analysis.words)) {
+  const bounded = boundedWords(analysis.words)
+  // Nouns, names and numbers first, so the spelling corrections allowed go to them: in "what did
+  // lamming say abut serius case reveiws", "reveiws" was the fourth word to need one.
+  const order = [...bounded].sort((a, b) => b.role - a.role)
+  for (const w of order) {
     const own = stem(w.text)
     if (seen.has(own)) continue
     seen.add(own)
@@ -150,6 +154,9 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       isFocus: w.role >= 1,
     })
   }
+  // Back in the question's order.
+  const at = new Map(bounded.map((w, i) => [w.text, i]))
+  out.sort((a, b) => at.get(a.word)! - at.get(b.word)!)
   // A two-word phrase WordNet knows ("family doctor" → GP) also counts through its relations:
   // they join the phrase's head word, the second.
   if (lang.wordnet) {

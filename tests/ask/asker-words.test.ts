@@ -21,6 +21,15 @@ describe('misspelt words', () => {
     expect(r.status).not.toBe('not_found')
     expect(quoted(r)).toMatch(evidence)
   })
+  it('spends its spelling corrections on nouns first, so a fourth misspelt word that is the topic is still read', async () => {
+    const { buildQuery } = await import('../../src/retrieval/query.js')
+    const question = 'what did lamming say abut serius case reveiws'
+    const concepts = buildQuery(question, [], index).concepts
+    expect(concepts.find((c) => c.word === 'reveiws')?.forms).toContain('review')
+    // Concepts stay in the question's order.
+    expect(concepts.map((c) => c.word)).toEqual(['lamming', 'abut', 'serius', 'case', 'reveiws'])
+    expect(quoted(await askIt(question))).toMatch(/[Ss]erious [Cc]ase [Rr]eview/)
+  })
   it('leaves real words alone: "sort" is not "short"', async () => {
     const { buildQuery } = await import('../../src/retrieval/query.js')
     expect(buildQuery('What sort of training?', [], index).concepts.find((c) => c.word === 'sort')?.forms ?? []).not.toContain('short')
