@@ -151,17 +151,30 @@ console.log(
     `first /ask ${ms(med('firstRequestMs'))}, second ${ms(med('warmRequestMs'))}; Node's own lazy internals, paid beforehand by a throwaway instance: ${ms(med('nodeInternalsMs'))}`,
 )
 const worker = (await import(bundle)).default as { fetch(r: Request, env: unknown, ctx: unknown): Promise<Response> }
-const env = { ASSETS: { fetch: async () => new Response('', { status: 404 }) } }
+// No rate limit: hundreds of requests in a minute would otherwise be measured as 429s.
+const env = { ASSETS: { fetch: async () => new Response('', { status: 404 }) }, RATE_LIMIT_PER_MINUTE: '0' }
 const ctx = { waitUntil() {}, passThroughOnException() {} }
 await worker.fetch(new Request('http://w/health'), env, ctx)
-const cpu: number[] = []
-for (let round = 0; round < 10; round++) {
-  for (const q of questions) {
-    const before = process.cpuUsage()
-    await (await worker.fetch(new Request(`http://w/ask?q=${encodeURIComponent(q.question)}`), env, ctx)).text()
-    const d = process.cpuUsage(before)
-    cpu.push((d.user + d.system) / 1000)
-  }
+const cpuOf = async (question: string) => {
+  const before = process.cpuUsage()
+  const res = await worker.fetch(new Request(`http://w/ask?q=${encodeURIComponent(question)}`), env, ctx)
+  await res.text()
+  const d = process.cpuUsage(before)
+  if (res.status !== 200) throw new Error(`The worker answered ${res.status} to "${question}"; the bench measures answers only.`)
+  return (d.user + d.system) / 1000
 }
-console.log(`CPU per warm /ask through the worker bundle: p50 ${ms(pct(cpu, 50))}, p95 ${ms(pct(cpu, 95))}, max ${ms(Math.max(...cpu))}; free plan limit ${FREE_CPU_MS} ms`)
+// Every distinct question once, each answer computed (the first 19 after start-up apart: the
+// engine is still compiling), then the public set again from the answer cache.
+const distinct = [...new Set(allQuestions.map((q) => q.question))]
+const computedCpu: number[] = []
+for (const q of distinct) computedCpu.push(await cpuOf(q))
+const cachedCpu: number[] = []
+for (let round = 0; round < 9; round++) for (const q of questions) cachedCpu.push(await cpuOf(q.question))
+const first = computedCpu.slice(0, questions.length)
+const warm = computedCpu.slice(questions.length)
+console.log(
+  `CPU per /ask through the worker bundle (free plan limit ${FREE_CPU_MS} ms): the first ${first.length} after start-up p50 ${ms(pct(first, 50))}, max ${ms(Math.max(...first))}; ` +
+    `then ${warm.length} computed answers p50 ${ms(pct(warm, 50))}, p95 ${ms(pct(warm, 95))}, max ${ms(Math.max(...warm))} (${warm.filter((x) => x > FREE_CPU_MS).length} over the limit); ` +
+    `${cachedCpu.length} from the answer cache p50 ${ms(pct(cachedCpu, 50))}, p95 ${ms(pct(cachedCpu, 95))}`,
+)
 rmSync(work, { recursive: true, force: true })
