@@ -24,7 +24,9 @@ const NAMES = [
   ...Object.entries(KIND_NAMES).flatMap(([kind, names]) => names!.map((name) => ({ kind: kind as DocumentKind | null, name }))),
   ...ANY_KIND.map((name) => ({ kind: null, name })),
 ]
-const NAME = `(?:the|this|that|these|his|her|its|their)\\s+(${NAMES.map((n) => n.name)
+/** Determiners that make a document someone's: "his report" points back to who. */
+const OWNERS = new Set(['his', 'her', 'its', 'their'])
+const NAME = `(the|this|that|these|${[...OWNERS].join('|')})\\s+(${NAMES.map((n) => n.name)
   .sort((a, b) => b.length - a.length)
   .map((n) => n.replace(/ /g, '\\s+'))
   .join('|')})s?`
@@ -46,11 +48,11 @@ export interface SourceMentions {
 
 export function sourceMentions(question: string): SourceMentions {
   const kinds = new Set<DocumentKind>()
-  const rest = question.replace(FRAMING, (match: string, before?: string, after?: string) => {
+  const rest = question.replace(FRAMING, (match: string, ownerBefore?: string, before?: string, ownerAfter?: string, after?: string) => {
     const said = (before ?? after ?? '').toLowerCase().replace(/\s+/g, ' ')
-    const found = NAMES.find((n) => n.name === said || `${n.name}s` === said)
-    // "his report" is someone's: the question points back to who.
-    if (found && !found.kind && /\b(?:his|her|its|their)\s/i.test(match)) return match
+    const found = NAMES.find((n) => n.name === said)
+    // "his report" is someone's: the question points back to who, so it stays.
+    if (found && !found.kind && OWNERS.has((ownerBefore ?? ownerAfter ?? '').toLowerCase())) return match
     if (found?.kind) kinds.add(found.kind)
     return ' '
   })

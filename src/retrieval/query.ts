@@ -102,16 +102,14 @@ function boundedWords(words: QuestionAnalysis['words']): QuestionAnalysis['words
 
 function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: LanguageConfig, fromHistory: boolean): Concept[] {
   const out: Concept[] = []
-  const seen = new Set<string>()
   let spellChecked = 0
   const bounded = boundedWords(analysis.words)
   // Nouns, names and numbers first, so the spelling corrections allowed go to them: in "what did
   // lamming say abut serius case reveiws", "reveiws" was the fourth word to need one.
   const order = [...bounded].sort((a, b) => b.role - a.role)
   for (const w of order) {
+    // boundedWords keeps one word per stem.
     const own = stem(w.text)
-    if (seen.has(own)) continue
-    seen.add(own)
     const forms = new Map<string, number>([[own, 1]])
     const add = (t: string, weight: number) => {
       if (weight > (forms.get(t) ?? 0)) forms.set(t, weight)
