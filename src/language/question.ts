@@ -209,10 +209,13 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     !/^I(?:['’]|$)/.test(texts[i]) &&
     (tags[i] === 'PROPN' || (i > 0 && !/^[.!?]$/.test(texts[i - 1]) && /^\p{Lu}\p{Ll}/u.test(texts[i])))
   const firstName = texts.findIndex((_, i) => named(i))
+  // The tagger reads a last "that" ("when was that?", "which report was that about?") as a
+  // conjunction; with no clause after it, it is a pronoun.
+  const clauseless = (i: number) => DEMONSTRATIVE.has(lower[i]) && tags[i] === 'SCONJ' && (i + 1 === tags.length || tags[i + 1] === 'ADP' || tags[i + 1] === 'PUNCT')
   const pronoun = texts.some((t, i) => {
     const w = lower[i]
     if (SINGULAR_PERSONAL.has(w) && firstName >= 0 && firstName < i) return false
-    return standsIn(i) || (tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w))
+    return standsIn(i) || (tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w)) || clauseless(i)
   })
   const opener = FOLLOW_UP.test(question) || CARRIED_OVER.test(question)
   const leading = tags.findIndex((t, i) => NOMINAL.has(t) || named(i) || (t === 'PRON' && PERSONAL.has(lower[i])))

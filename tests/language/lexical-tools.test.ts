@@ -149,6 +149,9 @@ describe('question analysis', () => {
     expect(analyseQuestion('Is it true that social workers need more training?').refersBack).toBe(false)
     // A demonstrative with a topic of its own does not lean on the conversation.
     expect(analyseQuestion('What did this report say about court fees?').refersBack).toBe(false)
+    // The tagger reads a "that" with no clause after it as a conjunction; it is a pronoun.
+    expect(analyseQuestion('which report was that about').refersBack).toBe(true)
+    expect(analyseQuestion('When was that?').refersBack).toBe(true)
   })
   it('reads a possessive that comes before any noun as pointing back, however many nouns follow', () => {
     expect(pointsBack(analyseQuestion('what was his job at the time'))).toBe(true)
