@@ -2,7 +2,7 @@ import type { Embedder } from '../embedder.js'
 import { expandAcronyms } from '../retrieval/expand.js'
 import { expandSpelledOut } from '../retrieval/spelled-out.js'
 import { namedDocuments, withDocumentNames } from '../retrieval/named-documents.js'
-import { buildQuery, type LanguageConfig } from '../retrieval/query.js'
+import { buildQuery, type Concept, type LanguageConfig } from '../retrieval/query.js'
 import { retrieve, similarityFrom, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
 import { normalise, searchesVectors, type SearchIndex } from '../index/search-index.js'
 import { withPassages, withPostings } from '../index/index-store.js'
@@ -111,7 +111,10 @@ export async function ask(
   const naming = (c: (typeof asked.concepts)[number]) => namedDocs.terms.has(c.forms[0])
   const query = namedDocs.terms.size ? { ...asked, concepts: asked.concepts.map((c) => (naming(c) ? { ...c, isName: true, isFocus: true } : c)) } : asked
   const unnamed = query.concepts.filter((c) => !naming(c))
-  const searched = unnamed.length && unnamed.length < query.concepts.length ? { ...query, concepts: unnamed } : query
+  // Searched by what it asks of the documents it names; by all its words when none of those is in
+  // the corpus ("child protection in Scotland" had found nothing, and said no word was there).
+  const inCorpus = (c: Concept) => c.forms.some((f) => base.vocabulary.has(f))
+  const searched = unnamed.some(inCorpus) && unnamed.length < query.concepts.length ? { ...query, concepts: unnamed } : query
   let vector: Float32Array | null = null
   const hasTerms = query.concepts.length > 0
   const useDense = hasTerms && embedder !== null && searchesVectors(base)
@@ -197,7 +200,7 @@ export async function ask(
     answered: status === 'answered',
     answer: {
       markdown:
-        status === 'answered' ? quoted : status === 'uncertain' ? `${UNCERTAIN} ${quoted}` : !hasTerms ? NO_TERMS : ranked.length === 0 ? NO_MATCH : NOT_FOUND,
+        status === 'answered' ? quoted : status === 'uncertain' ? `${UNCERTAIN} ${quoted}` : !hasTerms ? NO_TERMS : !query.concepts.some(inCorpus) ? NO_MATCH : NOT_FOUND,
       sentences,
     },
     sources,

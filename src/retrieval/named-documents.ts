@@ -30,8 +30,9 @@ const MIN_LIFT = 2
 /**
  * The corpus's document names: terms of each title and file name, and initials of each title's
  * capitalised runs, that at most a third of the documents share (one, below six) and that pass
- * the checks above; and each file name of several words, as one key of its words. Computed from the whole corpus: in memory when first needed, and for a store
- * read per question (D1) into its pack, so both give the same answers.
+ * the checks above; each file name of several words, as one key of its words; and each title's
+ * last two words, as one key (endingKey). Computed from the whole corpus: in memory when first
+ * needed, and for a store read per question (D1) into its pack, so both give the same answers.
  */
 export function documentNameTable(
   documents: Iterable<Pick<DocumentRecord, 'id' | 'title' | 'file'>>,
@@ -58,20 +59,48 @@ export function documentNameTable(
   }
   const passagesIn = new Map<string, number>()
   for (const d of docOfPassage) passagesIn.set(d, (passagesIn.get(d) ?? 0) + 1)
+  const most = Math.max(1, Math.floor(docs.length / 3))
+  /** Whether the passages that use a name are mostly in the documents it names (see MIN_CONCENTRATION). */
+  const concentrated = (documents: readonly string[], using: ArrayLike<number>) => {
+    if (using.length === 0) return true
+    const named = new Set(documents)
+    let inside = 0
+    for (let i = 0; i < using.length; i++) if (named.has(docOfPassage[using[i]])) inside++
+    const share = documents.reduce((n, d) => n + (passagesIn.get(d) ?? 0), 0) / Math.max(1, docOfPassage.length)
+    return inside >= MIN_CONCENTRATION * using.length && inside >= MIN_LIFT * share * using.length
+  }
   for (const [t, name] of candidates) {
-    if (name.documents.length > Math.max(1, Math.floor(docs.length / 3))) continue
-    const using = bm25.passagesWith(t)
-    if (using && using.length) {
-      const named = new Set(name.documents)
-      let inside = 0
-      for (const p of using) if (named.has(docOfPassage[p])) inside++
-      const share = name.documents.reduce((n, d) => n + (passagesIn.get(d) ?? 0), 0) / Math.max(1, docOfPassage.length)
-      if (inside < MIN_CONCENTRATION * using.length || inside < MIN_LIFT * share * using.length) continue
-    }
-    table.set(t, name)
+    if (name.documents.length > most) continue
+    if (concentrated(name.documents, bm25.passagesWith(t) ?? [])) table.set(t, name)
+  }
+  // A title's last two words ("the remote working guidelines"), unless passages of every document
+  // use both: "child protection" ends the press release's title but is the corpus's topic. Not
+  // the checks above: a report's name ("progress report") is what the documents about it repeat.
+  const endings = new Map<string, string[]>()
+  for (const doc of docs) {
+    const ending = titleEnding(doc.title)
+    if (ending) endings.set(ending, [...(endings.get(ending) ?? []), doc.id])
+  }
+  for (const [ending, documents] of endings) {
+    if (documents.length > most) continue
+    const [a, b] = ending.slice(ENDING.length).split(' ').map((t) => new Set(bm25.passagesWith(t) ?? []))
+    const using = new Set([...a].filter((p) => b.has(p)).map((p) => docOfPassage[p]))
+    if (using.size < docs.length) table.set(ending, { documents, fileWord: false })
   }
   return table
 }
+
+/** Marks a title-ending key in the name table: no term holds it. */
+const ENDING = '>'
+const endingKey = (first: string, second: string) => `${ENDING}${first} ${second}`
+
+/** A title's last two word terms as a name-table key; none for a title of fewer. Words only: a version or year ("2.0", "2009") is what a question asks about as often as a name. */
+function titleEnding(title: string): string | null {
+  const ts = titleTerms(title)
+  return ts.length < 2 ? null : endingKey(ts[ts.length - 2], ts[ts.length - 1])
+}
+
+const titleTerms = (title: string) => terms(title).filter((t) => !/\d/.test(t))
 
 /** A file name's words as one key: a space never stands inside a term, so it cannot meet one. */
 const compoundKey = (ws: readonly string[]) => ws.join(' ')
@@ -148,14 +177,14 @@ export function namedDocuments(index: Named, query: Query, question: string = qu
     // is not the GNU General Public License).
     if (out.documents.size === 0)
       concepts.forEach((c, i) => {
-        const named = i > 0 ? titles.byEnding.get(`${concepts[i - 1].forms[0]} ${c.forms[0]}`) : undefined
+        const named = i > 0 ? table.get(endingKey(concepts[i - 1].forms[0], c.forms[0])) : undefined
         if (!named) return
-        for (const d of named) out.documents.add(d)
+        for (const d of named.documents) out.documents.add(d)
         out.terms.add(concepts[i - 1].forms[0]).add(c.forms[0])
       })
     // The other words of a named document's title are its name too ("Expenses" in "the Expenses
     // Policy", though other documents speak of expenses): not a topic its passages must repeat.
-    for (const c of concepts) if ([...out.documents].some((d) => titles.terms.get(d)?.has(c.forms[0]))) out.terms.add(c.forms[0])
+    for (const c of concepts) if ([...out.documents].some((d) => titles.get(d)?.has(c.forms[0]))) out.terms.add(c.forms[0])
   }
   return out
 }
@@ -176,30 +205,13 @@ function writtenAs(text: string, table: NameTable): { capitals: Set<string>; joi
   return { capitals, joined }
 }
 
-interface Titles {
-  /** Each document's title terms. */
-  terms: Map<string, Set<string>>
-  /** A title's last two terms → the documents whose titles end so, when at most a third of them (one, below six) do. */
-  byEnding: Map<string, string[]>
-}
+/** Each document's title terms, worked out once per index from its documents (a store's pack has them too). */
+const titleTables = new WeakMap<object, Map<string, Set<string>>>()
 
-const titleTables = new WeakMap<object, Titles>()
-
-/** The documents' title terms, worked out once per index from its documents (a store's pack has them too). */
-function titlesOf(index: Pick<Named, 'documents'>): Titles {
+function titlesOf(index: Pick<Named, 'documents'>): Map<string, Set<string>> {
   let titles = titleTables.get(index.documents)
   if (titles) return titles
-  titles = { terms: new Map(), byEnding: new Map() }
-  for (const doc of index.documents.values()) {
-    // Words only: a version or year ("2.0", "2009") is what a question asks about as often as a name.
-    const ts = terms(doc.title).filter((t) => !/\d/.test(t))
-    titles.terms.set(doc.id, new Set(ts))
-    if (ts.length < 2) continue
-    const key = `${ts[ts.length - 2]} ${ts[ts.length - 1]}`
-    titles.byEnding.set(key, [...(titles.byEnding.get(key) ?? []), doc.id])
-  }
-  const most = Math.max(1, Math.floor(index.documents.size / 3))
-  for (const [key, docs] of titles.byEnding) if (docs.length > most) titles.byEnding.delete(key)
+  titles = new Map([...index.documents.values()].map((doc) => [doc.id, new Set(titleTerms(doc.title))]))
   titleTables.set(index.documents, titles)
   return titles
 }

@@ -1,6 +1,6 @@
 // A question that names the document it asks about ("under the GPL", "the Apache licence").
 import { describe, expect, it } from 'vitest'
-import { ask } from '../../src/answer/ask.js'
+import { ask, NO_MATCH } from '../../src/answer/ask.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { documentNameTable, namedDocuments } from '../../src/retrieval/named-documents.js'
 import { buildQuery } from '../../src/retrieval/query.js'
@@ -41,6 +41,8 @@ describe('which documents a question names', () => {
     expect(named(seeds, "What do Directors of Children's Services do?").documents.size).toBe(0)
     // In one title, but used in passages of other documents as much.
     expect(named(seeds, 'How many children are in need in England?').documents.size).toBe(0)
+    // "child protection" ends the press release's title, but every document uses it: a topic.
+    expect(named(seeds, 'What did Laming say about child protection in Scotland?').documents.size).toBe(0)
   })
 })
 
@@ -95,6 +97,13 @@ describe('answers from the document named', () => {
     expect(r.sources[0].docId).toBe('gpl-3')
     const own = namedDocuments(licences, buildQuery('And what about the MPL?', ['What does the Apache licence say about warranties?'], licences))
     expect([...own.documents]).toEqual(['mpl-2-0'])
+  })
+  it('a question whose only other word is not in the documents is searched by all its words, and says so rightly', async () => {
+    const r = await ask(seeds, null, 'What does the report say about child protection in Scotland?', [], DEFAULT_CONFIG.ask)
+    expect(r.status).not.toBe('answered')
+    expect(r.sources.length).toBeGreaterThan(0)
+    expect(r.answer.markdown).not.toBe(NO_MATCH)
+    expect((await ask(seeds, null, 'Scotland Brexit', [], DEFAULT_CONFIG.ask)).answer.markdown).toBe(NO_MATCH)
   })
   it('does not answer from another licence what the named one does not say', async () => {
     const r = await askLicences('What does the Artistic License say about patents?')
