@@ -200,8 +200,10 @@ export function slideBlocks(lines: readonly MappedText[], f: Furniture): Block[]
       return
     }
     const body = line.slice(bullet[0].length)
-    // Bullets that carry on the previous bullet's sentence lost their line break, not a new point.
-    if (last && continues(last.text, body.text)) items[items.length - 1] = join(last, body)
+    // Bullets that carry on the previous bullet's sentence lost their line break, not a new point;
+    // so does a bare number after an unfinished one ("… on progress from April" / "• 2010").
+    const bareNumber = /^\d[\d,.]*$/.test(body.text.trim()) && last !== undefined && !/[.!?:;]["'”’)]*$/.test(last.text.trim())
+    if (last && (continues(last.text, body.text) || bareNumber)) items[items.length - 1] = join(last, body)
     else items.push(line)
   })
   flush()

@@ -60,6 +60,8 @@ describe('wrapped lines are joined', () => {
   it('slide bullets wrapped over lines', () => {
     expect(slides.text.text).toContain('• Commitment to reducing delays in court proceedings\n')
     expect(slides.text.text).toContain('• Welcomed Governments investment in early intervention through childrens centres and extended schools.')
+    // A year given a bullet of its own finishes the bullet before it.
+    expect(slides.text.text).toContain('Report annually to Parliament on progress from April 2010\n')
   })
   it('a recommendation cut by the running header', () => {
     expect(recs.text.text).toContain('will improve quickly and significantly in every Children\'s Trust.')
