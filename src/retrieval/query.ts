@@ -125,7 +125,9 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     const frequency = index.lexicon.frequency(lemmas)
     // A word English knows well is not a typo ("sort" is not "short"); a rare or unknown one may be.
     if (lang.spelling && !inCorpus && !index.surface.has(w.text) && (!known || frequency <= RARE_ENGLISH) && spellChecked++ < MAX_CORRECTED) {
-      for (const c of corrections(w.text, index.surfaceByLength)) add(stem(c.word), SPELLING_WEIGHT[c.distance])
+      // A word English knows is a typo only of a word one edit away with its first letter, as
+      // typos seldom change it ("daze" → days): "pension" is not "person", nor "jeans" "means".
+      for (const c of corrections(w.text, index.surfaceByLength)) if (!known || (c.distance === 1 && c.word[0] === w.text[0])) add(stem(c.word), SPELLING_WEIGHT[c.distance])
       const parts = splitCompound(w.text, index.surface)
       if (parts) for (const p of parts) add(stem(p), COMPOUND_PART_WEIGHT)
     }

@@ -34,6 +34,15 @@ describe('misspelt words', () => {
     const { buildQuery } = await import('../../src/retrieval/query.js')
     expect(buildQuery('What sort of training?', [], index).concepts.find((c) => c.word === 'sort')?.forms ?? []).not.toContain('short')
   })
+  it('takes a rare word English knows for a typo only one edit away and with its first letter', async () => {
+    const { buildQuery } = await import('../../src/retrieval/query.js')
+    const forms = (question: string, word: string) => buildQuery(question, [], index).concepts.find((c) => c.word === word)?.forms ?? []
+    // "pension" is two edits from "person", "jeans" one from "means" with another first letter.
+    expect(forms('What is the pension contribution?', 'pension')).not.toContain('person')
+    expect(forms('What is the policy on wearing jeans?', 'jeans')).not.toContain('mean')
+    expect(forms('What should the social work tram do?', 'tram')).toContain('team')
+    expect((await askIt('What is the pension contribution?')).status).not.toBe('answered')
+  })
 })
 
 describe('plain paraphrase', () => {
