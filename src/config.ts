@@ -109,7 +109,9 @@ export function parseOrigins(value: string | undefined, name = 'ALLOWED_ORIGINS'
   for (const raw of (value ?? '').split(/[\s,]+/)) {
     const o = raw.trim().replace(/\/+$/, '')
     if (!o) continue
-    if (/^https?:\/\/[^/\s]+$/i.test(o)) origins.push(o.toLowerCase())
+    if (/^https?:\/\/[^/\s*]+$/i.test(o)) origins.push(o.toLowerCase())
+    else if (o.includes('*')) rejected.push(`${name} entry "${o}" is a wildcard, which is not supported; list each origin, e.g. https://intranet.example.org.`)
+    else if (o.toLowerCase() === 'null') rejected.push(`${name} entry "null" cannot be allowed: it is the origin of pages opened from a file, which any file shares. Serve the page from a web server and list that origin.`)
     else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(o)) rejected.push(`${name} entry "${o}" has no scheme; write it as https://${o} (or http://${o}).`)
     else rejected.push(`${name} entry "${o}" is not an origin; write scheme://host[:port] with no path, e.g. https://intranet.example.org.`)
   }

@@ -108,7 +108,8 @@ try {
     console.log(`Page origin: ${publicOrigins.join(', ')}${publicOrigin.origins.length ? '' : ' (set PUBLIC_ORIGIN when it is served under another name)'}`)
     console.log(`Allowed widget origins: ${deps.config.allowedOrigins.join(', ') || (process.env.ALLOWED_ORIGINS ? 'none: every ALLOWED_ORIGINS entry was ignored (see above)' : 'none (set ALLOWED_ORIGINS)')}`)
     console.log(describeLimits(deps.config))
-    console.log(`Open http://localhost:${info.port}/`)
+    // Under the name people use: a server with PUBLIC_ORIGIN answers no other (403).
+    console.log(`Open ${publicOrigin.origins.length ? publicOrigins[0] : `http://localhost:${info.port}`}/`)
   }) as Server
   guard(server, deps.config.trustProxy > 0)
   stopServer = drainOn(server, ['SIGTERM', 'SIGINT'])

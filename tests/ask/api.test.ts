@@ -138,6 +138,9 @@ describe('origins', () => {
     const body = (await res.json()) as { error: string; answer?: unknown }
     expect(body.error).toMatch(/does not answer pages from https:\/\/elsewhere\.example.*ALLOWED_ORIGINS/)
     expect(body.answer).toBeUndefined()
+    // A page opened from a file: no origin list can allow "null", so the fix is a web server.
+    const fromFile = (await (await askPost({ question: 'court fees' }, { origin: 'null' })).json()) as { error: string }
+    expect(fromFile.error).toMatch(/pages opened from a file.*Serve the page from a web server/)
   })
   it('denies every cross-origin call by default', async () => {
     const res = await testApp().request('/ask?q=court+fees', { headers: { origin: 'https://intranet.example' } })

@@ -456,6 +456,23 @@ describe('the widget', () => {
     }
   })
 
+  it('is styled and answers on a page whose Content-Security-Policy allows styles only from the page itself', async () => {
+    const page = await newPage()
+    const violations: string[] = []
+    page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()))
+    await page.goto(`http://127.0.0.1:${host.port}/csp`)
+    const launcher = page.locator('laming-qa-widget .launcher')
+    await launcher.waitFor()
+    expect(await launcher.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(122, 31, 168)')
+    await launcher.click()
+    expect(await page.locator('laming-qa-widget .panel').evaluate((p) => getComputedStyle(p).position)).toBe('fixed')
+    await page.locator('laming-qa-widget input').fill('What did Laming say about court fees?')
+    await page.locator('laming-qa-widget input').press('Enter')
+    await page.locator('laming-qa-widget .answer a.cite').first().waitFor()
+    expect(violations).toEqual([])
+    await page.close()
+  })
+
   it('is refused on a page from an origin that is not allowed, and says why', async () => {
     const page = await newPage()
     await page.goto(`http://localhost:${host.port}/`)

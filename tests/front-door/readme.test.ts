@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseOrigins } from '../../src/config.js'
 import { LEXICAL_INDEX, ROOT } from '../setup/paths.js'
-import { startAppServer, type Started } from '../setup/servers.js'
+import { startAppServer, startCommand, type Started } from '../setup/servers.js'
 
 const run = promisify(execFile)
 const npm = (args: string[], env: Record<string, string> = {}) =>
@@ -109,5 +109,17 @@ describe('command-line errors are one line a person can act on', () => {
     expect(parsed.origins).toEqual(['https://ok.example'])
     expect(parsed.rejected[0]).toMatch(/"intranet.example.org" has no scheme; write it as https:\/\/intranet.example.org/)
     expect(parsed.rejected[1]).toMatch(/"ftp:\/\/x.example" is not an origin/)
+    const odd = parseOrigins('*, https://*.example.org, null')
+    expect(odd.origins).toEqual([])
+    expect(odd.rejected).toEqual([
+      expect.stringMatching(/"\*" is a wildcard, which is not supported; list each origin/),
+      expect.stringMatching(/"https:\/\/\*.example.org" is a wildcard/),
+      expect.stringMatching(/"null" cannot be allowed: it is the origin of pages opened from a file/),
+    ])
+  })
+
+  it('says to open the page under PUBLIC_ORIGIN when it is set, the only name it answers to', async () => {
+    const server = await startCommand('npm', ['start'], { PORT: '0', LAMING_INDEX_DIR: LEXICAL_INDEX, PUBLIC_ORIGIN: 'http://qa.intranet.test' }, /Open (http:\/\/qa\.intranet\.test)\//, 60_000)
+    await server.stop()
   })
 })

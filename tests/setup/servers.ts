@@ -76,11 +76,19 @@ export function startAppServer(indexDir: string, allowedOrigins: string[] = [], 
 }
 
 /** A page on another origin that embeds the widget with one script tag, and CSS that tries to leak into it. */
+/** The nonce of the host page's own style sheet, under its Content-Security-Policy (/csp). */
+const HOST_NONCE = 'host-styles'
+
+/**
+ * An intranet page embedding the widget. At /csp, the same page under the Content-Security-Policy
+ * the README tells such a page to send: the widget's origin allowed for scripts and requests, and
+ * styles only from the page itself (its own sheet by nonce).
+ */
 export async function startHostPage(widgetSrc: () => string, opts: { example?: string } = { example: 'What did Laming say about court fees?' }): Promise<{ port: number; stop(): Promise<void> }> {
   // Hostile on purpose: CSS that tries to leak into the widget, rules aimed at the widget's own
   // element, a fixed cookie bar over the corner the launcher sits in, and a sticky header.
   const html = () => `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Intranet</title>
-<style>* { color: rgb(0, 128, 0); } button { background: rgb(255, 0, 0) !important; font-size: 40px !important; } .probe { font-size: 18px; }
+<style nonce="${HOST_NONCE}">* { color: rgb(0, 128, 0); } button { background: rgb(255, 0, 0) !important; font-size: 40px !important; } .probe { font-size: 18px; }
 body > * { position: relative !important; z-index: 1 !important; }
 .cookie-bar { position: fixed !important; left: 0; right: 0; bottom: 0; height: 120px; background: #333; z-index: 1000 !important; }
 .sticky-header { position: sticky !important; top: 0; height: 70px; background: #ccc; z-index: 1000 !important; }</style></head>
@@ -88,7 +96,9 @@ body > * { position: relative !important; z-index: 1 !important; }
 <div class="cookie-bar">We use cookies.</div>
 <script src="${widgetSrc()}" data-title="Policy helper"${opts.example ? ` data-example="${opts.example}"` : ''} data-color="#7a1fa8" data-position="bottom-right" defer></script></body></html>`
   const server: Server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    const assistant = new URL(widgetSrc()).origin
+    const csp = `default-src 'self'; script-src 'self' ${assistant}; connect-src 'self' ${assistant}; style-src 'self' 'nonce-${HOST_NONCE}'; img-src 'self' data:`
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(req.url === '/csp' ? { 'content-security-policy': csp } : {}) })
     res.end(html())
   })
   await new Promise<void>((resolve) => server.listen(0, resolve))

@@ -26,8 +26,15 @@ class LamingQaWidget extends HTMLElement {
       this.style.setProperty(k, v, 'important')
     }
     const root = this.attachShadow({ mode: 'open' })
-    const style = document.createElement('style')
-    style.textContent = css.replace('--accent: #1f5fa8', `--accent: ${settings.color}`)
+    // A constructed sheet, not a <style>: a host page whose CSP allows styles only from itself
+    // ("style-src 'self'") blocks a <style> the widget adds, and governs no constructed sheet.
+    // Browsers before constructed sheets (Safari < 16.4) get the <style>.
+    const styles = css.replace('--accent: #1f5fa8', `--accent: ${settings.color}`)
+    if ('adoptedStyleSheets' in ShadowRoot.prototype) {
+      const sheet = new CSSStyleSheet()
+      sheet.replaceSync(styles)
+      root.adoptedStyleSheets = [sheet]
+    } else root.append(el('style', { textContent: styles }))
     const panelId = 'laming-qa-panel'
     const launcher = el('button', { className: `launcher ${settings.position}`, type: 'button', textContent: '?' })
     launcher.setAttribute('aria-label', settings.title)
@@ -44,7 +51,7 @@ class LamingQaWidget extends HTMLElement {
     const panel = el('section', { className: `panel ${settings.position}`, id: panelId, hidden: true }, el('header', {}, el('h2', { textContent: settings.title }), close), messages, form)
     panel.setAttribute('aria-label', settings.title)
     // Host-page rules on the element itself outrank :host, so reset on an inner root.
-    root.append(style, el('div', { className: 'root' }, launcher, panel))
+    root.append(el('div', { className: 'root' }, launcher, panel))
 
     const toggle = (open: boolean) => {
       panel.hidden = !open

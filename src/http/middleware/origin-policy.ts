@@ -32,10 +32,12 @@ export function originPolicy(config: Pick<AppConfig, 'allowedOrigins' | 'publicO
     }
     if (origin && !allowed.has(origin.toLowerCase()) && !isSelf(origin.toLowerCase(), c.req.url)) {
       return corsHeaders(c, async () => {
-        c.res = c.json(
-          { error: `This assistant does not answer pages from ${echo(origin)}. Its administrator can add that origin to ALLOWED_ORIGINS.` },
-          403,
-        )
+        // A page opened from a file (or a sandboxed frame) has the origin "null", which no list can allow.
+        const error =
+          origin === 'null'
+            ? 'This assistant does not answer pages opened from a file (their origin is "null"). Serve the page from a web server whose origin is in ALLOWED_ORIGINS.'
+            : `This assistant does not answer pages from ${echo(origin)}. Its administrator can add that origin to ALLOWED_ORIGINS.`
+        c.res = c.json({ error }, 403)
       }) as Promise<Response | void>
     }
     return corsHeaders(c, next)
