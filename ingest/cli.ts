@@ -53,7 +53,7 @@ function terminalProgress(): Progress | undefined {
     let done = 0
     let total = 0
     return {
-      start: (n, label, unit = 'passages') => ((total = n), (done = 0), console.error(`${label}: ${n} ${unit}`)),
+      start: (n, label, unit = 'passages') => ((total = n), (done = 0), console.error(`${label}: ${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`)),
       tick: (n) => {
         done += n
         if (done === total || done % 64 < n) console.error(`  ${done}/${total}`)
@@ -171,6 +171,8 @@ async function main(): Promise<number> {
       progress: terminalProgress(),
       threads: availableParallelism(),
     })
+    // The new index is in place: a stop from here on must not say the old one was kept.
+    stopping.kept = `the new index in ${args.out} had been written and is in use`
     const { counts, embedding } = result.manifest
     const mode = embedding
       ? `embeddings ${embedding.model} (${embedding.dims} dims)`

@@ -37,7 +37,7 @@ export interface IngestOptions {
   modelRequested?: boolean
   log?: (line: string) => void
   progress?: Progress
-  /** Threads that clean documents when there are many (the CLI uses one per core); 1 cleans in this thread. */
+  /** Worker threads that clean documents when there are many or they are large (the CLI uses one per core); none (the default) cleans in this thread. */
   threads?: number
   /** Passages from which an embedded index also gets a nearest-neighbour graph (default ANN_FROM, 20,000). */
   annFrom?: number
@@ -172,7 +172,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   }
   const toClean = sources.filter((s) => !isReused(s))
   const cleanedBy = new Map(toClean.map((s, i) => [s, i]))
-  const cleanedAll = await cleanAll(toClean, vocabulary, opts.threads ?? 1, opts.progress)
+  const cleanedAll = await cleanAll(toClean, vocabulary, opts.threads ?? 0, opts.progress)
 
   for (const source of sources) {
     const key = cacheKey(source)

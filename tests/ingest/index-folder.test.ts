@@ -156,6 +156,24 @@ describe('crashes and stops', () => {
     expect(documentsIn(out)).toEqual(['note.md'])
     expect(existsSync(join(work, '.interrupted.lock'))).toBe(false)
   }, 120_000)
+
+  it('Ctrl-C stops an ingest of one large file while it is cleaned, before any new index', async () => {
+    const out = join(work, 'one-large')
+    await ingest({ source: small, out, model: 'x', lexicalOnly: true })
+    const before = readFileSync(join(out, CURRENT_FILE), 'utf8')
+    const large = join(work, 'large')
+    mkdirSync(large)
+    // 3 MB of Markdown: cleaned in this thread, it held Ctrl-C (and showed nothing) until the new index was in place.
+    const report = readFileSync(join(SEEDS, readdirSync(SEEDS).find((f) => f.startsWith('002'))!), 'utf8')
+    writeFileSync(join(large, 'large.md'), Array.from({ length: Math.ceil(3e6 / report.length) }, (_, i) => `# Part ${i}\n\n${report}`).join('\n\n'))
+    // Stopped once cleaning is under way, as its progress line says.
+    const run = await startCommand('npm', ['run', 'ingest', '--', '--source', large, '--out', out, '--lexical'], {}, /(Cleaning: 1 document)\n/)
+    const code = await run.signal('SIGINT')
+    expect(code).not.toBe(0)
+    expect(run.output()).toMatch(/Ingest stopped \(SIGINT\); the existing index was left as it was/)
+    expect(readFileSync(join(out, CURRENT_FILE), 'utf8')).toBe(before)
+    expect(documentsIn(out)).toEqual(['note.md'])
+  }, 120_000)
 })
 
 describe('recovery', () => {
