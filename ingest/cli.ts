@@ -187,6 +187,11 @@ async function main(): Promise<number> {
           ` Processed ${result.processed.length}, reused ${result.reused.length}, removed ${result.removed.length}.`,
       )
       for (const [file, f] of Object.entries(result.manifest.files)) console.log(`  ${file}: ${countNoun(f.passages, 'passage')}`)
+      // An index holds the documents of its source folder, no more: say which left, and why.
+      if (result.removed.length) {
+        const shown = result.removed.slice(0, 5).join(', ') + (result.removed.length > 5 ? ` and ${result.removed.length - 5} more` : '')
+        console.log(`Removed from the index, as they are not in ${args.source}/: ${shown}. To keep documents in an index, keep them in the folder it is built from.`)
+      }
     }
     return 0
   } catch (e) {

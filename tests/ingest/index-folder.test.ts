@@ -88,6 +88,18 @@ describe('the lock', () => {
     expect(generationsIn(out).length).toBeLessThanOrEqual(2)
   }, 120_000)
 
+  it('names the documents an ingest removes because they are not in its source folder', async () => {
+    const two = join(work, 'two')
+    mkdirSync(two)
+    writeFileSync(join(two, 'note.md'), readFileSync(join(small, 'note.md')))
+    writeFileSync(join(two, 'leave.md'), '# Leave\n\nStaff get 27 days of annual leave.\n')
+    const out = join(work, 'removing')
+    await ingest({ source: two, out, model: 'x', lexicalOnly: true })
+    const r = await runIngest(['--source', small, '--out', out, '--lexical'])
+    expect(r.code, r.out).toBe(0)
+    expect(r.out).toMatch(/Removed from the index, as they are not in .*small\/: leave\.md\. To keep documents in an index, keep them in the folder it is built from/)
+  }, 60_000)
+
   it('takes over a lock left by a process that died', async () => {
     const out = join(work, 'stale')
     const lock = join(work, '.stale.lock')
