@@ -8,7 +8,7 @@ import { readDocument } from '../index/index-store.js'
 import type { RouteDeps } from './app.js'
 import { OPENAPI_INFO } from './openapi.js'
 import { describeDocuments, documentSummaries, unknownDocument } from './routes/documents.js'
-import { askFields, AskResponseSchema, DocumentSummarySchema } from './schemas.js'
+import { askArguments, AskResponseSchema, DocumentSummarySchema } from './schemas.js'
 import { countNoun } from '../language/count-noun.js'
 
 /** Longest span get_passage returns: a few passages, not a whole report in one reply. */
@@ -16,11 +16,17 @@ const MAX_PASSAGE_CHARS = 10_000
 
 const askOutputSchema = AskResponseSchema.pick({ question: true, status: true, answer: true, sources: true, confidence: true, followUp: true })
 const listDocumentsOutputSchema = z.object({ documents: z.array(DocumentSummarySchema) })
-const getPassageInput = {
-  docId: z.string().min(1, 'Give "docId", a document id from list_documents or an ask source.').describe('A document id, from list_documents or an ask source.'),
-  start: z.number({ error: '"start" must be a number: a character offset into the document.' }).int('"start" must be a whole number.').min(0, '"start" cannot be negative.').describe('Offset of the first character, from 0.'),
-  end: z.number({ error: '"end" must be a number: a character offset into the document.' }).int('"end" must be a whole number.').min(1, '"end" must be at least 1.').describe('Offset just past the last character.'),
-}
+/** A character offset's error: missing, or not a number. */
+const offsetError = (name: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? `Give "${name}": a character offset into the document, e.g. an ask source's "${name}".` : `"${name}" must be a number: a character offset into the document.`
+const getPassageInput = z.strictObject(
+  {
+    docId: z.string({ error: 'Give "docId", a document id from list_documents or an ask source.' }).min(1, 'Give "docId", a document id from list_documents or an ask source.').describe('A document id, from list_documents or an ask source.'),
+    start: z.number({ error: offsetError('start') }).int('"start" must be a whole number.').min(0, '"start" cannot be negative.').describe('Offset of the first character, from 0.'),
+    end: z.number({ error: offsetError('end') }).int('"end" must be a whole number.').min(1, '"end" must be at least 1.').describe('Offset just past the last character.'),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown argument${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: get_passage takes "docId", "start" and "end".` : 'The arguments must be an object such as {"docId": "...", "start": 0, "end": 100}.') },
+)
 const getPassageOutputSchema = z.object({
   docId: z.string(),
   title: z.string(),
@@ -47,7 +53,7 @@ function askText(res: AskResponse): string {
  * built once here.
  */
 export function mcpServers({ index, embedder, config, cache }: RouteDeps): () => McpServer {
-  const askInput = askFields(config)
+  const askInput = askArguments(config)
   const jsonSchemaValidator = new AjvJsonSchemaValidator()
   // Once per app, not per MCP request: it reads every document's summary.
   const corpus = describeDocuments(index)

@@ -41,8 +41,15 @@ export function askFields(cfg: AppConfig) {
   }
 }
 
-export const unknownFields = (keys: readonly string[]) =>
-  `Unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => JSON.stringify(k)).join(', ')}: the body takes "question" and, for a follow-up, "history".`
+export const unknownFields = (keys: readonly string[], takes = 'the body takes') =>
+  `Unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => JSON.stringify(k)).join(', ')}: ${takes} "question" and, for a follow-up, "history".`
+
+/** The ask tool's arguments (MCP), as strict as POST /ask's body. */
+export function askArguments(cfg: AppConfig) {
+  return z.strictObject(askFields(cfg), {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownFields(issue.keys, 'the ask tool takes') : 'The arguments must be an object such as {"question": "..."}.'),
+  })
+}
 
 /**
  * A field the API does not know is an error, not ignored: a misspelt "histroy" would otherwise

@@ -89,6 +89,7 @@ const causes: Record<string, (path: string) => Promise<Response> | Response> = {
   'not JSON': () => app.request('/ask', { method: 'POST', body: 'question=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   'missing q': () => app.request('/ask'),
   'q twice': () => app.request('/ask?q=a&q=b'),
+  'history in a link': () => app.request('/ask?q=and+the+police&history=training'),
   'unknown document': () => app.request('/documents/nope'),
   'wrong method': (path) => app.request(path.replace('{id}', 'nope'), { method: 'PUT' }),
   'foreign origin': () => app.request('/ask?q=court+fees', { headers: { origin: 'https://elsewhere.example' } }),

@@ -103,6 +103,10 @@ describe.each(['node', 'worker'])('MCP on %s', (runtime) => {
     ['ask', { question: '   ' }, /question is empty/],
     ['ask', { question: 'x'.repeat(301) }, /longer than 300 characters/],
     ['ask', { question: 'court fees', history: 'training' }, /"history" must be an array/],
+    // As POST /ask: a misspelt "history" would answer a follow-up alone.
+    ['ask', { question: 'who chairs it?', histroy: ['What are LSCBs?'] }, /Unknown field "histroy": the ask tool takes "question" and, for a follow-up, "history"/],
+    ['get_passage', { docId: 'DOC', end: 5 }, /Give "start": a character offset/],
+    ['get_passage', { docId: 'DOC', start: 0, end: 5, length: 3 }, /Unknown argument "length": get_passage takes "docId", "start" and "end"/],
     ['get_passage', { docId: 'nope', start: 0, end: 10 }, /No document "nope"; list_documents lists them/],
     ['get_passage', { docId: 'DOC', start: 10, end: 5 }, /"end" \(5\) must be greater than "start" \(10\)/],
     ['get_passage', { docId: 'DOC', start: 0, end: 10_000_000 }, /past the end of .* which has \d+ characters/],

@@ -10,6 +10,7 @@ import { askBodyErrors, errorResponse, NOT_JSON, sharedErrorResponses } from '..
 import { askBodySchema, askQuerySchema, AskResponseSchema, firstIssue } from '../schemas.js'
 
 const ALLOW = 'GET, HEAD, POST, OPTIONS'
+export const NO_HISTORY_IN_LINKS = 'GET /ask takes no "history": send a follow-up with POST /ask and {"question": "...", "history": ["earlier question"]}.'
 
 /** A request that fails its schema gets a 400 with the first problem, worded for a person. */
 export const invalidRequest: Hook<unknown, AppEnv, string, unknown> = (result) => {
@@ -61,14 +62,19 @@ export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
     request: { query: askQuerySchema(config) },
     responses: {
       200: answer,
-      400: errorResponse('`q` is missing, empty, given twice or too long.', {
+      400: errorResponse('`q` is missing, empty, given twice or too long, or `history` is given (POST /ask takes it).', {
         'missing q': 'Missing "q": use GET /ask?q=your+question.',
         'q twice': 'Give "q" once: GET /ask?q=your+question.',
+        'history in a link': NO_HISTORY_IN_LINKS,
       }),
       ...sharedErrorResponses('/ask', ALLOW, { metered: true }),
     },
   })
-  app.openapi(get, async (c) => respond(c, c.req.valid('query').q, []))
+  app.openapi(get, async (c) => {
+    // Dropped silently, a link's history would answer a follow-up as a question of its own.
+    if (c.req.query('history') !== undefined) throw new HTTPException(400, { message: NO_HISTORY_IN_LINKS })
+    return respond(c, c.req.valid('query').q, [])
+  })
 
   app.all('/', methodNotAllowed(ALLOW.split(', ')))
   return app
