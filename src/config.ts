@@ -71,6 +71,8 @@ export type ConfigEnv = Partial<Record<'ALLOWED_ORIGINS' | 'RATE_LIMIT_PER_MINUT
 export function configFromEnv(env: ConfigEnv): { config: AppConfig; warnings: string[] } {
   const allowed = parseOrigins(env.ALLOWED_ORIGINS)
   const apiKeys = (env.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean)
+  // "API_KEYS=," meant keys: serving open instead would be the opposite of what was asked.
+  if ((env.API_KEYS ?? '').trim() && apiKeys.length === 0) throw new Error('API_KEYS is set but holds no key, only commas: list the keys, comma-separated, or unset it to leave the API open.')
   // What an Authorization: Bearer header can carry (RFC 6750's token68); another key could never be sent.
   const unusable = apiKeys.filter((k) => !new RegExp(`^${BEARER_TOKEN}$`).test(k))
   if (unusable.length) throw new Error(`API_KEYS: ${unusable.length} key(s) hold characters a Bearer header cannot carry; use letters, digits and . _ ~ + / - only.`)

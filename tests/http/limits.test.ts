@@ -53,9 +53,14 @@ describe('rate limits', () => {
     expect((await ask(a, bearer('tool-key-1'))).status).toBe(200)
     const over = await ask(a, bearer('tool-key-1'))
     expect(over.status).toBe(429)
-    // With keys configured, a key is a client of its own: the message says so.
-    expect(((await over.json()) as { error: string }).error).toMatch(/an API key \(ask the administrator\) gives yours its own/)
+    // It has a key already: no hint to get one.
+    expect(((await over.json()) as { error: string }).error).not.toMatch(/API key/)
     expect((await ask(a, bearer('tool-key-2'))).status).toBe(200)
+    // A caller counted by its address is told that a key gives it a limit of its own.
+    for (let i = 0; i < 2; i++) await ask(a)
+    const keyless = await ask(a)
+    expect(keyless.status).toBe(429)
+    expect(((await keyless.json()) as { error: string }).error).toMatch(/an API key \(ask the administrator\) gives yours its own/)
   })
 
   it('does not count preflights or /health, and 0 turns limiting off', async () => {
@@ -148,6 +153,8 @@ describe('API keys', () => {
     // A key a Bearer header cannot carry, or one short enough to guess, is refused at start-up.
     expect(() => configFromEnv({ API_KEYS: 'has space inside-0123456789' })).toThrow(/characters a Bearer header cannot carry/)
     expect(() => configFromEnv({ API_KEYS: 'short' })).toThrow(/shorter than 16 characters/)
+    expect(() => configFromEnv({ API_KEYS: ' , ' })).toThrow(/API_KEYS is set but holds no key/)
+    expect(configFromEnv({ API_KEYS: '  ' }).config.apiKeys).toEqual([])
   })
 })
 

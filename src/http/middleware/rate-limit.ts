@@ -10,12 +10,15 @@ export interface RateLimitBinding {
 
 const WINDOW_MS = 60_000
 
-/** With API keys configured, a key is a client of its own: the hint helps callers who share an address. Without, no key would help. */
+/** With API keys configured, a key is a client of its own: the hint helps keyless callers who share an address. Without, no key would help. */
 export const tooManyRequests = (perMinute: number, retryAfter: number, keysConfigured: boolean) =>
   `Too many requests: each client may make ${perMinute} API requests a minute. Wait ${retryAfter} seconds and try again${keysConfigured ? '; callers sharing an address share the limit, and an API key (ask the administrator) gives yours its own' : ''}.`
 
+// The key hint is for callers counted by their address: one that sent a key has its own limit.
 const tooMany = (c: Context<AppEnv>, config: Pick<AppConfig, 'rateLimitPerMinute' | 'apiKeys'>, retryAfter: number) =>
-  c.json({ error: tooManyRequests(config.rateLimitPerMinute, retryAfter, config.apiKeys.length > 0) }, 429, { 'Retry-After': String(retryAfter) })
+  c.json({ error: tooManyRequests(config.rateLimitPerMinute, retryAfter, config.apiKeys.length > 0 && !c.get('client').startsWith('key:')) }, 429, {
+    'Retry-After': String(retryAfter),
+  })
 
 /**
  * Per-client limits on the API (the client as `identifyClient` named it). On Node, a fixed
