@@ -101,6 +101,8 @@ export async function ask(
   cfg: AskConfig,
 ): Promise<AskResponse> {
   const t0 = performance.now()
+  // A blank earlier question ("", "?") is nothing to follow on from.
+  history = history.filter((h) => /[\p{L}\p{N}]/u.test(h))
   const built = expandAcronyms(buildQuery(question, history, base, cfg.language), question, base.vocabulary)
   // query.text: with the question before a follow-up, whose acronyms it may lean on ("staff there").
   const asked = expandSpelledOut(built, built.text, base)

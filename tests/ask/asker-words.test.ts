@@ -198,6 +198,9 @@ describe('follow-ups that do not hijack', () => {
     expect(r.status).not.toBe('answered')
     const carried = await askIt('young people too?', ['what methods did the review use', "did laming's team survey the LSCB chairs?"])
     expect(carried.followUp).toBe(true)
+    // A blank earlier question is nothing to follow on from.
+    expect((await askIt('and the police?', ['', ' ? '])).followUp).toBe(false)
+    expect((await askIt('and the police?', ['What did Laming say about training?', ''])).followUp).toBe(true)
     expect(quoted(carried)).toMatch(/asked 11 Million to survey/)
   })
   it('a follow-up that brings its own subject is about that subject first', async () => {
