@@ -156,10 +156,12 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
     }
   }
 
-  // Anything after the last contact line at the end, with no sentence in it, is an advert.
+  // What follows the last contact line at the end is an advert when no line of it is a sentence:
+  // a policy whose last sections follow an e-mail address ("Report it to security@…") keeps them.
   const kept = fate.flatMap((f, i) => (f === 'keep' ? [i] : []))
   const lastContact = kept.slice(-6).reverse().find((i) => isContact(lines[i]))
-  if (lastContact !== undefined) for (const i of kept) if (i > lastContact && !endsSentence(lines[i])) drop(i)
+  const after = lastContact === undefined ? [] : kept.filter((i) => i > lastContact)
+  if (after.every((i) => !endsSentence(lines[i]))) after.forEach(drop)
 
   // Title: the format's own, else a running header, else an all-caps headline near the top, else the first line.
   const head = fate.flatMap((f, i) => (f === 'keep' ? [i] : [])).slice(0, 4)
@@ -196,6 +198,13 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
     if (titleLine !== null) {
       for (let i = 0; i < titleLine; i++) if (fate[i] === 'keep' && !prose(i)) drop(i)
       // Wrapped plain text has no bylines: its short lines under the title (a version, a date) are text.
+      // Nor is a short line a byline when the document sets such lines over its paragraphs further
+      // on: then it is the first section's heading ("Eligibility" under "REMOTE WORKING GUIDELINES").
+      const headsParagraph = (i: number) => {
+        const next = content[content.indexOf(i) + 1]
+        return words(text(i)).length <= 4 && !endsSentence(text(i)) && next !== undefined && endsSentence(text(next)) && words(text(next)).length >= 5
+      }
+      const laterHeadings = content.filter((i) => i > titleLine! + 1 && headsParagraph(i)).length
       for (let i = titleLine + 1; wraps.size === 0 && i < lines.length; i++) {
         if (fate[i] !== 'keep') continue
         if (text(i) === title) {
@@ -203,6 +212,7 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
           continue
         }
         if (words(text(i)).length > 4 || endsSentence(text(i))) break
+        if (laterHeadings >= 2 && headsParagraph(i)) break
         drop(i)
       }
     }

@@ -128,6 +128,26 @@ describe('plain text', () => {
     expect(doc.text.text).toContain('Issued by the walking club')
     expect(doc.blocks.some((b) => b.unit !== 'title' && doc.text.text.slice(b.start, b.end).includes('Issued by the walking club'))).toBe(true)
   })
+  it('keeps a heading right under the title when the document sets such headings over its paragraphs', () => {
+    const doc = clean(
+      'REMOTE WORKING GUIDELINES\n\nEligibility\nEmployees who have completed probation may work from home.\n\nEquipment\nThe company provides a laptop and a headset.\n\nWorking hours\nCore hours are 10am to 4pm, Monday to Friday.\n',
+    )
+    expect(doc.text.text).toContain('Eligibility')
+    const first = doc.blocks.find((b) => doc.text.text.slice(b.start, b.end).includes('probation'))
+    expect(first?.section).toBe('Eligibility')
+  })
+})
+
+describe('an HTML policy whose last sections follow an e-mail address', () => {
+  it('keeps their headings: they are sections, not an advert', () => {
+    const doc = cleanDocument(
+      '<html><body><article><h1>Security Policy</h1><p>Staff must lock their screens.</p><h2>Incidents</h2><p>Report incidents to security@example.org within 24 hours.</p><h2>Software</h2><p>Only approved software may be installed.</p><h2>Data classification</h2><p>Restricted data must never be sent by email.</p></article></body></html>',
+      new Set(),
+      'html',
+    )
+    expect(doc.text.text).toContain('Software')
+    expect(doc.blocks.find((b) => doc.text.text.slice(b.start, b.end).includes('approved software'))?.section).toBe('Software')
+  })
 })
 
 describe('Markdown', () => {
