@@ -1,5 +1,5 @@
 // Which sentences can supply the kind of answer a question asks for.
-import type { AnswerType } from '../language/question.js'
+import { capitalisedPhrases, type AnswerType } from '../language/question.js'
 import type { Query } from '../retrieval/query.js'
 import { terms, words } from '../retrieval/terms.js'
 
@@ -54,4 +54,17 @@ export function answerTypeMatch(cues: SentenceCues, type: AnswerType, counted: R
   if (type === 'person' || type === 'organisation' || type === 'place') return cues.named ? 0.5 : 0
   if (type !== 'quantity' || !cues.number) return 0
   return cues.counted.some((t) => counted.has(t)) ? 1 : 0.5
+}
+
+/**
+ * Whether a sentence spells out an acronym: a run of capitalised words whose initials hold its
+ * letters ("Local Safeguarding Children Boards" for lscb or lscbs, "Accident and Emergency" for a&e).
+ */
+export function spellsOut(text: string, acronym: string): boolean {
+  const letters = acronym.replace(/[^\p{L}]/gu, '')
+  const wanted = letters.length > 2 && letters.endsWith('s') ? [letters, letters.slice(0, -1)] : [letters]
+  return capitalisedPhrases(text).some((ws) => {
+    const initials = ws.map((w) => w[0].toLowerCase()).join('')
+    return wanted.some((l) => l.length >= 2 && initials.includes(l))
+  })
 }

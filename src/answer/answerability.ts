@@ -7,7 +7,7 @@ import type { SearchIndex } from '../index/search-index.js'
 import { NOMINAL, pointsBack, type AnswerType } from '../language/question.js'
 import { isStopWord, stem, words } from '../retrieval/terms.js'
 import { predict, type LogisticFit } from '../eval/logistic.js'
-import { answerTypeMatch, countedForms } from './answer-type.js'
+import { answerTypeMatch, countedForms, spellsOut } from './answer-type.js'
 import { CLOSE_FORM, coverage, weighQuery, type ScoredSentence, type WeightedQuery } from './compose-answer.js'
 import fitted from './answerability-model.json' with { type: 'json' }
 
@@ -117,7 +117,8 @@ export function answerabilityFeatures(
   const wantsForm = type !== null && type !== 'yesno'
   const asked = new Set(own.concepts.flatMap((c) => [c.word, ...c.forms]))
   let offered = 0
-  for (const s of chosen) offered = Math.max(offered, answerOffered(index, ranked[s.rank].passage, s, type, asked, counted))
+  const expands = query.analysis.expands
+  for (const s of chosen) offered = Math.max(offered, type === 'expansion' ? (expands !== null && spellsOut(s.sentence.text, expands) ? 1 : 0) : answerOffered(index, ranked[s.rank].passage, s, type, asked, counted))
   const typeGap = wantsForm ? 1 - offered : 0
   return {
     coverage: best,
@@ -196,10 +197,12 @@ export function focusOnlyRelated(index: SearchIndex, query: Query, ranked: reado
 /**
  * Whether a question asking how many, how much or when gets quotes that offer no number or time
  * for what it asks (typeGap at least 0.5): "How many social workers are there in England?"
- * quoted sentences with other counts. Such an answer is at most "uncertain".
+ * quoted sentences with other counts; or one asking what an acronym stands for gets quotes that
+ * do not spell it out ("What does LSCB stand for?" quoted four LSCB recommendations). Such an
+ * answer is at most "uncertain".
  */
-export const numberNotOffered = (query: Query, f: Features): boolean =>
-  (query.analysis.answerType === 'quantity' || query.analysis.answerType === 'time') && f.typeGap >= 0.5
+export const answerFormNotOffered = (query: Query, f: Features): boolean =>
+  (query.analysis.answerType === 'quantity' || query.analysis.answerType === 'time' || query.analysis.answerType === 'expansion') && f.typeGap >= 0.5
 
 /** Whether a quoted sentence, or its heading, holds one of these concepts as written, corrected or in another form of it (not a WordNet relative). */
 function quotesOwnWords(index: SearchIndex, concepts: readonly Concept[], ranked: readonly Ranked[], chosen: readonly Pick<ScoredSentence, 'terms' | 'rank'>[]): boolean {

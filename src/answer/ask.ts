@@ -8,7 +8,7 @@ import { normalise, searchesVectors, type SearchIndex } from '../index/search-in
 import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
 import { countedForms } from './answer-type.js'
-import { answerability, answerabilityFeatures, focusOnlyRelated, numberNotOffered, ownWordCoverage, pointsBackUnresolved, type AnswerabilityModel, type Features } from './answerability.js'
+import { answerability, answerabilityFeatures, focusOnlyRelated, answerFormNotOffered, ownWordCoverage, pointsBackUnresolved, type AnswerabilityModel, type Features } from './answerability.js'
 import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, withIntroducedCode, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
@@ -139,7 +139,7 @@ export async function ask(
   // Weighed once: sentence scoring and both answerability measures read the same weights.
   const weighted = weighQuery(index, query)
   const counted = countedForms(query)
-  const content = scoreSentences(index, searched === query ? weighted : weighQuery(index, searched), pool.map((r) => r.passage), type, cfg.compose, counted)
+  const content = scoreSentences(index, searched === query ? weighted : weighQuery(index, searched), pool.map((r) => r.passage), type, cfg.compose, counted, query.analysis.expands)
   const bestSentence = new Map<number, number>()
   for (const s of rankSentences(content, pool, cfg.compose)) bestSentence.set(s.rank, Math.max(bestSentence.get(s.rank) ?? 0, s.score))
   const poolTop = pool[0]?.score || 1
@@ -161,7 +161,7 @@ export async function ask(
   // or when the quotes hold none of its own words ("chairs" in "who chairs it?"); nor one whose
   // nouns the quotes reach only through WordNet, nor one asking for a number or a time that the
   // quotes do not give.
-  const unresolved = pointsBackUnresolved(index, query, ranked, chosen) || focusOnlyRelated(index, query, ranked, chosen) || numberNotOffered(query, features)
+  const unresolved = pointsBackUnresolved(index, query, ranked, chosen) || focusOnlyRelated(index, query, ranked, chosen) || answerFormNotOffered(query, features)
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'

@@ -7,7 +7,8 @@ import type { DocumentKind } from '../index/corpus.js'
 import { isStopWord, words } from '../retrieval/terms.js'
 import { sourceMentions } from './source-mention.js'
 
-export type AnswerType = 'quantity' | 'time' | 'person' | 'organisation' | 'place' | 'yesno' | null
+/** `expansion`: what an acronym stands for ("What does LSCB stand for?"). */
+export type AnswerType = 'quantity' | 'time' | 'person' | 'organisation' | 'place' | 'yesno' | 'expansion' | null
 
 /** How much a word of each part of speech carries a question's focus (nouns, names and numbers most). */
 export const ROLE_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1, NUM: 1, X: 1, ADJ: 0.7, ADV: 0.5, VERB: 0.5 }
@@ -45,6 +46,8 @@ export interface QuestionAnalysis {
   namedSources: DocumentKind[]
   /** What a quantity question counts, as written: "how many recommendations" → recommendations; null for "how much did they go up?". */
   counted: string | null
+  /** The acronym an expansion question asks about, lower-cased: "What does LSCB stand for?" → lscb. */
+  expands: string | null
 }
 
 // Loaded once per process or isolate; reading a question then takes tens of microseconds.
@@ -87,7 +90,35 @@ const POSSESSIVE = new Set(['his', 'her', 'their', 'its'])
 /** Whether a question points back to what was said before ("who chairs it?"), rather than bringing a subject of its own ("what about the police?"). */
 export const pointsBack = (a: Pick<QuestionAnalysis, 'refersBack' | 'newSubject'>): boolean => a.refersBack && !a.newSubject
 
+/**
+ * "What does LSCB stand for?", "what is NSDU short for", "the full name of the CAF": the acronym
+ * asked about, written in capitals (or in a question written all in lower case: "what does lscb
+ * stand for"); "What does Laming stand for?" asks what he believes in. After "full name of",
+ * capitals only ("the full name of the report" asks for a title).
+ */
+const EXPANSION: readonly RegExp[] = [
+  /\bwhat (?:does|do|did) (?:the )?(?:acronym |abbreviation )?["'‘“]?([\p{L}&]{2,8})["'’”]? stands? for\b/iu,
+  /\bwhat(?: is|['’]s) (?:the )?["'‘“]?([\p{L}&]{2,8})["'’”]? (?:short|an? (?:acronym|abbreviation)) for\b/iu,
+  /\b["'‘“]?([\p{L}&]{2,8})["'’”]? stands? for what\b/iu,
+  /\b(?:full (?:name|form)|expansion|abbreviation|acronym) (?:of|for) (?:the |an? )?["'‘“]?(\p{Lu}[\p{Lu}&]{1,7}s?)["'’”]?(?![\p{L}])/u,
+]
+
+export function expandedAcronym(question: string): string | null {
+  const lowerCase = !/\p{Lu}/u.test(question)
+  for (const re of EXPANSION) {
+    const m = re.exec(question)
+    if (!m || isStopWord(m[1].toLowerCase())) continue
+    // "LSCBs": capitals and a plural s.
+    if (/^\p{Lu}[\p{Lu}&]+s?$/u.test(m[1]) || lowerCase) return m[1].toLowerCase()
+  }
+  return null
+}
+
+/** Words that frame an expansion question rather than name its topic. */
+const EXPANSION_FRAMING = new Set(['stand', 'stands', 'short', 'full', 'name', 'form', 'expansion', 'abbreviation', 'acronym'])
+
 export function answerType(question: string): AnswerType {
+  if (expandedAcronym(question)) return 'expansion'
   const q = question.toLowerCase().trim()
   if (/\bhow (quickly|soon|long|fast)\b|^when\b|\bby when\b|\bwhat (date|year|month|time ?scale|deadline)\b|\bwhich year\b/.test(q)) return 'time'
   if (/\bhow (many|much|big|large|high|low|often|old)\b|\bwhat (number|percentage|proportion|amount|size|figure|age)\b/.test(q)) return 'quantity'
@@ -195,6 +226,8 @@ export function analyseQuestion(question: string): QuestionAnalysis {
       out.push({ text: w, lemma, pos, role: (ROLE_WEIGHT[pos] ?? 0.5) * (framing ? HOW_WORD_WEIGHT : 1), token: i })
     }
   })
+  const expands = expandedAcronym(question)
+  if (expands) for (let i = out.length - 1; i >= 0; i--) if (EXPANSION_FRAMING.has(out[i].text)) out.splice(i, 1)
   const focus = out.filter((w) => w.role >= 1).length
   // "What should they do about it?" leans on what came before; "Is it true that social workers
   // need training?" does not: its "that" is a conjunction, and it names its own topic.
@@ -231,5 +264,6 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     newSubject: opener && !pronoun && focus >= 1,
     namedSources: mentions.kinds,
     counted: countedWord(lower, tags),
+    expands,
   }
 }

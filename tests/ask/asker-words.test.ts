@@ -106,6 +106,31 @@ describe('acronyms and negation', () => {
     const after = await askIt("What should staff there do if they're worried?", ['What did the report say about A&E departments?'])
     expect(quoted(after)).toMatch(/no child is discharged/)
   })
+  it('reads a question asking what an acronym stands for, not what stands and what is full', async () => {
+    const { analyseQuestion } = await import('../../src/language/question.js')
+    const read = (q: string) => {
+      const a = analyseQuestion(q)
+      return [a.answerType, a.expands, a.words.map((w) => w.text).join(' ')]
+    }
+    expect(read('What does LSCB stand for?')).toEqual(['expansion', 'lscb', 'lscb'])
+    expect(read('what does lscb stand for')).toEqual(['expansion', 'lscb', 'lscb'])
+    expect(read('What is the full name of the NSDU?')).toEqual(['expansion', 'nsdu', 'nsdu'])
+    expect(read('What does the acronym ICS stand for?')[1]).toBe('ics')
+    // Not an acronym: what he believes in, and a title.
+    expect(read('What does Laming stand for?')[0]).not.toBe('expansion')
+    expect(read('What is the full name of the report?')[0]).not.toBe('expansion')
+  })
+  it('answers what an acronym stands for with the sentence that spells it out, and is not sure when none does', async () => {
+    const { spellsOut } = await import('../../src/answer/answer-type.js')
+    expect(spellsOut('a clearer relationship with Local Safeguarding Children Boards', 'lscbs')).toBe(true)
+    expect(spellsOut('staff in Accident and Emergency departments', 'a&e')).toBe(true)
+    expect(spellsOut('The DCSF must provide further guidance to LSCB', 'lscb')).toBe(false)
+    const r = await askIt('What does LSCB stand for?')
+    expect(r.answer.sentences[0].text).toMatch(/Local Safeguarding Children Boards/)
+    expect(r.status).toBe('answered')
+    // The documents never spell DCSF out as a run of capitalised words: four DCSF sentences, at most uncertain.
+    expect((await askIt('What does DCSF stand for?')).status).not.toBe('answered')
+  })
   it('answers a negated question with what the documents do say', async () => {
     const r = await askIt('Did Laming think Every Child Matters was the wrong framework?')
     expect(r.status).not.toBe('not_found')
