@@ -184,6 +184,13 @@ function countedWord(lower: readonly string[], tags: readonly string[]): string 
   return null
 }
 
+/**
+ * "I'm" (or "Im"), which the tagger leaves whole and calls a name, where it splits "I've" and
+ * "we're": read as a name, "im" made "What if I'm sick for more than a week?" a question about
+ * someone the documents never mention. "IM" in capitals may be instant messaging.
+ */
+const firstPersonBe = (token: string) => /^i['’]?m$/i.test(token) && token !== 'IM'
+
 export function analyseQuestion(question: string): QuestionAnalysis {
   // Format characters (zero-width spaces from pasted text) first, so they cannot hide "the slides".
   const mentions = sourceMentions(question.replace(/\p{Cf}/gu, ''))
@@ -213,7 +220,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   }
   const out: QuestionWord[] = []
   texts.forEach((t, i) => {
-    if (standsIn(i) || kindOf(i) || viewOf(i)) return
+    if (standsIn(i) || kindOf(i) || viewOf(i) || firstPersonBe(t)) return
     // "How quickly", "how big": the word after "how" mostly frames the answer, so it counts half;
     // dropped, "how fast is pino?" was answered from any passage naming pino.
     const framing = i > 0 && /^how$/i.test(texts[i - 1]) && !/^(many|much)$/i.test(t)

@@ -1,4 +1,5 @@
 // Corrects a question word the corpus does not use to corpus words a typo away.
+import damerauLevenshtein from 'damerau-levenshtein'
 import { distance } from 'fastest-levenshtein'
 
 export interface Correction {
@@ -53,7 +54,10 @@ export function corrections(word: string, groups: WordsByLength, limit = 2): Cor
     for (const [w, count, mask] of groups.get(len) ?? []) {
       // An edit adds or removes at most two letters from the set: a cheap test before the distance.
       if (bitCount(letters ^ mask) > 2 * max) continue
-      const d = distance(word, w)
+      let d = distance(word, w)
+      // Two letters swapped, the commonest typo, is one edit, not Levenshtein's two ("lenght" →
+      // length). Recounted only for the few two or more edits away: fastest-levenshtein is quicker.
+      if (d >= 2 && d <= max + 1) d = damerauLevenshtein(word, w).steps
       if (d > 0 && d <= max) found.push({ word: w, distance: d, count })
     }
   }

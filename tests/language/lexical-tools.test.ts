@@ -16,11 +16,19 @@ describe('spelling', () => {
   it('finds the nearest corpus words, commonest first among equals', () => {
     expect(corrections('fess', byLength(vocabulary)).map((c) => c.word)).toEqual(['fees'])
     expect(corrections('helth', byLength(vocabulary))).toEqual([{ word: 'health', distance: 1 }])
-    expect(corrections('safegaurding', byLength(vocabulary))).toEqual([{ word: 'safeguarding', distance: 2 }])
+    // "au" for "ua": two letters swapped, one edit.
+    expect(corrections('safegaurding', byLength(vocabulary))).toEqual([{ word: 'safeguarding', distance: 1 }])
   })
   it('corrects nothing under four letters, nor numbers', () => {
     expect(corrections('fe', byLength(vocabulary))).toEqual([])
     expect(corrections('2009', byLength(new Map([['2008', 3]])))).toEqual([])
+  })
+  it('counts two swapped letters as one edit, the commonest typo', () => {
+    const words = byLength(new Map([['length', 10], ['password', 5], ['receive', 3]]))
+    // Levenshtein's two edits for a swap would put "lenght" (six letters, one edit allowed) out of reach.
+    expect(corrections('lenght', words)).toEqual([{ word: 'length', distance: 1 }])
+    expect(corrections('recieve', words)).toEqual([{ word: 'receive', distance: 1 }])
+    expect(corrections('paswrod', words)).toEqual([{ word: 'password', distance: 2 }])
   })
   it('splits a closed compound the corpus writes as two words', () => {
     expect(splitCompound('caseloads', vocabulary)).toEqual(['case', 'loads'])
@@ -141,6 +149,11 @@ describe('question analysis', () => {
   it('learns acronyms the question spells out, plural or not', () => {
     expect(analyseQuestion("What about ICS, the Integrated Children's System?").acronyms).toEqual(['ics'])
     expect(analyseQuestion('What do LSCBs, the Local Safeguarding Children Boards, do?').acronyms).toEqual(['lscb'])
+  })
+  it('reads "I\'m" as the asker, not a name (the tagger leaves it whole and calls it one)', () => {
+    expect(analyseQuestion("What if I'm sick for more than a week?").words.map((w) => w.text)).toEqual(['sick', 'week'])
+    expect(analyseQuestion('What if Im sick?').words.map((w) => w.text)).toEqual(['sick'])
+    expect(analyseQuestion('Is IM allowed for case notes?').words.map((w) => w.text)).toContain('im')
   })
   it('refers back only through pronouns, demonstratives or openers, not a conjunction "that"', () => {
     expect(analyseQuestion('What should they do about it?').refersBack).toBe(true)
