@@ -91,6 +91,15 @@ export const MAX_WORDS = 12
 /** Most words per question sent to spelling correction, the costliest look-up: a question rarely has more typos (the eval sets answer the same with 3 as with 4). */
 const MAX_CORRECTED = 3
 
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty']
+
+/** A whole number up to twenty in the other way of writing it ("5" → five, "five" → 5), as a term; else null. */
+function numberForm(word: string): string | null {
+  if (/^\d+$/.test(word)) return Number(word) <= 20 ? stem(NUMBER_WORDS[Number(word)]) : null
+  const n = NUMBER_WORDS.indexOf(word)
+  return n >= 0 ? String(n) : null
+}
+
 /** The question's words, at most MAX_WORDS distinct ones, in their order. */
 function boundedWords(words: QuestionAnalysis['words']): QuestionAnalysis['words'] {
   const seen = new Set<string>()
@@ -131,7 +140,13 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       const parts = splitCompound(w.text, index.surface)
       if (parts) for (const p of parts) add(stem(p), COMPOUND_PART_WEIGHT)
     }
-    const corrected = forms.size > 1 && !inCorpus
+    // A number as the documents may write it: "5" as "five", "five" as "5".
+    const number = numberForm(w.text)
+    if (number !== null) {
+      add(number, 1)
+      inCorpus ||= index.vocabulary.has(number)
+    }
+    const corrected = forms.size > (number !== null ? 2 : 1) && !inCorpus
     const written = new Set(forms.keys())
     // A name stands for itself: WordNet's "France" is also a writer, which no question means.
     // A word WordNet does not know has no relations to look up.

@@ -34,6 +34,14 @@ describe('misspelt words', () => {
     const { buildQuery } = await import('../../src/retrieval/query.js')
     expect(buildQuery('What sort of training?', [], index).concepts.find((c) => c.word === 'sort')?.forms ?? []).not.toContain('short')
   })
+  it('reads a number up to twenty as the documents may write it: "5" as five, "six" as 6', async () => {
+    const { buildQuery } = await import('../../src/retrieval/query.js')
+    const forms = (question: string, word: string) => buildQuery(question, [], index).concepts.find((c) => c.word === word)?.forms ?? []
+    expect(forms('Which 6 areas did the team visit?', '6')).toEqual(['6', 'six'])
+    expect(forms('What did the eight year old say?', 'eight')).toContain('8')
+    expect(forms('What happened in 2009?', '2009')).toEqual(['2009'])
+    expect(quoted(await askIt('How many areas did the team visit? Was it 6?'))).toMatch(/visited six areas/)
+  })
   it('takes a rare word English knows for a typo only one edit away and with its first letter', async () => {
     const { buildQuery } = await import('../../src/retrieval/query.js')
     const forms = (question: string, word: string) => buildQuery(question, [], index).concepts.find((c) => c.word === word)?.forms ?? []
