@@ -4,7 +4,7 @@ import type { RouteConfig } from '@hono/zod-openapi'
 import type { AppConfig } from '../config.js'
 import { NO_API_KEY, WRONG_API_KEY } from './middleware/api-key.js'
 import { tooManyRequests } from './middleware/rate-limit.js'
-import { ErrorSchema, unknownFields } from './schemas.js'
+import { askErrors, ErrorSchema, unknownFields } from './schemas.js'
 
 export const OPENAPI_PATH = '/openapi.json'
 
@@ -88,14 +88,21 @@ const meteredErrorResponses: Record<number, ResponseConfig> = {
 
 /** The 400s, 413 and 415 of POST /ask, as the validators and middleware word them. */
 export function askBodyErrors(cfg: AppConfig): Record<number, ResponseConfig> {
+  const errors = askErrors(cfg)
   return {
     400: errorResponse('The body is not valid JSON, `question` or `history` is not as described, or it has another field.', {
-      'missing question': 'Missing "question": send {"question": "your question"}.',
-      'empty question': 'The question is empty; ask something about the documents.',
-      'question too long': `The question is longer than ${cfg.maxQuestionChars} characters; shorten it.`,
+      'missing question': errors.missingQuestion,
+      'question not a string': errors.questionNotString,
+      'empty question': errors.emptyQuestion,
+      'question too long': errors.questionTooLong,
       'malformed JSON': MALFORMED_JSON,
-      'history not an array': '"history" must be an array of earlier questions (strings), oldest first.',
+      'body not an object': errors.bodyNotObject,
+      'history not an array': errors.historyNotArray,
+      'history of non-strings': errors.historyNotStrings,
+      'history entry too long': errors.historyEntryTooLong,
+      'history too long': errors.historyTooLong,
       'unknown field': unknownFields(['histroy']),
+      'unknown fields': unknownFields(['histroy', 'lang']),
     }),
     413: errorResponse(`The body is over ${cfg.maxBodyBytes} bytes.`, { 'body too large': bodyTooLarge(cfg) }),
     415: errorResponse('The body is not sent as `Content-Type: application/json`.', { 'not JSON': NOT_JSON }),

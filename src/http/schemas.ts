@@ -6,33 +6,46 @@ import { MAX_ANALYSED_CHARS } from '../language/question.js'
 
 const EXAMPLE_QUESTION = 'What did Laming say about court fees?'
 
+/** What a bad /ask request is told, in one place for the schemas and the OpenAPI examples. */
+export const askErrors = (cfg: Pick<AppConfig, 'maxQuestionChars' | 'maxHistory'>) => ({
+  missingQuestion: 'Missing "question": send {"question": "your question"}.',
+  questionNotString: '"question" must be a string: send {"question": "your question"}.',
+  emptyQuestion: 'The question is empty; ask something about the documents.',
+  questionTooLong: `The question is longer than ${cfg.maxQuestionChars} characters; shorten it.`,
+  historyNotArray: '"history" must be an array of earlier questions (strings), oldest first.',
+  historyNotStrings: '"history" must hold earlier questions as strings.',
+  historyEntryTooLong: `Each "history" entry must be at most ${cfg.maxQuestionChars} characters.`,
+  historyTooLong: `"history" may hold at most ${cfg.maxHistory} earlier questions.`,
+  bodyNotObject: 'The body must be a JSON object such as {"question": "..."}.',
+})
+
 /** What the API says of a question's length: what it accepts, and what of it is searched. */
 const questionLength = (cfg: AppConfig) =>
   `The question, at most ${cfg.maxQuestionChars} characters${cfg.maxQuestionChars > MAX_ANALYSED_CHARS ? `; the words of its first ${MAX_ANALYSED_CHARS} are searched` : ''}.`
 
 function questionSchema(cfg: AppConfig, missing: string, notString: string) {
+  const errors = askErrors(cfg)
   return z
     .string({ error: (issue) => (issue.input === undefined ? missing : notString) })
     .trim()
-    .min(1, 'The question is empty; ask something about the documents.')
-    .max(cfg.maxQuestionChars, `The question is longer than ${cfg.maxQuestionChars} characters; shorten it.`)
+    .min(1, errors.emptyQuestion)
+    .max(cfg.maxQuestionChars, errors.questionTooLong)
 }
 
 /** The fields of an /ask body, shared by POST /ask and the MCP `ask` tool. */
 export function askFields(cfg: AppConfig) {
+  const errors = askErrors(cfg)
   return {
-    question: questionSchema(cfg, 'Missing "question": send {"question": "your question"}.', '"question" must be a string: send {"question": "your question"}.').meta({
+    question: questionSchema(cfg, errors.missingQuestion, errors.questionNotString).meta({
       description: questionLength(cfg),
       example: EXAMPLE_QUESTION,
     }),
     history: z
       .array(
-        z
-          .string({ error: '"history" must hold earlier questions as strings.' })
-          .max(cfg.maxQuestionChars, `Each "history" entry must be at most ${cfg.maxQuestionChars} characters.`),
-        { error: '"history" must be an array of earlier questions (strings), oldest first.' },
+        z.string({ error: errors.historyNotStrings }).max(cfg.maxQuestionChars, errors.historyEntryTooLong),
+        { error: errors.historyNotArray },
       )
-      .max(cfg.maxHistory, `"history" may hold at most ${cfg.maxHistory} earlier questions.`)
+      .max(cfg.maxHistory, errors.historyTooLong)
       .optional()
       .meta({
         description: `Earlier questions in this conversation, oldest first (at most ${cfg.maxHistory}). Used only when the question refers back, e.g. "and the police?".`,
@@ -61,7 +74,7 @@ export function askBodySchema(cfg: AppConfig) {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
           ? unknownFields(issue.keys)
-          : 'The body must be a JSON object such as {"question": "..."}.',
+          : askErrors(cfg).bodyNotObject,
     })
     .openapi('AskRequest')
 }

@@ -62,7 +62,7 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.paths['/documents/{id}'].get.responses)).toContain('404')
     for (const { path, method, op } of operations()) {
       for (const [status, res] of Object.entries(op.responses)) {
-        if (status === '200') continue
+        if (status === '200' || status === '304') continue
         const json = res.content?.['application/json']
         expect(json?.schema, `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/Error' })
         expect(Object.keys(json?.examples ?? {}).length, `${method} ${path} ${status}`).toBeGreaterThan(0)
@@ -84,7 +84,15 @@ const causes: Record<string, (path: string) => Promise<Response> | Response> = {
   'question too long': () => app.request('/ask', postJson({ question: 'x'.repeat(301) })),
   'malformed JSON': () => app.request('/ask', postJson('{"question": ')),
   'history not an array': () => app.request('/ask', postJson({ question: 'court fees', history: 'earlier' })),
+  'question not a string': () => app.request('/ask', postJson({ question: 42 })),
+  'body not an object': () => app.request('/ask', postJson('["court fees"]')),
+  'history of non-strings': () => app.request('/ask', postJson({ question: 'court fees', history: [1] })),
+  'history entry too long': () => app.request('/ask', postJson({ question: 'court fees', history: ['x'.repeat(301)] })),
+  'history too long': () => app.request('/ask', postJson({ question: 'court fees', history: Array(11).fill('q') })),
   'unknown field': () => app.request('/ask', postJson({ question: 'and the police?', histroy: ['court fees'] })),
+  'unknown fields': () => app.request('/ask', postJson({ question: 'and the police?', histroy: ['court fees'], lang: 'en' })),
+  'empty q': () => app.request('/ask?q=+'),
+  'q too long': () => app.request(`/ask?q=${'x'.repeat(301)}`),
   'body too large': () => app.request('/ask', postJson({ question: 'a', history: ['b'.repeat(20_000)] })),
   'not JSON': () => app.request('/ask', { method: 'POST', body: 'question=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   'missing q': () => app.request('/ask'),
@@ -103,7 +111,7 @@ describe('documented errors are what the server says', () => {
     let checked = 0
     for (const { path, method, op } of operations()) {
       for (const [status, res] of Object.entries(op.responses)) {
-        if (status === '200' || notCausable.has(status)) continue
+        if (status === '200' || status === '304' || notCausable.has(status)) continue
         for (const example of Object.values(res.content!['application/json'].examples!)) {
           const cause = causes[example.summary]
           expect(cause, `no way to cause "${example.summary}" (${method} ${path} ${status})`).toBeDefined()
@@ -115,6 +123,16 @@ describe('documented errors are what the server says', () => {
       }
     }
     expect(checked).toBeGreaterThan(15)
+  })
+  it('the documented 304: a current ETag back as If-None-Match', async () => {
+    for (const path of ['/documents', '/documents/{id}'] as const) {
+      expect(doc.paths[path].get.responses).toHaveProperty('304')
+      const url = path === '/documents' ? path : `/documents/${((await (await app.request('/documents')).json()) as { id: string }[])[0].id}`
+      const first = await app.request(url)
+      const tag = first.headers.get('etag')
+      expect(tag, path).toBeTruthy()
+      expect((await app.request(url, { headers: { 'if-none-match': tag! } })).status, path).toBe(304)
+    }
   })
 })
 

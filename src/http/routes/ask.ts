@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.js'
 import { bodySizeLimit } from '../middleware/body-limit.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
 import { askBodyErrors, errorResponse, NOT_JSON, sharedErrorResponses } from '../openapi.js'
-import { askBodySchema, askQuerySchema, AskResponseSchema, firstIssue } from '../schemas.js'
+import { askBodySchema, askErrors, askQuerySchema, AskResponseSchema, firstIssue } from '../schemas.js'
 
 const ALLOW = 'GET, HEAD, POST, OPTIONS'
 export const NO_HISTORY_IN_LINKS = 'GET /ask takes no "history": send a follow-up with POST /ask and {"question": "...", "history": ["earlier question"]}.'
@@ -65,6 +65,8 @@ export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
       400: errorResponse('`q` is missing, empty, given twice or too long, or `history` is given (POST /ask takes it).', {
         'missing q': 'Missing "q": use GET /ask?q=your+question.',
         'q twice': 'Give "q" once: GET /ask?q=your+question.',
+        'empty q': askErrors(config).emptyQuestion,
+        'q too long': askErrors(config).questionTooLong,
         'history in a link': NO_HISTORY_IN_LINKS,
       }),
       ...sharedErrorResponses('/ask', ALLOW, { metered: true }),

@@ -37,6 +37,9 @@ export function documentRoutes({ index }: AppDeps) {
   const app = new OpenAPIHono()
   app.use('*', etag())
 
+  // Both routes answer a current If-None-Match with 304 (Hono's etag middleware).
+  const ETAG_HEADER = { ETag: { description: 'Send it back as If-None-Match to get 304 while the index is unchanged.', schema: { type: 'string' as const } } }
+  const NOT_MODIFIED = { description: 'Not modified: the If-None-Match ETag is current. No body.' }
   const list = createRoute({
     method: 'get',
     path: '/',
@@ -45,7 +48,8 @@ export function documentRoutes({ index }: AppDeps) {
     summary: 'List the documents',
     description: 'Answers can come from any of these. Sent with an ETag; If-None-Match gets 304.',
     responses: {
-      200: { description: 'The documents.', content: { 'application/json': { schema: z.array(DocumentSummarySchema) } } },
+      200: { description: 'The documents.', headers: ETAG_HEADER, content: { 'application/json': { schema: z.array(DocumentSummarySchema) } } },
+      304: NOT_MODIFIED,
       ...sharedErrorResponses('/documents', ALLOW, { metered: true }),
     },
   })
@@ -60,7 +64,8 @@ export function documentRoutes({ index }: AppDeps) {
     description: "A document's cleaned text, with its passages and sentences as offsets into that text. Answer sources' `start`/`end` point into the same text.",
     request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '004_c70c0011b1986d2f' }) }) },
     responses: {
-      200: { description: 'The document.', content: { 'application/json': { schema: DocumentSchema } } },
+      200: { description: 'The document.', headers: ETAG_HEADER, content: { 'application/json': { schema: DocumentSchema } } },
+      304: NOT_MODIFIED,
       404: errorResponse('No document has that id.', { 'unknown document': unknownDocument('nope') }),
       ...sharedErrorResponses('/documents/{id}', ALLOW, { metered: true }),
     },
