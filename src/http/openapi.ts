@@ -105,7 +105,7 @@ export function askBodyErrors(cfg: AppConfig): Record<number, ResponseConfig> {
       'unknown fields': unknownFields(['histroy', 'lang']),
     }),
     413: errorResponse(`The body is over ${cfg.maxBodyBytes} bytes.`, { 'body too large': bodyTooLarge(cfg) }),
-    415: errorResponse('The body is not sent as `Content-Type: application/json`.', { 'not JSON': NOT_JSON }),
+    415: errorResponse('The body is not sent as `Content-Type: application/json`, or it is compressed.', { 'not JSON': NOT_JSON, 'compressed body': compressedBody('gzip') }),
   }
 }
 
@@ -113,5 +113,6 @@ export function askBodyErrors(cfg: AppConfig): Record<number, ResponseConfig> {
 export const serverError = (requestId: string) => `Something went wrong while answering; please try again. If it keeps happening, report request id ${requestId}.`
 
 export const MALFORMED_JSON = 'The request body is not valid JSON; send {"question": "..."}.'
+export const compressedBody = (encoding: string) => `The body is compressed (Content-Encoding: ${encoding.slice(0, 40)}); send it uncompressed: questions are small.`
 export const NOT_JSON = 'Send JSON with "Content-Type: application/json", e.g. {"question": "..."}, or use GET /ask?q=...'
 export const bodyTooLarge = (cfg: Pick<AppConfig, 'maxBodyBytes'>) => `The request body is over ${cfg.maxBodyBytes} bytes; send just the question and a short history.`

@@ -27,6 +27,8 @@ function questionSchema(cfg: AppConfig, missing: string, notString: string) {
   const errors = askErrors(cfg)
   return z
     .string({ error: (issue) => (issue.input === undefined ? missing : notString) })
+    // Invisible format characters (zero-width spaces from pasted text) are no more a question than spaces are.
+    .overwrite((q) => q.replace(/\p{Cf}/gu, ''))
     .trim()
     .min(1, errors.emptyQuestion)
     .max(cfg.maxQuestionChars, errors.questionTooLong)

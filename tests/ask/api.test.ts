@@ -92,6 +92,7 @@ describe('bad input gets a 4xx JSON error a person can act on', () => {
     ['a history too long', () => askPost({ question: 'court fees', history: Array(11).fill('q') }), 400, /at most 10/],
     ['a misspelt field', () => askPost({ question: 'and the police?', histroy: ['court fees'] }), 400, /Unknown field "histroy": the body takes "question" and, for a follow-up, "history"/],
     ['GET without q', () => app.request('/ask'), 400, /Missing "q"/],
+    ['a question of invisible characters only', () => askPost({ question: '\u200b\u200b' }), 400, /The question is empty/],
     ['GET with a history', () => app.request('/ask?q=and+the+police&history=training'), 400, /GET \/ask takes no "history": send a follow-up with POST \/ask/],
     ['an unknown route', () => app.request('/nope'), 404, /No route for GET \/nope/],
     ['an unknown document', () => app.request('/documents/nope'), 404, /No document "nope"/],

@@ -94,6 +94,7 @@ const causes: Record<string, (path: string) => Promise<Response> | Response> = {
   'empty q': () => app.request('/ask?q=+'),
   'q too long': () => app.request(`/ask?q=${'x'.repeat(301)}`),
   'body too large': () => app.request('/ask', postJson({ question: 'a', history: ['b'.repeat(20_000)] })),
+  'compressed body': () => app.request('/ask', postJson('not really gzip', { 'content-encoding': 'gzip' })),
   'not JSON': () => app.request('/ask', { method: 'POST', body: 'question=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   'missing q': () => app.request('/ask'),
   'q twice': () => app.request('/ask?q=a&q=b'),

@@ -6,7 +6,7 @@ import type { RouteDeps } from '../app.js'
 import type { AppEnv } from '../env.js'
 import { bodySizeLimit } from '../middleware/body-limit.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
-import { askBodyErrors, errorResponse, NOT_JSON, sharedErrorResponses } from '../openapi.js'
+import { askBodyErrors, compressedBody, errorResponse, NOT_JSON, sharedErrorResponses } from '../openapi.js'
 import { askBodySchema, askErrors, askQuerySchema, AskResponseSchema, firstIssue } from '../schemas.js'
 
 const ALLOW = 'GET, HEAD, POST, OPTIONS'
@@ -33,6 +33,9 @@ export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
   }
   const jsonOnly: MiddlewareHandler = async (c, next) => {
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return c.json({ error: NOT_JSON }, 415)
+    // A compressed body would otherwise be reported as malformed JSON.
+    const encoding = c.req.header('content-encoding')
+    if (encoding && !/^identity$/i.test(encoding.trim())) return c.json({ error: compressedBody(encoding) }, 415)
     await next()
   }
 
