@@ -25,7 +25,16 @@ export function splitSentences(line: string): SentenceSpan[] {
     }
     spans.push({ start: from, end: to })
   }
-  const tidied = spans.map((s) => tidy(line, s)).filter((s): s is SentenceSpan => s !== null)
+  const tidied: SentenceSpan[] = []
+  for (const span of spans) {
+    const t = tidy(line, span)
+    if (t === null) continue
+    // No space between two sentences, no boundary: sentence-splitter ends one at a URL's "?"
+    // ("…/default.aspx?" and "PageFunction=…").
+    const last = tidied[tidied.length - 1]
+    if (last && last.end === t.start) last.end = t.end
+    else tidied.push(t)
+  }
   // A clause number on its own ("1.1.", "(a)") opens the sentence after it rather than standing as one.
   return tidied.flatMap((s, i) => {
     const next = tidied[i + 1]

@@ -86,6 +86,16 @@ describe('HTML is parsed, never kept as markup', () => {
   })
 })
 
+describe('sentences', () => {
+  it('do not end at a URL\'s "?": no space, no boundary', () => {
+    const line = 'The report can be found at: http://example.gov.uk/default.aspx?PageFunction=productdetails&ProductId=HC+330. Copies cost £19.15.'
+    expect(splitSentences(line).map((s) => line.slice(s.start, s.end))).toEqual([
+      'The report can be found at: http://example.gov.uk/default.aspx?PageFunction=productdetails&ProductId=HC+330.',
+      'Copies cost £19.15.',
+    ])
+  })
+})
+
 describe('extraction damage is repaired only where certain', () => {
   it('a "?" before a price is a pound sign', () => expect(report.text.text).toContain('£19.15'))
   it('a "?" between a chapter number and its title is a dash', () => expect(report.text.text).toContain('Chapter 5 – Children\'s workforce'))
