@@ -84,7 +84,10 @@ async function main(): Promise<number> {
       },
     }))
   } catch (e) {
-    console.error(`${e instanceof Error ? e.message : e}\n\n${USAGE}`)
+    const message = e instanceof Error ? e.message : String(e)
+    // `npm run ingest --source DIR` hands npm the option and this command only DIR.
+    const npmAteOptions = /positional argument/.test(message) ? '\nnpm passes options on only after "--": npm run ingest -- --source DIR.' : ''
+    console.error(`${message}${npmAteOptions}\n\n${USAGE}`)
     return 2
   }
   if (args.help) {

@@ -93,8 +93,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const doc = prevDocs.get(file)
     return f?.pdf && f.sha256 === sha256 && doc ? { text: doc.original, pdf: f.pdf } : undefined
   }
-  const sources = await readSources(opts.source, { known, log })
+  const { sources, problems } = await readSources(opts.source, { known, log })
   const vocabulary = accentedVocabulary(sources.map((s) => s.text))
+  // Files that cannot be read stop the ingest; the readable ones are cleaned first, so one round
+  // names every file to fix, those with nothing to index too.
+  if (problems.length) {
+    const cleaned = await cleanAll(sources, vocabulary, opts.threads ?? 0)
+    throw new InputError([...problems, ...sources.flatMap((s, i) => (cleaned[i].passages.length ? [] : [`${s.file}: ${NOTHING_TO_INDEX[s.format]}`]))])
+  }
   const vocabSig = sha([...vocabulary].sort().join('\n'))
   const cacheKey = (s: SourceFile) => sha(`${PIPELINE_VERSION}\n${vocabSig}\n${s.sha256}`)
 

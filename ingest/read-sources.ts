@@ -114,7 +114,11 @@ function firstInvalidUtf8(bytes: Buffer): number {
 }
 
 /** Read and validate every document under `dir`; throws InputError listing all problems. */
-export async function readSources(dir: string, { known, log = () => {} }: ReadOptions = {}): Promise<SourceFile[]> {
+/**
+ * The folder's documents, and a problem (a sentence naming the file) for each file that cannot be
+ * read, so ingest can report them with those it finds in the readable ones, in one round.
+ */
+export async function readSources(dir: string, { known, log = () => {} }: ReadOptions = {}): Promise<{ sources: SourceFile[]; problems: string[] }> {
   if (!existsSync(dir)) throw new InputError([`source folder ${dir} does not exist; pass --source DIR with your documents`])
   if (!statSync(dir).isDirectory()) throw new InputError([`source ${dir} is not a folder; pass --source DIR`])
   const problems: string[] = []
@@ -142,7 +146,6 @@ export async function readSources(dir: string, { known, log = () => {} }: ReadOp
     if (other) problems.push(`${s.file}: has the same document id "${s.id}" as ${other}; rename one of them`)
     ids.set(s.id, s.file)
   }
-  if (problems.length) throw new InputError(problems)
-  if (sources.length === 0) throw new InputError([`source folder ${dir} has no ${SUPPORTED_EXTENSIONS.join(', ')} files`])
-  return sources
+  if (sources.length === 0) throw new InputError(problems.length ? problems : [`source folder ${dir} has no ${SUPPORTED_EXTENSIONS.join(', ')} files`])
+  return { sources, problems }
 }

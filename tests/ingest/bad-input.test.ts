@@ -77,14 +77,23 @@ describe('bad input is named, and the existing index is kept', () => {
     const dir = corpusWith('empty.md', '')
     writeFileSync(join(dir, 'notes.docx'), 'x')
     writeFileSync(join(dir, 'scan.pdf'), await imageOnlyPdf())
+    // Readable, but nothing to index: named in the same round as the files that cannot be read.
+    writeFileSync(join(dir, 'scripts.html'), '<html><head><script>var a = 1</script></head><body><script>go()</script></body></html>')
     const err = await run('npx', ['tsx', 'ingest/cli.ts', '--source', dir, '--out', out, '--lexical'], { cwd: ROOT }).catch((e) => e)
     expect(err.code).toBe(1)
     expect(err.stderr).toMatch(/existing index was left as it was/)
     expect(err.stderr).toMatch(/empty\.md: is empty/)
     expect(err.stderr).toMatch(/notes\.docx: unsupported file type ".docx"; supported are .*\. Save it as PDF, Markdown or plain text, or move it out of the folder/)
     expect(err.stderr).toMatch(/scan\.pdf: has no text layer/)
+    expect(err.stderr).toMatch(/scripts\.html: has no readable text \(only scripts, styles or page furniture\)/)
     expect(err.stderr).not.toMatch(/\bat .*\.ts:\d+/)
     expect(readFileSync(join(currentIndexFolder(out), 'corpus.json'), 'utf8')).toBe(before)
+  })
+
+  it('says to put "--" before options when npm kept them and passed on only the folder', async () => {
+    const err = await run('npx', ['tsx', 'ingest/cli.ts', '/some/folder'], { cwd: ROOT }).catch((e) => e)
+    expect(err.code).toBe(2)
+    expect(err.stderr).toMatch(/npm passes options on only after "--": npm run ingest -- --source DIR/)
   })
 
   it('a failure half-way through writing leaves the previous index whole', async () => {
