@@ -156,12 +156,15 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
     }
   }
 
-  // What follows the last contact line at the end is an advert when no line of it is a sentence:
-  // a policy whose last sections follow an e-mail address ("Report it to security@…") keeps them.
+  // Anything after the last contact line at the end, with no sentence in it, is an advert; not a
+  // heading over a sentence: a policy's last sections may follow an e-mail address ("Report it to security@…").
   const kept = fate.flatMap((f, i) => (f === 'keep' ? [i] : []))
   const lastContact = kept.slice(-6).reverse().find((i) => isContact(lines[i]))
   const after = lastContact === undefined ? [] : kept.filter((i) => i > lastContact)
-  if (after.every((i) => !endsSentence(lines[i]))) after.forEach(drop)
+  after.forEach((i, k) => {
+    const next = after[k + 1]
+    if (!endsSentence(lines[i]) && !(next !== undefined && endsSentence(lines[next]))) drop(i)
+  })
 
   // Title: the format's own, else a running header, else an all-caps headline near the top, else the first line.
   const head = fate.flatMap((f, i) => (f === 'keep' ? [i] : [])).slice(0, 4)
@@ -204,7 +207,9 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
         const next = content[content.indexOf(i) + 1]
         return words(text(i)).length <= 4 && !endsSentence(text(i)) && next !== undefined && endsSentence(text(next)) && words(text(next)).length >= 5
       }
-      const laterHeadings = content.filter((i) => i > titleLine! + 1 && headsParagraph(i)).length
+      // A byline ("By Jane Smith") or a date line ("March 2009") is never the first section's heading.
+      const byline = (i: number) => /^by\s/i.test(text(i)) || /\d/.test(text(i))
+      const headingsAfter = (i: number) => content.filter((j) => j > i && headsParagraph(j)).length
       for (let i = titleLine + 1; wraps.size === 0 && i < lines.length; i++) {
         if (fate[i] !== 'keep') continue
         if (text(i) === title) {
@@ -212,7 +217,7 @@ export function findFurniture(lines: readonly string[], kind: DocumentKind, know
           continue
         }
         if (words(text(i)).length > 4 || endsSentence(text(i))) break
-        if (laterHeadings >= 2 && headsParagraph(i)) break
+        if (!byline(i) && headsParagraph(i) && headingsAfter(i) >= 2) break
         drop(i)
       }
     }

@@ -13,7 +13,7 @@ import { terms } from '../src/retrieval/terms.js'
 import { writeIndex } from './write-index.js'
 
 /** Bump when cleaning or passage rules change, so every document is processed again. */
-export const PIPELINE_VERSION = 12
+export const PIPELINE_VERSION = 13
 export const EMBED_BATCH = 16
 
 export interface Progress {
@@ -61,6 +61,8 @@ const NOTHING_TO_INDEX: Record<SourceFormat, string> = {
   pdf: 'has no text to index; if it is a scan, run it through OCR (e.g. ocrmypdf) first',
 }
 
+const nothingToIndex = (source: SourceFile) => `${source.file}: ${NOTHING_TO_INDEX[source.format]}`
+
 const sha = (s: string) => createHash('sha256').update(s).digest('hex')
 
 const corpusTermsOfPassages = (passages: readonly PassageRecord[]): CorpusTerms => corpusTermsOf(passages.flatMap((p) => [p.text, p.section ?? '']))
@@ -95,11 +97,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   }
   const { sources, problems } = await readSources(opts.source, { known, log })
   const vocabulary = accentedVocabulary(sources.map((s) => s.text))
-  // Files that cannot be read stop the ingest; the readable ones are cleaned first, so one round
-  // names every file to fix, those with nothing to index too.
+  // Files that cannot be read stop the ingest; the new or changed readable ones are cleaned first,
+  // so one round names every file to fix, those with nothing to index too.
   if (problems.length) {
-    const cleaned = await cleanAll(sources, vocabulary, opts.threads ?? 0)
-    throw new InputError([...problems, ...sources.flatMap((s, i) => (cleaned[i].passages.length ? [] : [`${s.file}: ${NOTHING_TO_INDEX[s.format]}`]))])
+    const changed = sources.filter((s) => prevFiles[s.file]?.sha256 !== s.sha256)
+    const cleaned = await cleanAll(changed, vocabulary, opts.threads ?? 0, opts.progress)
+    throw new InputError([...problems, ...changed.flatMap((s, i) => (cleaned[i].passages.length ? [] : [nothingToIndex(s)]))])
   }
   const vocabSig = sha([...vocabulary].sort().join('\n'))
   const cacheKey = (s: SourceFile) => sha(`${PIPELINE_VERSION}\n${vocabSig}\n${s.sha256}`)
@@ -203,7 +206,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         ...(cleaned.pageStarts ? { pageStarts: cleaned.pageStarts } : {}),
       })
       docPassages = cleaned.passages
-      if (docPassages.length === 0) empty.push(`${source.file}: ${NOTHING_TO_INDEX[source.format]}`)
+      if (docPassages.length === 0) empty.push(nothingToIndex(source))
       processed.push(source.file)
     }
     for (const p of docPassages) passages.push(p)

@@ -10,6 +10,8 @@ export interface SentenceSpan {
 // list number opening it), then a capital, ends a sentence.
 const MISSED_END = /[.!?]["'”’]+(?=\s+["“‘`]?[A-Z])|(?<=[a-z,]\s\d{1,4})\.(?=\s+[A-Z][a-z])/g
 const BULLET = /^(?:[•▪◦*-]\s*)+/
+/** A span's last word is a URL up to its query's "?". */
+const URL_QUERY_END = /[^\s]*[/=.][^\s]*\?$/
 
 /** Sentence spans of one line of text, with list markers and surrounding space left out. */
 export function splitSentences(line: string): SentenceSpan[] {
@@ -29,10 +31,10 @@ export function splitSentences(line: string): SentenceSpan[] {
   for (const span of spans) {
     const t = tidy(line, span)
     if (t === null) continue
-    // No space between two sentences, no boundary: sentence-splitter ends one at a URL's "?"
-    // ("…/default.aspx?" and "PageFunction=…").
+    // sentence-splitter ends a sentence at a URL's "?" ("…/default.aspx?" and "PageFunction=…"):
+    // with no space after it, and a URL's "/", "=" or "." before it, it is no boundary.
     const last = tidied[tidied.length - 1]
-    if (last && last.end === t.start) last.end = t.end
+    if (last && last.end === t.start && URL_QUERY_END.test(line.slice(last.start, last.end))) last.end = t.end
     else tidied.push(t)
   }
   // A clause number on its own ("1.1.", "(a)") opens the sentence after it rather than standing as one.

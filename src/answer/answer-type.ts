@@ -58,13 +58,18 @@ export function answerTypeMatch(cues: SentenceCues, type: AnswerType, counted: R
 
 /**
  * Whether a sentence spells out an acronym: a run of capitalised words whose initials hold its
- * letters ("Local Safeguarding Children Boards" for lscb or lscbs, "Accident and Emergency" for a&e).
+ * letters ("Local Safeguarding Children Boards" for lscb, "Accident and Emergency" for a&e).
  */
 export function spellsOut(text: string, acronym: string): boolean {
   const letters = acronym.replace(/[^\p{L}]/gu, '')
-  const wanted = letters.length > 2 && letters.endsWith('s') ? [letters, letters.slice(0, -1)] : [letters]
-  return capitalisedPhrases(text).some((ws) => {
-    const initials = ws.map((w) => w[0].toLowerCase()).join('')
-    return wanted.some((l) => l.length >= 2 && initials.includes(l))
-  })
+  return letters.length >= 2 && capitalisedPhrases(text).some((ws) => ws.map((w) => w[0].toLowerCase()).join('').includes(letters))
+}
+
+/**
+ * How well a sentence offers the kind of answer asked for (answerTypeMatch), an expansion
+ * question's from the sentence's text: 1 when it spells out the acronym asked about.
+ */
+export function answerFormIn(text: string, cues: SentenceCues, type: AnswerType, counted: ReadonlySet<string>, expands: string | null): number {
+  if (type === 'expansion') return expands !== null && spellsOut(text, expands) ? 1 : 0
+  return answerTypeMatch(cues, type, counted)
 }

@@ -4,10 +4,10 @@
 import type { Concept, Query } from '../retrieval/query.js'
 import type { Ranked } from '../retrieval/retrieve.js'
 import type { SearchIndex } from '../index/search-index.js'
-import { NOMINAL, pointsBack, type AnswerType } from '../language/question.js'
+import { NOMINAL, pointsBack, type QuestionAnalysis } from '../language/question.js'
 import { isStopWord, stem, words } from '../retrieval/terms.js'
 import { predict, type LogisticFit } from '../eval/logistic.js'
-import { answerTypeMatch, countedForms, spellsOut } from './answer-type.js'
+import { answerFormIn, countedForms } from './answer-type.js'
 import { CLOSE_FORM, coverage, weighQuery, type ScoredSentence, type WeightedQuery } from './compose-answer.js'
 import fitted from './answerability-model.json' with { type: 'json' }
 
@@ -117,8 +117,7 @@ export function answerabilityFeatures(
   const wantsForm = type !== null && type !== 'yesno'
   const asked = new Set(own.concepts.flatMap((c) => [c.word, ...c.forms]))
   let offered = 0
-  const expands = query.analysis.expands
-  for (const s of chosen) offered = Math.max(offered, type === 'expansion' ? (expands !== null && spellsOut(s.sentence.text, expands) ? 1 : 0) : answerOffered(index, ranked[s.rank].passage, s, type, asked, counted))
+  for (const s of chosen) offered = Math.max(offered, answerOffered(index, ranked[s.rank].passage, s, query.analysis, asked, counted))
   const typeGap = wantsForm ? 1 - offered : 0
   return {
     coverage: best,
@@ -139,14 +138,15 @@ export function answerabilityFeatures(
 /**
  * How well a sentence offers the kind of answer asked for, beyond what the question says: a
  * number tied to what the question counts, or a time (1), a number counting something else (0.5); for a person, body or place,
- * a capitalised name the question does not already contain (1).
+ * a capitalised name the question does not already contain (1); the acronym asked about spelt out (1).
  */
-function answerOffered(index: SearchIndex, passage: number, s: ScoredSentence, type: AnswerType, asked: ReadonlySet<string>, counted: ReadonlySet<string>): number {
+function answerOffered(index: SearchIndex, passage: number, s: ScoredSentence, analysis: Pick<QuestionAnalysis, 'answerType' | 'expands'>, asked: ReadonlySet<string>, counted: ReadonlySet<string>): number {
+  const type = analysis.answerType
   if (type === 'person' || type === 'organisation' || type === 'place') {
     const names = s.sentence.text.slice(1).match(/\b[A-Z][a-zA-Z’']+/g) ?? []
     return names.some((n) => words(n).some((w) => !asked.has(w) && !asked.has(stem(w)) && !isStopWord(w))) ? 1 : 0
   }
-  return answerTypeMatch(index.termsOf(passage).cues[s.index], type, counted)
+  return answerFormIn(s.sentence.text, index.termsOf(passage).cues[s.index], type, counted, analysis.expands)
 }
 
 /**

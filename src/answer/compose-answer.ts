@@ -3,7 +3,7 @@ import type { Query } from '../retrieval/query.js'
 import type { Ranked } from '../retrieval/retrieve.js'
 import type { SearchIndex } from '../index/search-index.js'
 import type { AnswerType } from '../language/question.js'
-import { answerTypeMatch, spellsOut } from './answer-type.js'
+import { answerFormIn } from './answer-type.js'
 
 export interface ComposeConfig {
   maxSentences: number
@@ -169,15 +169,15 @@ export function scoreSentences(
       }
       const cues = terms.cues[k]
       const own = terms.sentences[k]
+      const form = answerFormIn(sentence.text, cues, type, counted, expands)
       // The sentence that spells out the acronym asked about answers an expansion question, though it may not repeat the acronym.
-      const spelled = type === 'expansion' && expands !== null && spellsOut(sentence.text, expands)
-      let cov = spelled ? 1 : layeredCoverage(present, own, section, cfg)
+      let cov = type === 'expansion' && form === 1 ? 1 : layeredCoverage(present, own, section, cfg)
       if (cues.subItem) cov += 0.5 * parent
       else if (CONTINUES.test(sentence.text)) cov += 0.5 * previous
       previous = cov
       if (!cues.subItem) parent = cov
       if (cov <= 0) return
-      const bonus = cfg.answerTypeBonus * (type === 'expansion' ? (spelled ? 1 : 0) : answerTypeMatch(cues, type, counted))
+      const bonus = cfg.answerTypeBonus * form
       out.push({ sentence, passage: p, index: k, terms: own, content: (1 - cfg.passageWeight) * Math.min(1, cov) + bonus })
     })
   }

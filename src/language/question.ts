@@ -92,24 +92,26 @@ export const pointsBack = (a: Pick<QuestionAnalysis, 'refersBack' | 'newSubject'
 
 /**
  * "What does LSCB stand for?", "what is NSDU short for", "the full name of the CAF": the acronym
- * asked about, written in capitals (or in a question written all in lower case: "what does lscb
- * stand for"); "What does Laming stand for?" asks what he believes in. After "full name of",
- * capitals only ("the full name of the report" asks for a title).
+ * asked about, as its letters, lower-cased. Written in capitals ("IT" and "WHO" too), less a
+ * plural "s" after them ("LSCBs"; the S of NHS stays); or, in a question written all in lower
+ * case, a word with at most one vowel ("lscb", "nsdu", "a&e"), so neither "what does the report
+ * stand for" nor "What does Laming stand for?" (what he believes in) is read as one.
  */
 const EXPANSION: readonly RegExp[] = [
   /\bwhat (?:does|do|did) (?:the )?(?:acronym |abbreviation )?["'‘“]?([\p{L}&]{2,8})["'’”]? stands? for\b/iu,
   /\bwhat(?: is|['’]s) (?:the )?["'‘“]?([\p{L}&]{2,8})["'’”]? (?:short|an? (?:acronym|abbreviation)) for\b/iu,
   /\b["'‘“]?([\p{L}&]{2,8})["'’”]? stands? for what\b/iu,
-  /\b(?:full (?:name|form)|expansion|abbreviation|acronym) (?:of|for) (?:the |an? )?["'‘“]?(\p{Lu}[\p{Lu}&]{1,7}s?)["'’”]?(?![\p{L}])/u,
+  /\b(?:[Ff]ull (?:name|form)|[Ee]xpansion|[Aa]bbreviation|[Aa]cronym) (?:of|for) (?:the |an? )?["'‘“]?(\p{Lu}[\p{Lu}&]{1,7}s?)["'’”]?(?![\p{L}])/u,
 ]
 
 export function expandedAcronym(question: string): string | null {
   const lowerCase = !/\p{Lu}/u.test(question)
   for (const re of EXPANSION) {
-    const m = re.exec(question)
-    if (!m || isStopWord(m[1].toLowerCase())) continue
-    // "LSCBs": capitals and a plural s.
-    if (/^\p{Lu}[\p{Lu}&]+s?$/u.test(m[1]) || lowerCase) return m[1].toLowerCase()
+    const word = re.exec(question)?.[1]
+    if (!word) continue
+    const capitals = /^\p{Lu}[\p{Lu}&]+(s?)$/u.exec(word)
+    if (capitals) return (capitals[1] ? word.slice(0, -1) : word).toLowerCase()
+    if (lowerCase && !isStopWord(word) && (word.includes('&') || (word.match(/[aeiou]/g) ?? []).length <= 1)) return word
   }
   return null
 }

@@ -26,6 +26,8 @@ export type NameTable = ReadonlyMap<string, DocumentName>
  */
 const MIN_CONCENTRATION = 0.8
 const MIN_LIFT = 2
+/** A title ending used together by more than this share of passages is a topic (the licences' "public license", the most used name, is in 11%). */
+const MAX_ENDING_SHARE = 0.2
 
 /**
  * The corpus's document names: terms of each title and file name, and initials of each title's
@@ -73,9 +75,11 @@ export function documentNameTable(
     if (name.documents.length > most) continue
     if (concentrated(name.documents, bm25.passagesWith(t) ?? [])) table.set(t, name)
   }
-  // A title's last two words ("the remote working guidelines"), unless passages of every document
-  // use both: "child protection" ends the press release's title but is the corpus's topic. Not
-  // the checks above: a report's name ("progress report") is what the documents about it repeat.
+  // A title's last two words ("the remote working guidelines"), unless passages of every document,
+  // or more than MAX_ENDING_SHARE of all passages, use both: "child protection" ends the press
+  // release's title but is the corpus's topic (in 31% of its passages, and 27% beside a reviewer's
+  // HR policies). Not the checks above: a report's name ("progress report") is what the documents
+  // about it repeat.
   const endings = new Map<string, string[]>()
   for (const doc of docs) {
     const ending = titleEnding(doc.title)
@@ -84,8 +88,9 @@ export function documentNameTable(
   for (const [ending, documents] of endings) {
     if (documents.length > most) continue
     const [a, b] = ending.slice(ENDING.length).split(' ').map((t) => new Set(bm25.passagesWith(t) ?? []))
-    const using = new Set([...a].filter((p) => b.has(p)).map((p) => docOfPassage[p]))
-    if (using.size < docs.length) table.set(ending, { documents, fileWord: false })
+    const both = [...a].filter((p) => b.has(p))
+    const topic = new Set(both.map((p) => docOfPassage[p])).size === docs.length || both.length > MAX_ENDING_SHARE * docOfPassage.length
+    if (!topic) table.set(ending, { documents, fileWord: false })
   }
   return table
 }

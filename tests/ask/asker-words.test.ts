@@ -44,7 +44,11 @@ describe('misspelt words', () => {
   })
   it('takes a rare word English knows for a typo only one edit away and with its first letter', async () => {
     const { buildQuery } = await import('../../src/retrieval/query.js')
-    const forms = (question: string, word: string) => buildQuery(question, [], index).concepts.find((c) => c.word === word)?.forms ?? []
+    const forms = (question: string, word: string) => {
+      const concept = buildQuery(question, [], index).concepts.find((c) => c.word === word)
+      expect(concept, word).toBeDefined()
+      return concept!.forms
+    }
     // "pension" is two edits from "person", "jeans" one from "means" with another first letter.
     expect(forms('What is the pension contribution?', 'pension')).not.toContain('person')
     expect(forms('What is the policy on wearing jeans?', 'jeans')).not.toContain('mean')
@@ -124,13 +128,22 @@ describe('acronyms and negation', () => {
     expect(read('what does lscb stand for')).toEqual(['expansion', 'lscb', 'lscb'])
     expect(read('What is the full name of the NSDU?')).toEqual(['expansion', 'nsdu', 'nsdu'])
     expect(read('What does the acronym ICS stand for?')[1]).toBe('ics')
-    // Not an acronym: what he believes in, and a title.
+    // A plural s after the capitals goes; the S of an acronym stays. Capitals are never stop words.
+    expect(read('What do LSCBs stand for?')[1]).toBe('lscb')
+    expect(read('What does NHS stand for?')[1]).toBe('nhs')
+    expect(read('What does IT stand for?')[1]).toBe('it')
+    expect(read('Full name of the CAF?')[1]).toBe('caf')
+    expect(read('what does a&e stand for')[1]).toBe('a&e')
+    // Not an acronym: what he believes in, a title, and a lower-case word with its vowels.
     expect(read('What does Laming stand for?')[0]).not.toBe('expansion')
     expect(read('What is the full name of the report?')[0]).not.toBe('expansion')
+    expect(read('what does the report stand for')[0]).not.toBe('expansion')
   })
   it('answers what an acronym stands for with the sentence that spells it out, and is not sure when none does', async () => {
     const { spellsOut } = await import('../../src/answer/answer-type.js')
-    expect(spellsOut('a clearer relationship with Local Safeguarding Children Boards', 'lscbs')).toBe(true)
+    expect(spellsOut('a clearer relationship with Local Safeguarding Children Boards', 'lscb')).toBe(true)
+    // An acronym's own final S must be spelt out too: "Child Protection" is not CPS.
+    expect(spellsOut('on a Child Protection Register', 'cps')).toBe(false)
     expect(spellsOut('staff in Accident and Emergency departments', 'a&e')).toBe(true)
     expect(spellsOut('The DCSF must provide further guidance to LSCB', 'lscb')).toBe(false)
     const r = await askIt('What does LSCB stand for?')

@@ -145,6 +145,9 @@ describe('plain text', () => {
     expect(doc.text.text).toContain('Eligibility')
     const first = doc.blocks.find((b) => doc.text.text.slice(b.start, b.end).includes('probation'))
     expect(first?.section).toBe('Eligibility')
+    // A byline over the first paragraph is still a byline, headings or not.
+    const news = clean('Council budget rises\n\nBy Jane Smith\nThe council will spend more on services this year, it said today.\n\nSchools\nSchools get a larger share of the budget this year.\n\nRoads\nRoad repairs are cut by a tenth this year.\n')
+    expect(news.text.text).not.toContain('Jane Smith')
   })
 })
 
@@ -157,6 +160,9 @@ describe('an HTML policy whose last sections follow an e-mail address', () => {
     )
     expect(doc.text.text).toContain('Software')
     expect(doc.blocks.find((b) => doc.text.text.slice(b.start, b.end).includes('approved software'))?.section).toBe('Software')
+    // Lines after the contact that head no sentence are still an advert's.
+    const ad = cleanDocument('<html><body><article><h1>Policy</h1><p>Staff must lock their screens.</p><p>Questions to help@example.org please.</p><p>Share this page</p><p>© 2024 Northwind</p></article></body></html>', new Set(), 'html')
+    expect(ad.text.text).not.toMatch(/Share this page|Northwind/)
   })
 })
 
