@@ -17,7 +17,7 @@ export async function cleanAll(tasks: readonly CleanTask[], vocabulary: Readonly
   const chars = tasks.reduce((n, t) => n + t.text.length, 0)
   if (threads <= 0 || (tasks.length < PARALLEL_FROM && chars < IN_THREAD_CHARS)) return tasks.map((t) => cleanAndSplit(t, vocabulary))
   threads = Math.min(threads, tasks.length)
-  progress?.start(tasks.length, threads > 1 ? `Cleaning on ${threads} threads` : 'Cleaning', 'documents')
+  progress?.start(tasks.length, threads > 1 ? `Cleaning on ${threads} threads` : 'Cleaning', 'document')
   try {
     // A worker even on one core: this thread stays free to hear Ctrl-C.
     const pool = new Piscina<CleanTask, CleanResult>({

@@ -53,7 +53,7 @@ function terminalProgress(): Progress | undefined {
     let done = 0
     let total = 0
     return {
-      start: (n, label, unit = 'passages') => ((total = n), (done = 0), console.error(`${label}: ${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`)),
+      start: (n, label, unit = 'passage') => ((total = n), (done = 0), console.error(`${label}: ${countNoun(n, unit)}`)),
       tick: (n) => {
         done += n
         if (done === total || done % 64 < n) console.error(`  ${done}/${total}`)
@@ -62,7 +62,7 @@ function terminalProgress(): Progress | undefined {
     }
   }
   const bar = new cliProgress.SingleBar({ format: '{label} [{bar}] {value}/{total} {unit}  {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic)
-  return { start: (n, label, unit = 'passages') => bar.start(n, 0, { label, unit }), tick: (n) => bar.increment(n), stop: () => bar.stop() }
+  return { start: (n, label, unit = 'passage') => bar.start(n, 0, { label, unit: n === 1 ? unit : `${unit}s` }), tick: (n) => bar.increment(n), stop: () => bar.stop() }
 }
 
 async function main(): Promise<number> {
@@ -86,7 +86,8 @@ async function main(): Promise<number> {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)
     // `npm run ingest --source DIR` hands npm the option and this command only DIR.
-    const npmAteOptions = /positional argument/.test(message) ? '\nnpm passes options on only after "--": npm run ingest -- --source DIR.' : ''
+    const positional = (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+    const npmAteOptions = positional ? '\nnpm passes options on only after "--": npm run ingest -- --source DIR.' : ''
     console.error(`${message}${npmAteOptions}\n\n${USAGE}`)
     return 2
   }
@@ -174,8 +175,8 @@ async function main(): Promise<number> {
       progress: terminalProgress(),
       threads: availableParallelism(),
     })
-    // The new index is in place: a stop from here on must not say the old one was kept.
-    stopping.kept = `the new index in ${args.out} had been written and is in use`
+    // A new index is in place: a stop from here on must not say the old one was kept.
+    if (result.status === 'written') stopping.kept = `the new index in ${args.out} had been written and is in use`
     const { counts, embedding } = result.manifest
     const mode = embedding
       ? `embeddings ${embedding.model} (${embedding.dims} dims)`

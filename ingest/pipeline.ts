@@ -17,7 +17,7 @@ export const PIPELINE_VERSION = 13
 export const EMBED_BATCH = 16
 
 export interface Progress {
-  /** `unit` names what is counted: passages unless said. */
+  /** `unit` names what is counted, in the singular: passage unless said. */
   start(total: number, label: string, unit?: string): void
   tick(n: number): void
   stop(): void

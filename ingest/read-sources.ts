@@ -113,10 +113,10 @@ function firstInvalidUtf8(bytes: Buffer): number {
   return lo
 }
 
-/** Read and validate every document under `dir`; throws InputError listing all problems. */
 /**
- * The folder's documents, and a problem (a sentence naming the file) for each file that cannot be
- * read, so ingest can report them with those it finds in the readable ones, in one round.
+ * Reads and validates every document under `dir`: the folder's documents, and a problem (a sentence naming the file) for each file that cannot be
+ * read, so ingest can report them with those it finds in the readable ones, in one round. Throws
+ * InputError when the folder is missing or holds no readable document.
  */
 export async function readSources(dir: string, { known, log = () => {} }: ReadOptions = {}): Promise<{ sources: SourceFile[]; problems: string[] }> {
   if (!existsSync(dir)) throw new InputError([`source folder ${dir} does not exist; pass --source DIR with your documents`])

@@ -115,8 +115,8 @@ export async function ask(
   const unnamed = query.concepts.filter((c) => !naming(c))
   // Searched by what it asks of the documents it names; by all its words when none of those is in
   // the corpus ("child protection in Scotland" had found nothing, and said no word was there).
-  const inCorpus = (c: Concept) => c.forms.some((f) => base.vocabulary.has(f))
-  const searched = unnamed.some(inCorpus) && unnamed.length < query.concepts.length ? { ...query, concepts: unnamed } : query
+  const inVocabulary = (c: Concept) => c.forms.some((f) => base.vocabulary.has(f))
+  const searched = unnamed.some(inVocabulary) && unnamed.length < query.concepts.length ? { ...query, concepts: unnamed } : query
   let vector: Float32Array | null = null
   const hasTerms = query.concepts.length > 0
   const useDense = hasTerms && embedder !== null && searchesVectors(base)
@@ -202,7 +202,7 @@ export async function ask(
     answered: status === 'answered',
     answer: {
       markdown:
-        status === 'answered' ? quoted : status === 'uncertain' ? `${UNCERTAIN} ${quoted}` : !hasTerms ? NO_TERMS : !query.concepts.some(inCorpus) ? NO_MATCH : NOT_FOUND,
+        status === 'answered' ? quoted : status === 'uncertain' ? `${UNCERTAIN} ${quoted}` : !hasTerms ? NO_TERMS : !query.concepts.some(inVocabulary) ? NO_MATCH : NOT_FOUND,
       sentences,
     },
     sources,

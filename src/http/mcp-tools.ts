@@ -16,12 +16,13 @@ const MAX_PASSAGE_CHARS = 10_000
 
 const askOutputSchema = AskResponseSchema.pick({ question: true, status: true, answer: true, sources: true, confidence: true, followUp: true })
 const listDocumentsOutputSchema = z.object({ documents: z.array(DocumentSummarySchema) })
+const GIVE_DOC_ID = 'Give "docId", a document id from list_documents or an ask source.'
 /** A character offset's error: missing, or not a number. */
 const offsetError = (name: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? `Give "${name}": a character offset into the document, e.g. an ask source's "${name}".` : `"${name}" must be a number: a character offset into the document.`
 const getPassageInput = z.strictObject(
   {
-    docId: z.string({ error: 'Give "docId", a document id from list_documents or an ask source.' }).min(1, 'Give "docId", a document id from list_documents or an ask source.').describe('A document id, from list_documents or an ask source.'),
+    docId: z.string({ error: GIVE_DOC_ID }).min(1, GIVE_DOC_ID).describe('A document id, from list_documents or an ask source.'),
     start: z.number({ error: offsetError('start') }).int('"start" must be a whole number.').min(0, '"start" cannot be negative.').describe('Offset of the first character, from 0.'),
     end: z.number({ error: offsetError('end') }).int('"end" must be a whole number.').min(1, '"end" must be at least 1.').describe('Offset just past the last character.'),
   },

@@ -17,6 +17,8 @@ export const askErrors = (cfg: Pick<AppConfig, 'maxQuestionChars' | 'maxHistory'
   historyEntryTooLong: `Each "history" entry must be at most ${cfg.maxQuestionChars} characters.`,
   historyTooLong: `"history" may hold at most ${cfg.maxHistory} earlier questions.`,
   bodyNotObject: 'The body must be a JSON object such as {"question": "..."}.',
+  missingQ: 'Missing "q": use GET /ask?q=your+question.',
+  qTwice: 'Give "q" once: GET /ask?q=your+question.',
 })
 
 /** What the API says of a question's length: what it accepts, and what of it is searched. */
@@ -83,7 +85,7 @@ export function askBodySchema(cfg: AppConfig) {
 
 export function askQuerySchema(cfg: AppConfig) {
   return z.object({
-    q: questionSchema(cfg, 'Missing "q": use GET /ask?q=your+question.', 'Give "q" once: GET /ask?q=your+question.').openapi({
+    q: questionSchema(cfg, askErrors(cfg).missingQ, askErrors(cfg).qTwice).openapi({
       param: { name: 'q', in: 'query' },
       description: questionLength(cfg),
       example: EXAMPLE_QUESTION,

@@ -75,12 +75,12 @@ export function startAppServer(indexDir: string, allowedOrigins: string[] = [], 
   return startCommand('npm', ['start'], env, /Open (http:\/\/localhost:\d+)\//)
 }
 
-/** A page on another origin that embeds the widget with one script tag, and CSS that tries to leak into it. */
 /** The nonce of the host page's own style sheet, under its Content-Security-Policy (/csp). */
 const HOST_NONCE = 'host-styles'
 
 /**
- * An intranet page embedding the widget. At /csp, the same page under the Content-Security-Policy
+ * A page on another origin that embeds the widget with one script tag, and CSS that tries to leak
+ * into it: an intranet page. At /csp, the same page under the Content-Security-Policy
  * the README tells such a page to send: the widget's origin allowed for scripts and requests, and
  * styles only from the page itself (its own sheet by nonce).
  */

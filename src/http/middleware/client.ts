@@ -78,6 +78,10 @@ export async function sha256Hex(text: string): Promise<string> {
   return hex
 }
 
+const KEY_CLIENT = 'key:'
+/** Whether the client was named by the API key it presented, not by its address. */
+export const isKeyClient = (client: string) => client.startsWith(KEY_CLIENT)
+
 /**
  * Names the client a request counts against: a configured API key it presents (hashed, never
  * stored), otherwise its address (an IPv6 one by its /64). Rate limits and the request log use this name.
@@ -86,7 +90,7 @@ export function identifyClient(config: Pick<AppConfig, 'apiKeys' | 'trustProxy'>
   const keys = new Set(config.apiKeys)
   return async (c, next) => {
     const token = bearerToken(c)
-    if (token && keys.has(token)) c.set('client', `key:${(await sha256Hex(token)).slice(0, 16)}`)
+    if (token && keys.has(token)) c.set('client', `${KEY_CLIENT}${(await sha256Hex(token)).slice(0, 16)}`)
     else c.set('client', `ip:${clientNetwork(forwardedFor(c.req.header('x-forwarded-for'), config.trustProxy) ?? address?.(c) ?? 'unknown')}`)
     await next()
   }

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { rateLimiter } from 'hono-rate-limiter'
 import type { AppConfig } from '../../config.js'
 import type { AppEnv } from '../env.js'
+import { isKeyClient } from './client.js'
 
 /** Cloudflare's rate-limiting binding (wrangler.toml `[[ratelimits]]`); its window is fixed there. */
 export interface RateLimitBinding {
@@ -10,13 +11,13 @@ export interface RateLimitBinding {
 
 const WINDOW_MS = 60_000
 
-/** With API keys configured, a key is a client of its own: the hint helps keyless callers who share an address. Without, no key would help. */
-export const tooManyRequests = (perMinute: number, retryAfter: number, keysConfigured: boolean) =>
-  `Too many requests: each client may make ${perMinute} API requests a minute. Wait ${retryAfter} seconds and try again${keysConfigured ? '; callers sharing an address share the limit, and an API key (ask the administrator) gives yours its own' : ''}.`
+/** `suggestKey`: API keys are configured and the caller sent none, so a key would give it a limit of its own. */
+export const tooManyRequests = (perMinute: number, retryAfter: number, suggestKey: boolean) =>
+  `Too many requests: each client may make ${perMinute} API requests a minute. Wait ${retryAfter} seconds and try again${suggestKey ? '; callers sharing an address share the limit, and an API key (ask the administrator) gives yours its own' : ''}.`
 
 // The key hint is for callers counted by their address: one that sent a key has its own limit.
 const tooMany = (c: Context<AppEnv>, config: Pick<AppConfig, 'rateLimitPerMinute' | 'apiKeys'>, retryAfter: number) =>
-  c.json({ error: tooManyRequests(config.rateLimitPerMinute, retryAfter, config.apiKeys.length > 0 && !c.get('client').startsWith('key:')) }, 429, {
+  c.json({ error: tooManyRequests(config.rateLimitPerMinute, retryAfter, config.apiKeys.length > 0 && !isKeyClient(c.get('client'))) }, 429, {
     'Retry-After': String(retryAfter),
   })
 

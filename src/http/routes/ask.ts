@@ -66,8 +66,8 @@ export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
     responses: {
       200: answer,
       400: errorResponse('`q` is missing, empty, given twice or too long, or `history` is given (POST /ask takes it).', {
-        'missing q': 'Missing "q": use GET /ask?q=your+question.',
-        'q twice': 'Give "q" once: GET /ask?q=your+question.',
+        'missing q': askErrors(config).missingQ,
+        'q twice': askErrors(config).qTwice,
         'empty q': askErrors(config).emptyQuestion,
         'q too long': askErrors(config).questionTooLong,
         'history in a link': NO_HISTORY_IN_LINKS,
