@@ -36,6 +36,8 @@ export interface AppDeps {
   log?: RequestLogger
   /** Put the question in the request log (LOG_QUESTIONS=1). */
   logQuestions?: boolean
+  /** When the index was made that the index folder holds now, for /health to say a newer one awaits a restart; a runtime with no folder has none. */
+  indexOnDisk?: () => string | null
 }
 
 /** What the routes are built from: the app's dependencies and what the app shares between routes. */

@@ -212,6 +212,10 @@ export const HealthSchema = z
       passages: z.number().int(),
       sentences: z.number().int(),
       embeddingModel: z.string().nullable(),
+      newerOnDisk: z
+        .string()
+        .optional()
+        .meta({ description: 'When the index folder now holds a newer index than the one served (an ingest since start-up): its creation time. Restart the server to serve it.' }),
     }),
     retrieval: z.enum(['hybrid', 'lexical']),
     queryEmbedder: z.string().nullable(),

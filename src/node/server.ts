@@ -11,7 +11,7 @@ import { clientNetwork } from '../http/middleware/client.js'
 import { describeLimits, listeningOrigins, parseOrigins } from '../config.js'
 import { loadNodeDeps } from './load-deps.js'
 import { whenParentsExit } from './parent-watch.js'
-import { DEFAULT_INDEX_DIR } from './read-index.js'
+import { DEFAULT_INDEX_DIR, readManifest } from './read-index.js'
 
 /** The built page and widget, found from this file, so the server works from any directory. */
 const WEB_ROOT = fileURLToPath(new URL('../../web/public', import.meta.url))
@@ -78,6 +78,22 @@ function drainOn(server: Server, signals: NodeJS.Signals[]): (reason: string) =>
   return stop
 }
 
+/** When the index now in `indexDir` was made, read at most once a second however often /health is asked. */
+function indexOnDisk(indexDir: string): () => string | null {
+  let at = 0
+  let seen: string | null = null
+  return () => {
+    if (Date.now() - at < 1000) return seen
+    at = Date.now()
+    try {
+      seen = readManifest(indexDir)?.createdAt ?? null
+    } catch {
+      // Half-written by an ingest in progress: nothing newer to report yet.
+    }
+    return seen
+  }
+}
+
 // Under `npm start`, a process manager that ends npm's PID alone would leave this server
 // serving, its port taken: it stops when npm does. Watched from the start; until the server
 // listens, there is nothing to drain.
@@ -100,6 +116,7 @@ try {
     clientAddress: (c) => getConnInfo(c).remote.address,
     log: (entry) => logger.info(entry),
     logQuestions: process.env.LOG_QUESTIONS === '1',
+    indexOnDisk: indexOnDisk(indexDir),
   })
   const server = serve({ fetch: app.fetch, port, serverOptions: SERVER_OPTIONS }, (info) => {
     if (publicOrigins.length === 0) publicOrigins.push(...listeningOrigins(info.port))

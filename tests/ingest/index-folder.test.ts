@@ -261,4 +261,22 @@ describe('recovery', () => {
     expect(r.out).toContain(`npm run ingest -- --source YOUR_FOLDER --out ${out}`)
     expect(existsSync(join(out, CURRENT_FILE))).toBe(false)
   }, 120_000)
+
+  it('/health says when an ingest since start-up left a newer index than the one served', async () => {
+    const out = await seedIndex('served')
+    const server = await startCommand('npm', ['start'], { PORT: '0', LAMING_INDEX_DIR: out }, /Open (http:\/\/localhost:\d+)\//)
+    try {
+      const health = async () => ((await (await fetch(`${server.url}/health`)).json()) as { index: { createdAt: string; newerOnDisk?: string } }).index
+      const before = await health()
+      expect(before.newerOnDisk).toBeUndefined()
+      await ingest({ source: SEEDS, out, model: 'x', lexicalOnly: true })
+      // Read at most once a second.
+      await new Promise((r) => setTimeout(r, 1100))
+      const after = await health()
+      expect(after.createdAt).toBe(before.createdAt)
+      expect(after.newerOnDisk! > before.createdAt).toBe(true)
+    } finally {
+      await server.stop()
+    }
+  }, 120_000)
 })
