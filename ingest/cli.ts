@@ -20,7 +20,7 @@ import { countNoun } from '../src/language/count-noun.js'
 const nameTheSource = (out: string) =>
   `  npm run ingest -- --source YOUR_FOLDER --out ${shellArg(out)}\nor set LAMING_SOURCE_DIR=YOUR_FOLDER with LAMING_INDEX_DIR=${shellArg(out)} (LAMING_SOURCE_DIR=seeds for the Laming documents)`
 
-/** The documents of the index in `out`, when none of them is in `source`: an index of other documents. */
+/** The documents of the index in `out` that are not in `source`: those an ingest from it would remove. */
 function documentsNotIn(out: string, source: string): string[] {
   let indexed: string[]
   try {
@@ -30,7 +30,7 @@ function documentsNotIn(out: string, source: string): string[] {
   }
   if (!indexed.length || !existsSync(source)) return []
   const present = new Set(listFiles(source).map((f) => relative(source, f).split('\\').join('/')))
-  return indexed.some((f) => present.has(f)) ? [] : indexed
+  return indexed.filter((f) => !present.has(f))
 }
 
 /** A path as a shell reads it back: quoted when it holds spaces or other special characters, so a printed command can be copied. */
@@ -130,12 +130,13 @@ async function main(): Promise<number> {
     )
     return 1
   }
-  // Nor does one into a folder named by --out, or the default one, whose index shares no document
-  // with the seeds: the source was forgotten, and the seeds would replace every document there.
+  // Nor does one into a folder named by --out, or the default one, whose index holds documents the
+  // seeds do not: the source was forgotten, and ingesting the seeds would remove them (a reviewer's
+  // policies, indexed beside the seeds, went on "npm run ingest", as start-up suggests).
   const otherDocuments = !named('source') && !process.env.LAMING_SOURCE_DIR ? documentsNotIn(args.out, args.source) : []
   if (otherDocuments.length) {
     const shown = otherDocuments.slice(0, 3).join(', ') + (otherDocuments.length > 3 ? ` and ${otherDocuments.length - 3} more` : '')
-    console.error(`${args.out} holds an index of other documents than ${args.source}/ (${shown}), so ingest did not replace them with the seeds. Say where the documents are:\n  npm run ingest -- --source YOUR_FOLDER --out ${shellArg(args.out)}\nor, to replace them with the seeds, name them: --source ${shellArg(args.source)}.`)
+    console.error(`${args.out} holds documents that are not in ${args.source}/ (${shown}), so ingest did not remove them. Say where the documents are:\n  npm run ingest -- --source YOUR_FOLDER --out ${shellArg(args.out)}\nor, to index the seeds alone, name them: --source ${shellArg(args.source)}.`)
     return 1
   }
   const keptNow = () => (indexExists(args.out) ? 'the existing index was left as it was' : 'no index was written')

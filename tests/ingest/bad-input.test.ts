@@ -42,9 +42,20 @@ describe('small input', () => {
     const kept = readFileSync(join(currentIndexFolder(target), 'corpus.json'), 'utf8')
     const refused = await run('npx', ['tsx', 'ingest/cli.ts', '--out', target, '--lexical'], { cwd: ROOT, env: { ...process.env, LAMING_SOURCE_DIR: '', LAMING_INDEX_DIR: '' } }).catch((e: { code: number; stderr: string }) => e)
     expect(refused).toMatchObject({ code: 1 })
-    expect((refused as { stderr: string }).stderr).toContain(`${target} holds an index of other documents than seeds/ (notes.txt), so ingest did not replace them with the seeds`)
+    expect((refused as { stderr: string }).stderr).toContain(`${target} holds documents that are not in seeds/ (notes.txt), so ingest did not remove them`)
     expect((refused as { stderr: string }).stderr).toContain(`npm run ingest -- --source YOUR_FOLDER --out ${target}`)
     expect(readFileSync(join(currentIndexFolder(target), 'corpus.json'), 'utf8')).toBe(kept)
+  }, 60_000)
+
+  it('will not remove documents indexed beside the seeds when re-run without --source', async () => {
+    const beside = mkdtempSync(join(work, 'beside-'))
+    cpSync(SEEDS, beside, { recursive: true })
+    writeFileSync(join(beside, 'leave-policy.md'), '# Leave\n\nStaff get 28 days of annual leave a year.\n')
+    const target = join(work, 'beside-index')
+    await ingest({ source: beside, out: target, model: 'x', lexicalOnly: true })
+    const refused = await run('npx', ['tsx', 'ingest/cli.ts', '--out', target, '--lexical'], { cwd: ROOT, env: { ...process.env, LAMING_SOURCE_DIR: '', LAMING_INDEX_DIR: '' } }).catch((e: { code: number; stderr: string }) => e)
+    expect(refused).toMatchObject({ code: 1 })
+    expect((refused as { stderr: string }).stderr).toContain(`${target} holds documents that are not in seeds/ (leave-policy.md), so ingest did not remove them`)
   }, 60_000)
 })
 
