@@ -11,7 +11,7 @@ import { FolderLockedError, lockIndexFolder, recoverIndexFolder } from './index-
 import { whenParentsExit } from '../src/node/parent-watch.js'
 import { ingest, PIPELINE_VERSION, type Progress } from './pipeline.js'
 import { InputError, listFiles, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
-import { countNoun } from '../src/language/count-noun.js'
+import { countNoun, nounFor } from '../src/language/count-noun.js'
 
 /**
  * How to tell ingest where the documents of a folder named by LAMING_INDEX_DIR are. The folder
@@ -62,7 +62,7 @@ function terminalProgress(): Progress | undefined {
     }
   }
   const bar = new cliProgress.SingleBar({ format: '{label} [{bar}] {value}/{total} {unit}  {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic)
-  return { start: (n, label, unit = 'passage') => bar.start(n, 0, { label, unit: n === 1 ? unit : `${unit}s` }), tick: (n) => bar.increment(n), stop: () => bar.stop() }
+  return { start: (n, label, unit = 'passage') => bar.start(n, 0, { label, unit: nounFor(n, unit) }), tick: (n) => bar.increment(n), stop: () => bar.stop() }
 }
 
 async function main(): Promise<number> {

@@ -119,8 +119,9 @@ export function expandedAcronym(question: string): string | null {
 /** Words that frame an expansion question rather than name its topic. */
 const EXPANSION_FRAMING = new Set(['stand', 'stands', 'short', 'full', 'name', 'form', 'expansion', 'abbreviation', 'acronym'])
 
-export function answerType(question: string): AnswerType {
-  if (expandedAcronym(question)) return 'expansion'
+/** `expands`: the question's acronym, when analyseQuestion has read it already. */
+export function answerType(question: string, expands: string | null = expandedAcronym(question)): AnswerType {
+  if (expands) return 'expansion'
   const q = question.toLowerCase().trim()
   if (/\bhow (quickly|soon|long|fast)\b|^when\b|\bby when\b|\bwhat (date|year|month|time ?scale|deadline)\b|\bwhich year\b/.test(q)) return 'time'
   if (/\bhow (many|much|big|large|high|low|often|old)\b|\bwhat (number|percentage|proportion|amount|size|figure|age)\b/.test(q)) return 'quantity'
@@ -266,7 +267,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const leadingPossessive = leading >= 0 && tags[leading] === 'PRON' && POSSESSIVE.has(lower[leading])
   return {
     words: out,
-    answerType: answerType(question),
+    answerType: answerType(question, expands),
     acronyms: acronymsIntroduced(question),
     refersBack: opener || (pronoun && ((focus <= 1 && new Set(out.map((w) => w.text)).size <= MAX_LEANING_WORDS) || leadingPossessive)),
     leadingPossessive,

@@ -80,31 +80,28 @@ export function documentNameTable(
   // release's title but is the corpus's topic (in 31% of its passages, and 27% beside a reviewer's
   // HR policies). Not the checks above: a report's name ("progress report") is what the documents
   // about it repeat.
-  const endings = new Map<string, string[]>()
+  const endings = new Map<string, { pair: [string, string]; documents: string[] }>()
   for (const doc of docs) {
-    const ending = titleEnding(doc.title)
-    if (ending) endings.set(ending, [...(endings.get(ending) ?? []), doc.id])
+    const ts = titleTerms(doc.title)
+    if (ts.length < 2) continue
+    const pair: [string, string] = [ts[ts.length - 2], ts[ts.length - 1]]
+    const key = endingKey(...pair)
+    endings.set(key, { pair, documents: [...(endings.get(key)?.documents ?? []), doc.id] })
   }
-  for (const [ending, documents] of endings) {
+  for (const [key, { pair, documents }] of endings) {
     if (documents.length > most) continue
-    const [a, b] = ending.slice(ENDING.length).split(' ').map((t) => new Set(bm25.passagesWith(t) ?? []))
+    const [a, b] = pair.map((t) => new Set(bm25.passagesWith(t) ?? []))
     const both = [...a].filter((p) => b.has(p))
     const topic = new Set(both.map((p) => docOfPassage[p])).size === docs.length || both.length > MAX_ENDING_SHARE * docOfPassage.length
-    if (!topic) table.set(ending, { documents, fileWord: false })
+    if (!topic) table.set(key, { documents, fileWord: false })
   }
   return table
 }
 
-/** Marks a title-ending key in the name table: no term holds it. */
-const ENDING = '>'
-const endingKey = (first: string, second: string) => `${ENDING}${first} ${second}`
+/** A title's last two terms as a name-table key, marked by ">", which no term holds. */
+const endingKey = (first: string, second: string) => `>${first} ${second}`
 
-/** A title's last two word terms as a name-table key; none for a title of fewer. Words only: a version or year ("2.0", "2009") is what a question asks about as often as a name. */
-function titleEnding(title: string): string | null {
-  const ts = titleTerms(title)
-  return ts.length < 2 ? null : endingKey(ts[ts.length - 2], ts[ts.length - 1])
-}
-
+/** A title's word terms. Words only: a version or year ("2.0", "2009") is what a question asks about as often as a name. */
 const titleTerms = (title: string) => terms(title).filter((t) => !/\d/.test(t))
 
 /** A file name's words as one key: a space never stands inside a term, so it cannot meet one. */

@@ -130,23 +130,22 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     const lemmaTerm = stem(w.lemma)
     if (lang.morphology && lemmaTerm !== own && (w.pos === 'NOUN' || w.pos === 'VERB') && index.vocabulary.has(lemmaTerm) && !index.lexicon.knows([w.text])) add(lemmaTerm, MORPHOLOGY_WEIGHT)
     if (lang.morphology && !known) for (const t of morphologicalForms(own, index.termsByPrefix)) add(t, MORPHOLOGY_WEIGHT)
+    // A number as the documents may write it: "5" as "five", "five" as "5".
+    const number = numberForm(w.text)
+    if (number !== null) add(number, 1)
     let inCorpus = [...forms.keys()].some((t) => index.vocabulary.has(t))
     const frequency = index.lexicon.frequency(lemmas)
+    let corrected = false
     // A word English knows well is not a typo ("sort" is not "short"); a rare or unknown one may be.
     if (lang.spelling && !inCorpus && !index.surface.has(w.text) && (!known || frequency <= RARE_ENGLISH) && spellChecked++ < MAX_CORRECTED) {
+      const before = forms.size
       // A word English knows is a typo only of a word one edit away with its first letter, as
       // typos seldom change it ("daze" → days): "pension" is not "person", nor "jeans" "means".
       for (const c of corrections(w.text, index.surfaceByLength)) if (!known || (c.distance === 1 && c.word[0] === w.text[0])) add(stem(c.word), SPELLING_WEIGHT[c.distance])
       const parts = splitCompound(w.text, index.surface)
       if (parts) for (const p of parts) add(stem(p), COMPOUND_PART_WEIGHT)
+      corrected = forms.size > before
     }
-    // A number as the documents may write it: "5" as "five", "five" as "5".
-    const number = numberForm(w.text)
-    if (number !== null) {
-      add(number, 1)
-      inCorpus ||= index.vocabulary.has(number)
-    }
-    const corrected = forms.size > (number !== null ? 2 : 1) && !inCorpus
     const written = new Set(forms.keys())
     // A name stands for itself: WordNet's "France" is also a writer, which no question means.
     // A word WordNet does not know has no relations to look up.

@@ -23,6 +23,7 @@ const answer = {
 }
 
 export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
+  const errors = askErrors(config)
   const app = new OpenAPIHono<AppEnv>({ defaultHook: invalidRequest })
   /** The answer, from the cache when the same question (and history) was answered before; sent as it was kept when it can be. */
   const respond = async (c: Context<AppEnv>, question: string, history: readonly string[]) => {
@@ -66,10 +67,10 @@ export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
     responses: {
       200: answer,
       400: errorResponse('`q` is missing, empty, given twice or too long, or `history` is given (POST /ask takes it).', {
-        'missing q': askErrors(config).missingQ,
-        'q twice': askErrors(config).qTwice,
-        'empty q': askErrors(config).emptyQuestion,
-        'q too long': askErrors(config).questionTooLong,
+        'missing q': errors.missingQ,
+        'q twice': errors.qTwice,
+        'empty q': errors.emptyQuestion,
+        'q too long': errors.questionTooLong,
         'history in a link': NO_HISTORY_IN_LINKS,
       }),
       ...sharedErrorResponses('/ask', ALLOW, { metered: true }),
