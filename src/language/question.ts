@@ -4,7 +4,7 @@
 import winkNLP from 'wink-nlp'
 import model from 'wink-eng-lite-web-model'
 import type { DocumentKind } from '../index/corpus.js'
-import { isStopWord, words } from '../retrieval/terms.js'
+import { isInstructionWord, isStopWord, words } from '../retrieval/terms.js'
 import { sourceMentions } from './source-mention.js'
 
 /** `expansion`: what an acronym stands for ("What does LSCB stand for?"). */
@@ -221,6 +221,15 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     const owner = owned ? i - 2 : i - 1
     return owner >= 1 && lower[owner - 1] === 'in' && (owned || POSSESSIVE.has(lower[owner]))
   }
+  // "the executive summary", "the list of recommendations" name a thing; "give me a summary of",
+  // "a brief overview of" and a verb ("summarise", "list") instruct. Instructions start a
+  // question or come as "a/an … of".
+  const instructs = (i: number) => {
+    if (!NOMINAL.has(tags[i])) return true
+    let j = i - 1
+    while (j >= 0 && tags[j] === 'ADJ') j--
+    return j < 0 || tags.slice(0, i).every((t) => t === 'PUNCT' || t === 'ADJ') || (/^an?$/.test(lower[j]) && /^(of|on)$/.test(lower[i + 1] ?? ''))
+  }
   const out: QuestionWord[] = []
   texts.forEach((t, i) => {
     if (standsIn(i) || kindOf(i) || viewOf(i) || firstPersonBe(t)) return
@@ -229,7 +238,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     const framing = i > 0 && /^how$/i.test(texts[i - 1]) && !/^(many|much)$/i.test(t)
     const ws = words(t)
     for (const w of ws) {
-      if (isStopWord(w) || (w.length < 2 && !/\d/.test(w))) continue
+      if ((isStopWord(w) && !(isInstructionWord(w) && !instructs(i))) || (w.length < 2 && !/\d/.test(w))) continue
       const pos = /\d/.test(w) ? 'NUM' : tags[i]
       if (FUNCTION_POS.has(pos)) continue
       const lemma = ws.length === 1 ? words(lemmaOf(i))[0] ?? w : w

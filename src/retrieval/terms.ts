@@ -4,11 +4,17 @@ import { eng } from 'stopword'
 // Words that frame a question rather than say what it is about.
 const QUESTION_WORDS = [
   'what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'did', 'does', 'do', 'say', 'said', 'says', 'tell',
-  'about', 'much', 'many', 'happened', 'happen', 'want', 'wants', 'wanted', 'think', 'thinks', 'thought',
-  // Instructions to the assistant.
-  'summarise', 'summarize', 'summary', 'explain', 'describe', 'outline', 'list', 'briefly', 'please', 'overview',
+  'about', 'much', 'many', 'happened', 'happen', 'want', 'wants', 'wanted', 'think', 'thinks', 'thought', 'briefly', 'please',
 ]
 const STOP = new Set([...eng, ...QUESTION_WORDS].map((w) => w.toLowerCase()))
+
+/**
+ * Instructions to the assistant ("summarise", "give me a list of"). In a question they frame it;
+ * in a document they are content ("the executive summary", "the list of recommendations"), so
+ * the index keeps them and question analysis decides (see analyseQuestion).
+ */
+const INSTRUCTIONS = new Set(['summarise', 'summarize', 'summary', 'explain', 'describe', 'outline', 'list', 'overview'])
+export const isInstructionWord = (w: string) => INSTRUCTIONS.has(w)
 
 /**
  * Lower-cased words of a text, accents folded, apostrophes kept inside words. Format
@@ -25,8 +31,8 @@ export function words(text: string): string[] {
   )
 }
 
-/** Stop words and the words that frame a question ("what did … say about"). */
-export const isStopWord = (w: string) => STOP.has(w)
+/** Stop words and the words that frame a question ("what did … say about", "summarise"). */
+export const isStopWord = (w: string) => STOP.has(w) || INSTRUCTIONS.has(w)
 
 /**
  * A word's term: its stem, or the word itself for numbers. Stems already computed: a corpus repeats a few thousand words millions of times, so loading a
@@ -46,7 +52,7 @@ export const stem = (w: string): string => {
   return s
 }
 
-/** Stemmed content terms: stop words and question framing dropped. */
+/** Stemmed content terms: stop words and question framing dropped; instruction words kept, as text uses them. */
 export function terms(text: string): string[] {
   return termsOfWords(words(text))
 }

@@ -98,6 +98,20 @@ describe('a source named as a whole', () => {
   })
 })
 
+describe('instructions and the things they name', () => {
+  const concepts = (q: string) => buildQuery(q, [], index).concepts.map((c) => c.word)
+  it('an instruction frames the question: "summarise", "give me a list of"', () => {
+    expect(concepts('Summarise what Laming said about court fees')).not.toContain('summarise')
+    expect(concepts('Give me a brief overview of the court fees')).not.toContain('overview')
+    expect(concepts('Can you give me a list of the training recommendations?')).not.toContain('list')
+  })
+  it('the same word naming a thing is searched: "the published summary", and its sentence is quoted', async () => {
+    expect(concepts('What should the published summary of a serious case review contain?')).toContain('summary')
+    const r = await askIt('What should the published summary of a serious case review contain?')
+    expect(quoted(r)).toMatch(/executive summary/)
+  })
+})
+
 describe('acronyms and negation', () => {
   it('learns an acronym the question spells out', async () => {
     const r = await askIt("What did Laming say about ICS, the Integrated Children's System?")
