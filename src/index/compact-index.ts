@@ -2,7 +2,7 @@
 // between documents, passages and sentences, terms already stemmed, vectors as float32.
 import type { Corpus, DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
 import { sentenceCues, type SentenceCues } from '../answer/answer-type.js'
-import { terms, termsOfWords, words } from '../retrieval/terms.js'
+import { capitalAcronyms, terms, termsOfWords, words } from '../retrieval/terms.js'
 
 /** What query-time scoring needs from each passage and sentence, computed once. */
 export interface PrecomputedTerms {
@@ -133,8 +133,8 @@ export function termsAndSurface(passages: readonly PassageRecord[]): { texts: st
   const sections: string[][] = []
   // Section first, then text: the order spelling breaks ties in.
   for (const p of passages) {
-    sections.push(termsOfWords(count(words(p.section ?? ''))))
-    texts.push(termsOfWords(count(words(p.text))))
+    sections.push([...termsOfWords(count(words(p.section ?? ''))), ...capitalAcronyms(p.section ?? '')])
+    texts.push([...termsOfWords(count(words(p.text))), ...capitalAcronyms(p.text)])
   }
   return { texts, sections, surface }
 }

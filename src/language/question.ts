@@ -4,7 +4,7 @@
 import winkNLP from 'wink-nlp'
 import model from 'wink-eng-lite-web-model'
 import type { DocumentKind } from '../index/corpus.js'
-import { isInstructionWord, isStopWord, words } from '../retrieval/terms.js'
+import { isCapitalAcronym, isInstructionWord, isStopWord, words } from '../retrieval/terms.js'
 import { sourceMentions } from './source-mention.js'
 
 /** `expansion`: what an acronym stands for ("What does LSCB stand for?"). */
@@ -18,7 +18,7 @@ const HOW_WORD_WEIGHT = 0.5
 const FUNCTION_POS = new Set(['ADP', 'AUX', 'CCONJ', 'SCONJ', 'DET', 'PART', 'PRON', 'PUNCT', 'SYM', 'INTJ'])
 
 export interface QuestionWord {
-  /** Lower-cased, accents folded, as `words()` gives it. */
+  /** Lower-cased, accents folded, as `words()` gives it; a capital acronym that spells a stop word keeps its capitals ("IT"). */
   text: string
   /** Its dictionary form, for WordNet. */
   lemma: string
@@ -232,6 +232,8 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   }
   const out: QuestionWord[] = []
   texts.forEach((t, i) => {
+    // "Who do I contact in IT?": the tagger reads "IT" as "it".
+    if (isCapitalAcronym(texts, i)) return void out.push({ text: t, lemma: lower[i], pos: 'PROPN', role: ROLE_WEIGHT.PROPN, token: i })
     if (standsIn(i) || kindOf(i) || viewOf(i) || firstPersonBe(t)) return
     // "How quickly", "how big": the word after "how" mostly frames the answer, so it counts half;
     // dropped, "how fast is pino?" was answered from any passage naming pino.
@@ -266,7 +268,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const clauseless = (i: number) => DEMONSTRATIVE.has(lower[i]) && tags[i] === 'SCONJ' && (i + 1 === tags.length || tags[i + 1] === 'ADP' || tags[i + 1] === 'PUNCT')
   const pronoun = texts.some((t, i) => {
     const w = lower[i]
-    if (SINGULAR_PERSONAL.has(w) && firstName >= 0 && firstName < i) return false
+    if ((SINGULAR_PERSONAL.has(w) && firstName >= 0 && firstName < i) || isCapitalAcronym(texts, i)) return false
     return standsIn(i) || (tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w)) || clauseless(i)
   })
   const opener = FOLLOW_UP.test(question) || CARRIED_OVER.test(question)

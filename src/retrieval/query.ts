@@ -5,7 +5,7 @@ import { analyseQuestion, type QuestionAnalysis } from '../language/question.js'
 import { corrections, splitCompound } from '../language/spelling.js'
 import type { SearchIndex } from '../index/search-index.js'
 import { morphologicalForms } from './expand.js'
-import { stem } from './terms.js'
+import { isCapitalAcronymTerm, stem } from './terms.js'
 
 export interface LanguageConfig {
   /** The corpus's other word forms that the stemmer left apart ("respond" / "respons"), for words WordNet does not know. */
@@ -119,6 +119,9 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
   for (const w of order) {
     // boundedWords keeps one word per stem.
     const own = stem(w.text)
+    // A capital acronym spelling a stop word ("IT") that the corpus never writes may be "it"
+    // shouted; read as a name the corpus lacks, it refused questions about computer systems.
+    if (isCapitalAcronymTerm(own) && !index.vocabulary.has(own)) continue
     const forms = new Map<string, number>([[own, 1]])
     const add = (t: string, weight: number) => {
       if (weight > (forms.get(t) ?? 0)) forms.set(t, weight)

@@ -34,15 +34,19 @@ export function words(text: string): string[] {
 /** Stop words and the words that frame a question ("what did … say about", "summarise"). */
 export const isStopWord = (w: string) => STOP.has(w) || INSTRUCTIONS.has(w)
 
+/** Whether a term is a capital acronym's (see capitalAcronyms). */
+export const isCapitalAcronymTerm = (term: string) => /^[A-Z]+$/.test(term)
+
 /**
- * A word's term: its stem, or the word itself for numbers. Stems already computed: a corpus repeats a few thousand words millions of times, so loading a
+ * A word's term: its stem, or the word itself for numbers and capital acronyms. Stems already computed: a corpus repeats a few thousand words millions of times, so loading a
  * large index stems each word once. Bounded, since questions bring new words forever.
  */
 const stems = new Map<string, string>()
 const MAX_STEMS = 200_000
 
 export const stem = (w: string): string => {
-  if (/\d/.test(w)) return w
+  // A capital acronym (see capitalAcronyms) is its own term: no stem is in capitals.
+  if (/\d/.test(w) || isCapitalAcronymTerm(w)) return w
   let s = stems.get(w)
   if (s === undefined) {
     if (stems.size >= MAX_STEMS) stems.clear()
@@ -54,7 +58,32 @@ export const stem = (w: string): string => {
 
 /** Stemmed content terms: stop words and question framing dropped; instruction words kept, as text uses them. */
 export function terms(text: string): string[] {
-  return termsOfWords(words(text))
+  return [...termsOfWords(words(text)), ...capitalAcronyms(text)]
+}
+
+/**
+ * Whether word `i` of a text's words, as written, is an acronym that spells a stop word ("IT",
+ * "US", "WHO"): in capitals, with no neighbouring word in capitals, so "contact IT" is one and
+ * a heading in capitals ("WHAT IT MEANS") is not.
+ */
+export function isCapitalAcronym(written: readonly string[], i: number): boolean {
+  const w = written[i]
+  if (!/^[A-Z]{2,}$/.test(w) || !STOP.has(w.toLowerCase())) return false
+  const capitals = (x: string | undefined) => x !== undefined && /^[A-Z0-9]+$/.test(x) && /[A-Z]/.test(x)
+  return !capitals(written[i - 1]) && !capitals(written[i + 1])
+}
+
+/**
+ * The terms of a text's capital acronyms that spell a stop word. \`words\` lower-cases them and
+ * the stop list drops them ("IT Service Desk" would be "service desk"). Their term is the word in
+ * capitals: in lower case it would be a stem too ("US" and "uses" both stem to "us").
+ */
+export function capitalAcronyms(text: string): string[] {
+  if (!/[A-Z]{2}/.test(text)) return []
+  const written = text.match(/[\p{L}\p{N}]+/gu) ?? []
+  const out: string[] = []
+  for (let i = 0; i < written.length; i++) if (isCapitalAcronym(written, i)) out.push(written[i])
+  return out
 }
 
 /** The same, from words already split by `words`. */
