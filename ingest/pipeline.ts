@@ -13,7 +13,7 @@ import { terms } from '../src/retrieval/terms.js'
 import { writeIndex } from './write-index.js'
 
 /** Bump when cleaning or passage rules change, so every document is processed again. */
-export const PIPELINE_VERSION = 15
+export const PIPELINE_VERSION = 16
 export const EMBED_BATCH = 16
 
 export interface Progress {

@@ -6,7 +6,9 @@ const QUESTION_WORDS = [
   'what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'did', 'does', 'do', 'say', 'said', 'says', 'tell',
   'about', 'much', 'many', 'happened', 'happen', 'want', 'wants', 'wanted', 'think', 'thinks', 'thought', 'briefly', 'please',
 ]
-const STOP = new Set([...eng, ...QUESTION_WORDS].map((w) => w.toLowerCase()))
+// Pronouns the stop list lacks: indexed, "us" was the term of "use" and "its" of "it".
+const PRONOUNS = ['its', 'itself', 'she', 'hers', 'herself', 'us', 'ours', 'ourselves', 'yours', 'yourself', 'yourselves', 'theirs', 'themselves', 'myself']
+const STOP = new Set([...eng, ...QUESTION_WORDS, ...PRONOUNS].map((w) => w.toLowerCase()))
 
 /**
  * Instructions to the assistant ("summarise", "give me a list of"). In a question they frame it;
