@@ -80,14 +80,21 @@ export const pageLabel = ([first, last]: readonly [number, number]): string => (
 /** "[2]", or "[2, p. 37]" for a sentence on a PDF's page. */
 export const citation = (s: AnswerSentence): string => `[${s.sources.join('][')}${s.page === undefined ? '' : `, p. ${s.page}`}]`
 
+/** A web address, without the punctuation that may follow it. */
+const WEB_ADDRESS = /(\bhttps?:\/\/[^\s<>"]*[^\s<>"?!.,:;*_~'()\[\]])/
+
 /**
  * Escape what Markdown or HTML would read as markup, so a quoted sentence renders as itself:
  * inline markup anywhere; a heading, list or quote marker only where a line starts ("- item",
  * "2008. Then"), so "London - was" stays as it is for a client that prints the Markdown.
  */
 export function escapeMarkdown(text: string): string {
+  // A web address is left as written, for the renderer to link: escaped, "&" became "&amp;amp;"
+  // in the link and "_" a backslash. Trailing punctuation is not part of it, as in GFM.
   return text
-    .replace(/[\\`*_\[\]|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+    .split(WEB_ADDRESS)
+    .map((part, i) => (i % 2 ? part : part.replace(/[\\`*_\[\]|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))))
+    .join('')
     .replace(/(^|\n)([ \t]*)(?:([#+-])|(\d+)([.)]))/g, (_, start: string, indent: string, marker?: string, digits?: string, stop?: string) =>
       marker ? `${start}${indent}\\${marker}` : `${start}${indent}${digits}\\${stop}`,
     )

@@ -8,6 +8,7 @@ import { answerType } from '../../src/language/question.js'
 import { buildQuery } from '../../src/retrieval/query.js'
 import { retrieve, topK } from '../../src/retrieval/retrieve.js'
 import fc from 'fast-check'
+import { Marked } from 'marked'
 import { spelledOutTable } from '../../src/retrieval/spelled-out.js'
 import { terms, words } from '../../src/retrieval/terms.js'
 import { loadIndex } from '../setup/app.js'
@@ -207,5 +208,12 @@ describe('composition', () => {
     // Line markers only where a line starts; mid-line they are plain text.
     expect(escapeMarkdown('London - was criticised + more #1!')).toBe('London - was criticised + more #1!')
     expect(escapeMarkdown('- item\n  # heading\n2008. Then\n+ plus')).toBe('\\- item\n  \\# heading\n2008\\. Then\n\\+ plus')
+  })
+  it('leaves a web address as written, so the rendered link is the address: "&" and "_" not escaped in it', async () => {
+    const md = escapeMarkdown('Found at: http://x.gov.uk/default.aspx?a=b&Page_Mode=c_d. Then *stop*')
+    expect(md).toBe('Found at: http://x.gov.uk/default.aspx?a=b&Page_Mode=c_d. Then \\*stop\\*')
+    const html = new Marked().parse(md, { async: false }) as string
+    expect(html).toContain('href="http://x.gov.uk/default.aspx?a=b&amp;Page_Mode=c_d"')
+    expect(html).toContain('>http://x.gov.uk/default.aspx?a=b&amp;Page_Mode=c_d</a>. Then *stop*')
   })
 })

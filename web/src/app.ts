@@ -19,8 +19,50 @@ let pending = 0
 
 const STATUS_WORDS = { answered: 'Answered', uncertain: 'Possibly answered', not_found: 'Not found in these documents' } as const
 
+/** The conversation so far, kept for this tab, so that a reload or Back shows it again. */
+interface SavedTurn {
+  question: string
+  earlier: string[]
+  res: AskResponse
+}
+const SAVED_KEY = 'laming-qa:conversation'
+const MAX_SAVED = 20
+let saved: SavedTurn[] = []
+
+function save(): void {
+  saved = saved.slice(-MAX_SAVED)
+  try {
+    sessionStorage.setItem(SAVED_KEY, JSON.stringify(saved))
+  } catch {
+    // Storage full or turned off: the conversation is then not kept across a reload.
+  }
+}
+
+/** Shows the saved conversation again when it ends with the question in the address; false when there is none. */
+function restore(question: string): boolean {
+  try {
+    const turns = JSON.parse(sessionStorage.getItem(SAVED_KEY) ?? '[]') as SavedTurn[]
+    if (!Array.isArray(turns) || turns.at(-1)?.question !== question) return false
+    for (const t of turns) {
+      const { body, sources } = turnFor(t.question)
+      history.push(t.question)
+      showAnswer(t.res, body, sources, t.earlier)
+    }
+    saved = turns
+    status.textContent = 'Conversation restored.'
+    return true
+  } catch {
+    // Not what this page saved: start afresh with the question in the address.
+    history.length = 0
+    conversation.replaceChildren()
+    return false
+  }
+}
+
 /** Forget the conversation: the next question is asked on its own. */
 function startOver(): void {
+  saved = []
+  save()
   history.length = 0
   conversationId++
   conversation.replaceChildren()
@@ -33,7 +75,8 @@ function turnFor(question: string): { body: HTMLElement; sources: HTMLElement } 
   const body = el('div', { className: 'answer', textContent: 'Searching the documents…' })
   body.setAttribute('aria-busy', 'true')
   const sources = el('div', { className: 'sources-panel' })
-  conversation.append(el('li', { className: 'turn' }, el('p', { className: 'question', textContent: question }), el('div', { className: 'exchange' }, body, sources)))
+  // Each question is a heading, so a screen reader can move from answer to answer.
+  conversation.append(el('li', { className: 'turn' }, el('h2', { className: 'question', textContent: question }), el('div', { className: 'exchange' }, body, sources)))
   return { body, sources }
 }
 
@@ -55,7 +98,11 @@ function sourceList(res: AskResponse, panel: HTMLElement): void {
     const more = el('button', { type: 'button', className: 'show-all', textContent: `Show all ${res.sources.length} passages` })
     more.addEventListener('click', () => {
       hidden.forEach((c) => (c.hidden = false))
+      // The button goes; focus moves to the first passage it showed, not to the page's start.
+      hidden[0].tabIndex = -1
+      hidden[0].focus()
       more.remove()
+      status.textContent = `Showing all ${res.sources.length} passages.`
     })
     panel.append(more)
   }
@@ -87,7 +134,8 @@ function showAnswer(res: AskResponse, body: HTMLElement, sources: HTMLElement, e
       void openDocument(span.docId, spans.filter((s) => s.docId === span.docId), span)
     })
   })
-  status.textContent = `${STATUS_WORDS[res.status]}. ${res.answer.sentences.length ? `${res.answer.sentences.length} quoted sentences.` : ''}`
+  const n = res.answer.sentences.length
+  status.textContent = `${STATUS_WORDS[res.status]}. ${n ? `${n} quoted ${n === 1 ? 'sentence' : 'sentences'}.` : ''}`
 }
 
 async function submit(question: string): Promise<void> {
@@ -106,7 +154,11 @@ async function submit(question: string): Promise<void> {
   status.textContent = 'Searching the documents…'
   try {
     const res = await askQuestion('', q, earlier)
-    if (generation === conversationId) showAnswer(res, body, sources, earlier)
+    if (generation === conversationId) {
+      showAnswer(res, body, sources, earlier)
+      saved.push({ question: q, earlier, res })
+      save()
+    }
   } catch (e) {
     if (generation === conversationId) history.splice(history.lastIndexOf(q), 1)
     body.removeAttribute('aria-busy')
@@ -226,6 +278,6 @@ void describeCorpus()
 
 const params = new URLSearchParams(location.search)
 const q = params.get('q')
-if (q) void submit(q)
+if (q && !restore(q)) void submit(q)
 const docId = params.get('doc')
 if (docId) void openDocument(docId, [{ n: 0, docId, start: Number(params.get('start')), end: Number(params.get('end')) }])

@@ -30,6 +30,8 @@ export function renderMarkdown(markdown: string, doc: Document = document): Docu
   })
   const template = doc.createElement('template')
   template.innerHTML = html
+  // A web address a quote holds opens beside the answer, not in its place.
+  template.content.querySelectorAll<HTMLAnchorElement>('a[href^="http"]').forEach((a) => Object.assign(a, { target: '_blank', rel: 'noopener noreferrer' }))
   return template.content
 }
 
@@ -97,7 +99,8 @@ export function citedSpans(res: AskResponse): Span[] {
 /** One source passage: where it comes from, and its text with the quoted sentences marked. */
 export function sourceCard(s: Source, onOpen: (s: Source) => void): HTMLElement {
   const open = el('button', { type: 'button', className: 'open-source', textContent: `Open [${s.n}] in document` })
-  open.setAttribute('aria-label', `Open source ${s.n}, ${s.title}${s.section ? `, ${s.section}` : ''}${s.pageLabel ? `, ${s.pageLabel}` : ''}, in the document`)
+  // The spoken name starts with the visible one, so "click Open 1 in document" works by voice.
+  open.setAttribute('aria-label', `Open [${s.n}] in document: ${s.title}${s.section ? `, ${s.section}` : ''}${s.pageLabel ? `, ${s.pageLabel}` : ''}`)
   open.addEventListener('click', () => onOpen(s))
   return el(
     'li',
