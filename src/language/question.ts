@@ -15,6 +15,9 @@ export const ROLE_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1, NUM: 1, 
 /** How much the word after "how" ("how fast", "how quickly") counts against its part of speech's role. */
 const HOW_WORD_WEIGHT = 0.5
 /** Function words the stop-word list does not name ("among", "upon"): they never carry a topic. */
+/** Parts of speech that ask something of a question ("who chairs it?", "why?"); "it" and "and that?" have none. */
+const ASKING_POS = new Set(['VERB', 'AUX', 'NOUN', 'PROPN', 'ADJ', 'ADV', 'NUM'])
+const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how'])
 const FUNCTION_POS = new Set(['ADP', 'AUX', 'CCONJ', 'SCONJ', 'DET', 'PART', 'PRON', 'PUNCT', 'SYM', 'INTJ'])
 
 export interface QuestionWord {
@@ -272,6 +275,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     return standsIn(i) || (tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w)) || clauseless(i)
   })
   const opener = FOLLOW_UP.test(question) || CARRIED_OVER.test(question)
+  const asks = tags.some((t, i) => ASKING_POS.has(t) || WH_WORDS.has(lower[i]))
   const leading = tags.findIndex((t, i) => NOMINAL.has(t) || named(i) || (t === 'PRON' && PERSONAL.has(lower[i])))
   // A possessive before any noun is someone's something ("what was his job?"): whose, the
   // conversation says. A subject pronoun is often the author ("what did he say about X?").
@@ -280,7 +284,8 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     words: out,
     answerType: answerType(question, expands),
     acronyms: acronymsIntroduced(question),
-    refersBack: opener || (pronoun && ((focus <= 1 && new Set(out.map((w) => w.text)).size <= MAX_LEANING_WORDS) || leadingPossessive)),
+    // "it", "and that?" ask nothing: without a word that asks, history is not used for them.
+    refersBack: asks && (opener || (pronoun && ((focus <= 1 && new Set(out.map((w) => w.text)).size <= MAX_LEANING_WORDS) || leadingPossessive))),
     leadingPossessive,
     newSubject: opener && !pronoun && focus >= 1,
     namedSources: mentions.kinds,

@@ -219,7 +219,7 @@ describe('follow-ups that do not hijack', () => {
     // Its pronoun points at Angela Merkel, whom no passage names; "recommend" alone would quote the recommendations.
     expect((await askIt('What did she recommend?', ['Who is Angela Merkel?'])).status).toBe('not_found')
   })
-  it.each(['x', '?', 'the'])('junk (%s) is not found, whatever the history', async (question) => {
+  it.each(['x', '?', 'the', 'it', 'and that?'])('junk (%s) is not found, whatever the history', async (question) => {
     const r = await askIt(question, ['What did Laming say about court fees?'])
     expect(r.status).toBe('not_found')
     expect(r.answer.sentences).toEqual([])
