@@ -67,6 +67,24 @@ export function corrections(word: string, groups: WordsByLength, limit = 2): Cor
     .map(({ word: w, distance: d }) => ({ word: w, distance: d }))
 }
 
+/** Words that frame a question, as people mistype them: "Wht did ...", "hwo many". */
+const FRAMING_WORDS = ['what', 'which', 'who', 'when', 'where', 'why', 'how', 'does', 'did', 'about', 'the', 'that', 'this', 'there', 'their', 'they', 'with', 'from', 'have', 'should', 'would', 'could', 'were', 'was', 'said', 'say', 'for', 'and', 'are', 'many', 'much']
+
+/**
+ * The word that frames a question that a word is a typo of: one edit away, with its first
+ * letter or its first two swapped. For words neither English nor the corpus knows, which would
+ * otherwise count as a topic the documents lack ("Wht did Laming say ..." was not found).
+ */
+export function mistypedFramingWord(word: string, next = ''): string | null {
+  if (word.length < 3) return null
+  const near = FRAMING_WORDS.filter(
+    (f) => Math.abs(f.length - word.length) <= 1 && (f[0] === word[0] || (f[0] === word[1] && f[1] === word[0])) && damerauLevenshtein(word, f).steps === 1,
+  )
+  // "hwo" is as near "how" as "who": "hwo many" is "how many".
+  return near.length > 1 && HOW_FOLLOWED_BY.test(next) && near.includes('how') ? 'how' : (near[0] ?? null)
+}
+const HOW_FOLLOWED_BY = /^(many|much|long|often|old|far|soon)$/i
+
 /**
  * A closed compound the corpus writes as two words: "caseloads" → case + loads, "taskforce" →
  * task + force. Both halves must be corpus words of three letters or more; the split whose

@@ -2,7 +2,7 @@
 // concepts, each with the corpus terms that count as it and how much each counts.
 import { wordClassOf } from '../language/lexicon.js'
 import { analyseQuestion, type QuestionAnalysis } from '../language/question.js'
-import { corrections, splitCompound } from '../language/spelling.js'
+import { corrections, mistypedFramingWord, splitCompound } from '../language/spelling.js'
 import type { SearchIndex } from '../index/search-index.js'
 import { morphologicalForms } from './expand.js'
 import { isCapitalAcronymTerm, stem } from './terms.js'
@@ -206,14 +206,29 @@ export function needsHistory(analysis: QuestionAnalysis, history: readonly strin
   return history.length > 0 && analysis.refersBack
 }
 
+/**
+ * The question with its mistyped framing words spelt out ("Wht did", "hwo many"), so they frame
+ * it as the words would: a word neither English nor the corpus knows counts as a topic the
+ * documents lack, and "how many" is what asks for a number.
+ */
+function withFramingSpelt(question: string, index: SearchIndex, lang: LanguageConfig): string {
+  if (!lang.spelling) return question
+  return question.replace(/\p{L}+/gu, (token, at: number) => {
+    const w = token.toLowerCase()
+    if (w.length < 3 || w.length > 7 || index.surface.has(w) || index.vocabulary.has(stem(w)) || index.lexicon.knows([w])) return token
+    const framing = mistypedFramingWord(w, /^\s*(\p{L}+)/u.exec(question.slice(at + token.length))?.[1])
+    return framing === null ? token : token[0] === w[0] ? framing : framing[0].toUpperCase() + framing.slice(1)
+  })
+}
+
 export function buildQuery(question: string, history: readonly string[], index: SearchIndex, lang: LanguageConfig = DEFAULT_LANGUAGE): Query {
-  const analysis = analyseQuestion(question)
+  const analysis = analyseQuestion(withFramingSpelt(question, index, lang))
   const concepts = conceptsOf(analysis, index, lang, false)
   const followUp = needsHistory(analysis, history)
   if (followUp) {
     const own = new Set(concepts.map((c) => c.forms[0]))
     const scale = analysis.newSubject ? NEW_SUBJECT_HISTORY : 1
-    for (const c of conceptsOf(analyseQuestion(history[history.length - 1]), index, lang, true)) if (!own.has(c.forms[0])) concepts.push({ ...c, weight: c.weight * scale })
+    for (const c of conceptsOf(analyseQuestion(withFramingSpelt(history[history.length - 1], index, lang)), index, lang, true)) if (!own.has(c.forms[0])) concepts.push({ ...c, weight: c.weight * scale })
   }
   return { concepts, text: followUp ? `${history[history.length - 1]} ${question}` : question, followUp, analysis }
 }

@@ -36,6 +36,17 @@ describe('misspelt words', () => {
     expect(concepts.map((c) => c.word)).toEqual(['lamming', 'abut', 'serius', 'case', 'reveiws'])
     expect(quoted(await askIt(question))).toMatch(/[Ss]erious [Cc]ase [Rr]eview/)
   })
+  it('reads a mistyped question word as the word: "Wht did", "hwo many"', async () => {
+    const r = await askIt('Wht did lamming say abut the serius case reveiw process')
+    expect(r.status).not.toBe('not_found')
+    expect(quoted(r)).toMatch(/[Ss]erious [Cc]ase [Rr]eview/)
+    const many = buildQuery('hwo many recomendations were there', [], index)
+    expect(many.analysis.answerType).toBe('quantity')
+    expect(many.concepts.map((c) => c.word)).toEqual(['recomendations'])
+    expect(quoted(await askIt('hwo many recomendations were there'))).toMatch(/\b58 recommendations/)
+    // A word English knows is left alone, even one edit from "how".
+    expect(buildQuery('What did Laming say about hot desks?', [], index).concepts.map((c) => c.word)).toContain('hot')
+  })
   it('leaves real words alone: "sort" is not "short"', async () => {
     // "sort" is one edit from the corpus's "short"; in "what sort of" it is framing, so it is asked as a verb.
     expect(formsOf('How do teams sort referrals?', 'sort')).not.toContain('short')
