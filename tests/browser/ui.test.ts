@@ -99,6 +99,9 @@ describe('the chat page', () => {
     expect(await answer.getAttribute('class')).toContain('refusal')
     expect(await answer.textContent()).toMatch(/Not found in these documents/)
     expect(await page.locator('.turn').last().locator('.source').count()).toBeGreaterThan(0)
+    // Labelled and muted, so they are not taken for an answer's sources.
+    expect(await page.locator('.turn').last().locator('.nearest-label').textContent()).toBe('Nearest passages (no answer quotes them)')
+    expect(await page.locator('.turn').last().locator('.sources.nearest .source').first().evaluate((c) => getComputedStyle(c).borderStyle)).toBe('dashed')
     await page.screenshot({ path: join(SHOTS, 'refusal-phone.png'), fullPage: true })
     await page.close()
   })

@@ -93,6 +93,11 @@ function sourceList(res: AskResponse, panel: HTMLElement): void {
   })
   list.append(...cards)
   panel.replaceChildren(list)
+  // Passages no answer quotes are labelled and muted, so they are not taken for sources of an answer.
+  if (!cited.size) {
+    list.classList.add('nearest')
+    panel.prepend(el('p', { className: 'nearest-label', textContent: 'Nearest passages (no answer quotes them)' }))
+  }
   const hidden = cards.filter((c) => c.hidden)
   if (hidden.length) {
     const more = el('button', { type: 'button', className: 'show-all', textContent: `Show all ${res.sources.length} passages` })

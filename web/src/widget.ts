@@ -103,7 +103,7 @@ class LamingQaWidget extends HTMLElement {
       window.open(`${base}/?doc=${encodeURIComponent(s.docId)}&start=${s.start + a}&end=${s.start + b}`, '_blank', 'noopener')
     }
     const list = el('ol', { className: 'sources' }, ...shown.map((s) => sourceCard(s, open)))
-    answer.append(el('p', { className: 'sources-label', textContent: quoting ? 'Sources' : 'Nearest passages' }), list)
+    answer.append(el('p', { className: 'sources-label', textContent: quoting ? 'Sources' : 'Nearest passages (no answer quotes them)' }), list)
     const spans = citedSpans(res)
     answer.querySelectorAll<HTMLAnchorElement>('a.cite').forEach((a, k) => {
       const s = spans[k]
