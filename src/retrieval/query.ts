@@ -176,6 +176,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
   out.sort((a, b) => at.get(a.word)! - at.get(b.word)!)
   // A two-word phrase WordNet knows ("family doctor" → GP) also counts through its relations:
   // they join the phrase's head word, the second.
+  const dropped = new Set<Concept>()
   if (lang.wordnet) {
     const phrases = new Set<string>()
     for (let i = 0; i + 1 < analysis.words.length; i++) {
@@ -186,19 +187,29 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       phrases.add(seen)
       const head = out.find((c) => c.word === analysis.words[i + 1].text)
       if (!head) continue
-      for (const [t, rel] of index.lexicon.related([phrase], null).slice(0, lang.maxRelated)) {
+      const related = index.lexicon.related([phrase], null).slice(0, lang.maxRelated)
+      for (const [t, rel] of related) {
         if (!head.forms.includes(t)) {
           head.forms.push(t)
           head.formWeights.push(rel * lang.softWeight)
           head.written.push(false)
         }
       }
+      // "red tape" means bureaucracy: a word of a phrase the corpus reaches is no topic the
+      // documents lack, though the corpus never writes it alone.
+      const modifier = out.find((c) => c.word === analysis.words[i].text)
+      // Not "nuclear energy", whose relations in the corpus are energy's own.
+      const beyond = related.some(([t]) => t !== head.forms[0] && t !== modifier?.forms[0])
+      if (beyond) {
+        head.inCorpus = true
+        if (modifier && !modifier.inCorpus) dropped.add(modifier)
+      }
     }
   }
   // An acronym the question spells out ("ICS, the Integrated Children's System") is said twice:
   // where the corpus does not use it, its spelled-out words, already concepts, stand for it.
   const spelledOut = new Set(analysis.acronyms.map(stem))
-  return out.filter((c) => !(spelledOut.has(c.forms[0]) && !index.vocabulary.has(c.forms[0])))
+  return out.filter((c) => !dropped.has(c) && !(spelledOut.has(c.forms[0]) && !index.vocabulary.has(c.forms[0])))
 }
 
 /** Whether the question needs the conversation to be understood. */

@@ -86,6 +86,21 @@ describe('plain paraphrase', () => {
   })
 })
 
+describe('a phrase WordNet knows', () => {
+  it('"red tape" is bureaucracy: the corpus lacks "red" and "tape", and neither is a topic it lacks', async () => {
+    const concepts = buildQuery('What did Laming say about red tape?', [], index).concepts
+    expect(concepts.map((c) => c.word)).toEqual(['laming', 'tape'])
+    expect(concepts[1].inCorpus).toBe(true)
+    expect(concepts[1].forms).toContain('bureaucraci')
+    const r = await askIt('What did Laming say about red tape?')
+    expect(r.status).not.toBe('not_found')
+    expect(r.sources.slice(0, 3).map((s) => s.text).join(' ')).toMatch(/bureaucracy/)
+  })
+  it('"nuclear energy" is still about something nuclear: its relations in the corpus are only energy\'s own', () => {
+    expect(buildQuery('What does the report say about nuclear energy?', [], index).concepts.map((c) => c.word)).toContain('nuclear')
+  })
+})
+
 describe('a named source', () => {
   it('prefers passages of the kind of document the question names', async () => {
     for (const [question, kind] of [
