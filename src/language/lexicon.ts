@@ -69,6 +69,11 @@ export class Lexicon {
     return n
   }
 
+  /** Whether WordNet knows any of the forms as a word of the given class ("spent" is an adjective, not a verb). */
+  knowsAs(forms: readonly string[], wordClass: WordClass): boolean {
+    return forms.some((f) => Object.hasOwn(this.data.related, lexiconKey(wordClass, f)))
+  }
+
   /** Whether WordNet knows any of the forms, in any class. */
   knows(forms: readonly string[]): boolean {
     return forms.some((f) => Object.hasOwn(this.data.frequency, f) || CLASSES.some((c) => Object.hasOwn(this.data.related, lexiconKey(c, f))))

@@ -125,7 +125,11 @@ const EXPANSION_FRAMING = new Set(['stand', 'stands', 'short', 'full', 'name', '
 /** `expands`: the question's acronym, when analyseQuestion has read it already. */
 export function answerType(question: string, expands: string | null = expandedAcronym(question)): AnswerType {
   if (expands) return 'expansion'
-  const q = question.toLowerCase().trim()
+  const asked = question.toLowerCase().trim()
+  // "What did the report say about how much is spent?": what follows "say about" is the topic,
+  // not the kind of answer asked for.
+  const topic = /\b(say|said|says|tell|think|thinks|recommend|recommended|propose|proposed|suggest|suggested|mention|mentioned|write|wrote)\b[^?]*?\b(about|on|regarding)\b/.exec(asked)
+  const q = topic ? asked.slice(0, topic.index) : asked
   if (/\bhow (quickly|soon|long|fast)\b|^when\b|\bby when\b|\bwhat (date|year|month|time ?scale|deadline)\b|\bwhich year\b/.test(q)) return 'time'
   if (/\bhow (many|much|big|large|high|low|often|old)\b|\bwhat (number|percentage|proportion|amount|size|figure|age)\b/.test(q)) return 'quantity'
   // "What is the vacancy rate …?", "what was the total budget?": the measure named asks for a number.

@@ -129,9 +129,10 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     const lemmas = [...new Set([w.text, w.lemma])]
     const known = index.lexicon.knows(lemmas)
     // An irregular form's dictionary form, which the stemmer leaves apart: "children" → child.
-    // Not for a form that is a word of its own ("media" is not only "medium"), as in the lexicon.
+    // Not for a form that is a word of its own in that class ("media" is not only "medium"); "spent",
+    // an adjective too, is still spend's past as a verb.
     const lemmaTerm = stem(w.lemma)
-    if (lang.morphology && lemmaTerm !== own && (w.pos === 'NOUN' || w.pos === 'VERB') && index.vocabulary.has(lemmaTerm) && !index.lexicon.knows([w.text])) add(lemmaTerm, MORPHOLOGY_WEIGHT)
+    if (lang.morphology && lemmaTerm !== own && (w.pos === 'NOUN' || w.pos === 'VERB') && index.vocabulary.has(lemmaTerm) && !index.lexicon.knowsAs([w.text], w.pos === 'NOUN' ? 'n' : 'v')) add(lemmaTerm, MORPHOLOGY_WEIGHT)
     if (lang.morphology && !known) for (const t of morphologicalForms(own, index.termsByPrefix)) add(t, MORPHOLOGY_WEIGHT)
     // A number as the documents may write it: "5" as "five", "five" as "5".
     const number = numberForm(w.text)

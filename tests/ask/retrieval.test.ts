@@ -129,6 +129,10 @@ describe('query building', () => {
     const q = buildQuery('How did the Government respond?', [], index)
     expect(q.concepts.find((c) => c.forms[0] === 'respond')!.forms).toContain('respons')
   })
+  it('reaches an irregular verb form\'s verb, though the form is an adjective too: "spent" → spend', () => {
+    const spent = buildQuery('How much is spent on safeguarding?', [], index).concepts.find((c) => c.word === 'spent')!
+    expect(spent.forms).toContain('spend')
+  })
   it('never joins police and policy', () => {
     const police = buildQuery('What should the police do?', [], index).concepts.find((c) => c.word === 'police')!
     expect(police.forms).not.toContain('polici')
@@ -145,6 +149,12 @@ describe('answer types', () => {
     expect(answerType('Which organisation runs the programme?')).toBe('organisation')
     expect(answerType('Did Laming think the framework was wrong?')).toBe('yesno')
     expect(answerType('What is the unit for?')).toBeNull()
+  })
+  it('reads what follows "say about" as the topic, not the kind of answer', () => {
+    expect(answerType('What did the report say about tracking how much is spent on safeguarding?')).toBeNull()
+    expect(answerType('What did Laming say about who should chair LSCBs?')).toBeNull()
+    expect(answerType('How many recommendations did Laming make on training?')).toBe('quantity')
+    expect(answerType('Who did Laming say should lead on this?')).toBe('person')
   })
   it('reads a measure the question names ("what is the vacancy rate") as asking for a number', async () => {
     expect(answerType("What's the vacancy rate for police child abuse teams?")).toBe('quantity')
