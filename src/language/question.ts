@@ -31,6 +31,8 @@ export interface QuestionWord {
   role: number
   /** Which token of the question it comes from: words of adjacent tokens are written side by side. */
   token: number
+  /** Whether it is written inside a name of capitalised words ("the Royal Collage of GPs"), where a real word may be a typo. */
+  inName?: boolean
 }
 
 export interface QuestionAnalysis {
@@ -237,6 +239,15 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     while (j >= 0 && tags[j] === 'ADJ') j--
     return j < 0 || tags.slice(0, i).every((t) => t === 'PUNCT' || t === 'ADJ') || (/^an?$/.test(lower[j]) && /^(of|on)$/.test(lower[i + 1] ?? ''))
   }
+  // A capitalised word beside another ("Royal Collage of GPs"), past "of", "and", "the"; not in a question in capitals throughout.
+  const everyWordCapitalised = texts.every((t) => !/\p{L}/u.test(t) || /^\p{Lu}/u.test(t))
+  const capital = (j: number) => j > 0 && /^\p{Lu}/u.test(texts[j] ?? '')
+  const beside = (i: number, step: number) => {
+    let j = i + step
+    while (/^(of|and|the|for)$/.test(lower[j] ?? '')) j += step
+    return capital(j)
+  }
+  const inName = (i: number) => !everyWordCapitalised && capital(i) && (beside(i, -1) || beside(i, 1))
   const out: QuestionWord[] = []
   texts.forEach((t, i) => {
     // "Who do I contact in IT?": the tagger reads "IT" as "it".
@@ -251,7 +262,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
       const pos = /\d/.test(w) ? 'NUM' : tags[i]
       if (FUNCTION_POS.has(pos)) continue
       const lemma = ws.length === 1 ? words(lemmaOf(i))[0] ?? w : w
-      out.push({ text: w, lemma, pos, role: (ROLE_WEIGHT[pos] ?? 0.5) * (framing ? HOW_WORD_WEIGHT : 1), token: i })
+      out.push({ text: w, lemma, pos, role: (ROLE_WEIGHT[pos] ?? 0.5) * (framing ? HOW_WORD_WEIGHT : 1), token: i, ...(inName(i) ? { inName: true } : {}) })
     }
   })
   const expands = expandedAcronym(question)

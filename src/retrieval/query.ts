@@ -140,8 +140,9 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     let inCorpus = [...forms.keys()].some((t) => index.vocabulary.has(t))
     const frequency = index.lexicon.frequency(lemmas)
     let corrected = false
-    // A word English knows well is not a typo ("sort" is not "short"); a rare or unknown one may be.
-    if (lang.spelling && !inCorpus && !index.surface.has(w.text) && (!known || frequency <= RARE_ENGLISH) && spellChecked++ < MAX_CORRECTED) {
+    // A word English knows well is not a typo ("sort" is not "short"); a rare or unknown one may
+    // be, and so may any inside a name the corpus lacks ("Royal Collage of GPs").
+    if (lang.spelling && !inCorpus && !index.surface.has(w.text) && (!known || frequency <= RARE_ENGLISH || w.inName) && spellChecked++ < MAX_CORRECTED) {
       const before = forms.size
       // A word English knows is a typo only of a word one edit away with its first letter, as
       // typos seldom change it ("daze" → days): "pension" is not "person", nor "jeans" "means".

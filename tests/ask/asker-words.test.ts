@@ -47,6 +47,13 @@ describe('misspelt words', () => {
     // A word English knows is left alone, even one edit from "how".
     expect(buildQuery('What did Laming say about hot desks?', [], index).concepts.map((c) => c.word)).toContain('hot')
   })
+  it('corrects a real word inside a name the documents lack: "the Royal Collage of GPs"', async () => {
+    expect(formsOf('What did the report say about the Royal Collage of GPs?', 'collage')).toContain('colleg')
+    expect(quoted(await askIt('What did the report say about the Royal Collage of GPs?'))).toMatch(/Royal College of General Practitioners/)
+    // Not outside a name, nor in a question in capitals throughout.
+    expect(formsOf('What did the report say about a collage of photos?', 'collage')).not.toContain('colleg')
+    expect(formsOf('What Did The Report Say About The Collage?', 'collage')).not.toContain('colleg')
+  })
   it('leaves real words alone: "sort" is not "short"', async () => {
     // "sort" is one edit from the corpus's "short"; in "what sort of" it is framing, so it is asked as a verb.
     expect(formsOf('How do teams sort referrals?', 'sort')).not.toContain('short')
