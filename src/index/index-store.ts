@@ -40,6 +40,8 @@ export interface IndexStore {
    * Vectorize); absent when the store holds no vectors; empty when the search failed.
    */
   nearest?(query: Float32Array, k: number): Promise<Map<number, number>>
+  /** Throws IndexUnavailableError when the store cannot serve this index (for /health). */
+  check?(): Promise<void>
 }
 
 /**

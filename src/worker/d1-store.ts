@@ -68,6 +68,11 @@ export class D1IndexStore implements IndexStore {
     }
   }
 
+  /** The version check alone: a database loaded with another build fails /health too, not only questions. */
+  async check(): Promise<void> {
+    await this.read(() => [])
+  }
+
   /**
    * Runs the statements in one batch (one transaction) with the version check first, so every
    * read comes from tables of this build, even while a reload runs under a live Worker.

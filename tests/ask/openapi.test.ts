@@ -2,7 +2,9 @@
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { postJson, testApp } from '../setup/app.js'
+import type { D1Pack } from '../../src/index/d1-format.js'
+import { D1IndexStore, type D1Database } from '../../src/worker/d1-store.js'
+import { loadIndex, postJson, testApp } from '../setup/app.js'
 
 const app = testApp({ config: { allowedOrigins: ['https://intranet.example'] } })
 
@@ -100,6 +102,12 @@ const causes: Record<string, (path: string) => Promise<Response> | Response> = {
   'q twice': () => app.request('/ask?q=a&q=b'),
   'history in a link': () => app.request('/ask?q=and+the+police&history=training'),
   'unknown document': () => app.request('/documents/nope'),
+  // A Worker's D1 store whose database holds another build's index.
+  'another index in D1': () => {
+    const db = { prepare: (sql: string) => ({ sql, bind: () => db.prepare(sql) }), batch: async () => [{ results: [{ value: '0000000000000000' }] }] }
+    const pack = { version: '5c1f0e2a9b3d4e6f', documents: [], manifest: {} } as unknown as D1Pack
+    return testApp({ index: { ...loadIndex(), store: new D1IndexStore(db as unknown as D1Database, pack) } }).request('/health')
+  },
   'wrong method': (path) => app.request(path.replace('{id}', 'nope'), { method: 'PUT' }),
   'foreign origin': () => app.request('/ask?q=court+fees', { headers: { origin: 'https://elsewhere.example' } }),
   'unknown host': () =>

@@ -179,7 +179,7 @@ describe('the D1 store refuses what is not this build', () => {
     ['an unreadable database', { prepare: metaOnlyD1(null).prepare, batch: async () => Promise.reject(new Error('no such table: meta')) }, /could not be read \(no such table: meta\)/],
   ])('with %s: every read throws an IndexUnavailableError that says what to do', async (_, db, message) => {
     const store = new D1IndexStore(db as D1Database | undefined, pack)
-    for (const read of [() => store.postings(['court']), () => store.passages([0]), () => store.document(pack.documents[0].id)]) {
+    for (const read of [() => store.postings(['court']), () => store.passages([0]), () => store.document(pack.documents[0].id), () => store.check()]) {
       const error = await read().catch((e: unknown) => e)
       expect(error).toBeInstanceOf(IndexUnavailableError)
       expect((error as Error).message).toMatch(message)

@@ -79,7 +79,7 @@ describe('npm run dev with an index too large to bundle', () => {
 })
 
 describe('a Worker whose D1 database holds another index', () => {
-  it('refuses to answer with a JSON 503 that says how to load the right one, and still serves the page', async () => {
+  it('refuses to answer, and fails /health, with a JSON 503 that says how to load the right one, and still serves the page', async () => {
     await worker.stop()
     const wrangler = (args: string[]) => spawnSync('npx', ['wrangler', 'd1', 'execute', 'INDEX_DB', '--local', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '1' } })
     const held = JSON.parse(wrangler(['--json', '--command', "SELECT value FROM meta WHERE key = 'index'"]).stdout) as { results: { value: string }[] }[]
@@ -98,6 +98,10 @@ describe('a Worker whose D1 database holds another index', () => {
       const { error } = (await res.json()) as { error: string }
       expect(error).toMatch(/holds another index \(another build\), not the one this Worker was built with/)
       expect(error).toMatch(/"npm run d1:load" \(local; npm run dev does it\) or "npm run d1:load -- --remote" \(deployed\)/)
+      // An uptime check on /health sees it too.
+      const health = await fetch(`${stale.url}/health`)
+      expect(health.status).toBe(503)
+      expect(((await health.json()) as { error: string }).error).toMatch(/holds another index \(another build\)/)
       const page = await fetch(`${stale.url}/`)
       expect(page.status).toBe(200)
       expect(await page.text()).toContain('<form id="ask"')
