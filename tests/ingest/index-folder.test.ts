@@ -188,6 +188,28 @@ describe('crashes and stops', () => {
   }, 120_000)
 })
 
+describe('Ctrl-C while WordNet is read', () => {
+  it('stops the ingest at once, before any new index', async () => {
+    const out = join(work, 'lexicon-stop')
+    await ingest({ source: small, out, model: 'x', lexicalOnly: true })
+    const before = readFileSync(join(out, CURRENT_FILE), 'utf8')
+    const fresh = join(work, 'fresh-words')
+    mkdirSync(fresh)
+    // Words no cached lexicon has seen, so WordNet is read (7-20 s): on the main thread, Ctrl-C went unheard until the new index was in use.
+    const made = Array.from({ length: 40 }, (_, i) => `zorbl${Date.now().toString(36)}${i}`).join(' ')
+    writeFileSync(join(fresh, 'note.md'), `# Note\n\nThe duty desk opens at eight and the team meets ${made} on Mondays.\n`)
+    const run = await startCommand('npm', ['run', 'ingest', '--', '--source', fresh, '--out', out, '--lexical'], {}, /(Building the WordNet lexicon)/)
+    const sent = Date.now()
+    const code = await run.signal('SIGINT')
+    expect(Date.now() - sent).toBeLessThan(3000)
+    expect(code).not.toBe(0)
+    expect(run.output()).toMatch(/Ingest stopped \(SIGINT\); the existing index was left as it was/)
+    expect(readFileSync(join(out, CURRENT_FILE), 'utf8')).toBe(before)
+    expect(documentsIn(out)).toEqual(['note.md'])
+    expect(readIndexFiles(out)!.corpus.passages.map((p) => p.text).join(' ')).not.toMatch(/zorbl/)
+  }, 120_000)
+})
+
 describe('recovery', () => {
   const seedIndex = async (name: string) => {
     const out = join(work, name)
