@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { relative } from 'node:path'
+import { isAbsolute, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { DEFAULT_MODEL } from '../src/embedder.js'
@@ -43,6 +43,8 @@ const USAGE = `Usage: npm run ingest -- [options]
   --model ID       embedding model to download (default: ${DEFAULT_MODEL}, or LAMING_MODEL)
   --model-dir DIR  a local model folder instead (or LAMING_MODEL_DIR)
   --lexical        skip embeddings; write a lexical-only index
+  --allow-removal  go ahead when the source folder lacks more than half of the
+                   documents indexed (they are removed from the index)
   --if-missing     do nothing when an index already exists (npm start); when the
                    folder was named by LAMING_INDEX_DIR, build it only from a named
                    source (--source or LAMING_SOURCE_DIR), never from the seeds
@@ -79,6 +81,7 @@ async function main(): Promise<number> {
         model: { type: 'string', default: process.env.LAMING_MODEL || DEFAULT_MODEL },
         'model-dir': { type: 'string', default: process.env.LAMING_MODEL_DIR || undefined },
         lexical: { type: 'boolean', default: false },
+        'allow-removal': { type: 'boolean', default: false },
         'if-missing': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -139,6 +142,23 @@ async function main(): Promise<number> {
     console.error(`${args.out} holds documents that are not in ${args.source}/ (${shown}), so ingest did not remove them. Say where the documents are:\n  npm run ingest -- --source YOUR_FOLDER --out ${shellArg(args.out)}\nor, to index the seeds alone, name them: --source ${shellArg(args.source)}.`)
     return 1
   }
+  // The documents folder holding the index: the next ingest would read the index as documents.
+  const inside = relative(resolve(args.source), resolve(args.out))
+  if (!inside.startsWith('..') && !isAbsolute(inside)) {
+    console.error(`--out ${args.out} is inside the documents folder ${args.source}, so the next ingest would read the index as documents. Put the index in a folder of its own, outside ${args.source}.`)
+    return 1
+  }
+  // A named folder that lacks most of the index's documents is likelier the wrong folder than a
+  // clear-out (a reviewer named a subfolder and lost 8 of 12 documents): ask for a second word.
+  const leaving = named('source') || process.env.LAMING_SOURCE_DIR ? documentsNotIn(args.out, args.source) : []
+  const indexedCount = leaving.length ? Object.keys(readManifest(args.out)?.files ?? {}).length : 0
+  if (leaving.length >= 2 && leaving.length * 2 > indexedCount && !args['allow-removal']) {
+    const shown = leaving.slice(0, 5).join(', ') + (leaving.length > 5 ? ` and ${leaving.length - 5} more` : '')
+    console.error(
+      `${args.source} lacks ${leaving.length} of the ${indexedCount} documents in ${args.out} (${shown}), so ingest did not remove them. If that is the right folder, run again with --allow-removal; otherwise name the folder that holds all the documents.`,
+    )
+    return 1
+  }
   const keptNow = () => (indexExists(args.out) ? 'the existing index was left as it was' : 'no index was written')
   stopping.kept = keptNow()
   let release: (() => Promise<void>) | null = null
@@ -191,12 +211,15 @@ async function main(): Promise<number> {
         `Wrote ${args.out}: ${countNoun(counts.documents, 'document')}, ${countNoun(counts.passages, 'passage')}, ${countNoun(counts.sentences, 'sentence')}, ${mode}, in ${(result.ms / 1000).toFixed(2)} s.` +
           ` Processed ${result.processed.length}, reused ${result.reused.length}, removed ${result.removed.length}.`,
       )
+      if (result.processed.length && result.reused.length) console.log(`Processed: ${result.processed.slice(0, 10).join(', ')}${result.processed.length > 10 ? ` and ${result.processed.length - 10} more` : ''}.`)
       for (const [file, f] of Object.entries(result.manifest.files)) console.log(`  ${file}: ${countNoun(f.passages, 'passage')}`)
       // An index holds the documents of its source folder, no more: say which left, and why.
       if (result.removed.length) {
         const shown = result.removed.slice(0, 5).join(', ') + (result.removed.length > 5 ? ` and ${result.removed.length - 5} more` : '')
         console.log(`Removed from the index, as they are not in ${args.source}/: ${shown}. To keep documents in an index, keep them in the folder it is built from.`)
       }
+      // npm start's own ingest serves what it wrote; a server already running does not see it.
+      if (!args['if-missing']) console.log('A server already running (npm start) still serves the index it started with: restart it to serve this one.')
     }
     return 0
   } catch (e) {

@@ -39,20 +39,38 @@ export class InputError extends Error {
   }
 }
 
-/** Stable document id from the file name: lower case, safe for URLs. */
+/**
+ * Stable document id from the file name: lower case, safe for URLs. A name with no Latin letter
+ * or digit ("食堂.md") is named by a hash of the file name: its id had been empty, so its
+ * citations opened nothing and a second such file clashed with it.
+ */
 export function documentId(file: string): string {
-  return file
+  const id = file
     .replace(/\.[^.\/]+$/, '')
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/^-+|-+$/g, '')
+  return /[a-z0-9]/.test(id) ? id : `doc-${createHash('sha256').update(file).digest('hex').slice(0, 12)}`
 }
 
-/** Every file under `dir` (hidden ones left out), sorted. */
-export function listFiles(dir: string): string[] {
+/**
+ * Files that systems, Office and editors leave beside documents: Windows' thumbnail cache and
+ * folder settings, Office's lock files ("~$notes.docx"), editors' backups ("notes.md~", ".bak"),
+ * temporary files. No one means them as documents, so they are skipped rather than stop the ingest.
+ */
+export const isLeftBehind = (name: string) => /^(thumbs\.db|desktop\.ini|ehthumbs\.db|icon\r)$/i.test(name) || /^~\$/.test(name) || /(~|\.(bak|tmp|swp|crdownload|part))$/i.test(name)
+
+/** Every file under `dir` (hidden ones and those systems leave behind: isLeftBehind), sorted. */
+export function listFiles(dir: string, skipped: string[] = []): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.'))
-    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []))
+    .flatMap((e) => {
+      if (e.isDirectory()) return listFiles(join(dir, e.name), skipped)
+      if (!e.isFile()) return []
+      if (!isLeftBehind(e.name)) return [join(dir, e.name)]
+      skipped.push(join(dir, e.name))
+      return []
+    })
     .sort()
 }
 
@@ -123,7 +141,10 @@ export async function readSources(dir: string, { known, log = () => {} }: ReadOp
   if (!statSync(dir).isDirectory()) throw new InputError([`source ${dir} is not a folder; pass --source DIR`])
   const problems: string[] = []
   const sources: SourceFile[] = []
-  for (const path of listFiles(dir)) {
+  const skipped: string[] = []
+  const paths = listFiles(dir, skipped)
+  if (skipped.length) log(`Skipped ${countNoun(skipped.length, 'system or backup file')}: ${skipped.map((p) => relative(dir, p)).sort().join(', ')}`)
+  for (const path of paths) {
     const file = relative(dir, path).split('\\').join('/')
     const ext = extname(path).toLowerCase()
     if (!(ext in FORMATS)) {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -8,6 +8,7 @@ import { ingest } from '../../ingest/pipeline.js'
 import { InputError, MAX_FILE_BYTES } from '../../ingest/read-sources.js'
 import { writeIndex } from '../../ingest/write-index.js'
 import { currentIndexFolder, readIndexFiles } from '../../src/node/read-index.js'
+import { loadIndex, testApp } from '../setup/app.js'
 import { ROOT, SEEDS, TINY_MODEL_DIR } from '../setup/paths.js'
 import { encryptedPdf, imageOnlyPdf } from '../setup/pdf-fixtures.js'
 
@@ -57,6 +58,67 @@ describe('small input', () => {
     expect(refused).toMatchObject({ code: 1 })
     expect((refused as { stderr: string }).stderr).toContain(`${target} holds documents that are not in seeds/ (leave-policy.md), so ingest did not remove them`)
   }, 60_000)
+})
+
+describe('a maintainer\'s slips', () => {
+  const cli = (args: string[]) => run('npx', ['tsx', 'ingest/cli.ts', ...args, '--lexical'], { cwd: ROOT, env: { ...process.env, LAMING_SOURCE_DIR: '', LAMING_INDEX_DIR: '' } }).catch((e: { code: number; stdout: string; stderr: string }) => e)
+  const folderOf = (files: Record<string, string>) => {
+    const dir = mkdtempSync(join(work, 'slip-'))
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+    return dir
+  }
+  const doc = (title: string) => `# ${title}\n\nThe ${title.toLowerCase()} policy applies to all staff from April.\n`
+
+  it('skips the files systems and editors leave beside documents, and says so', async () => {
+    const dir = folderOf({ 'leave.md': doc('Leave'), 'Thumbs.db': 'x\0y', '~$notes.docx': 'lock', 'leave.md~': doc('Old leave'), 'desktop.ini': '[x]', 'draft.bak': 'old' })
+    const r = await cli(['--source', dir, '--out', join(work, 'slip-junk')])
+    expect(r).toMatchObject({ stdout: expect.stringContaining('1 document') })
+    expect(r.stderr).toContain('Skipped 5 system or backup files: Thumbs.db, desktop.ini, draft.bak, leave.md~, ~$notes.docx')
+  }, 60_000)
+
+  it('refuses an index folder inside the documents folder', async () => {
+    const dir = folderOf({ 'leave.md': doc('Leave') })
+    const r = await cli(['--source', dir, '--out', join(dir, 'index')])
+    expect(r).toMatchObject({ code: 1 })
+    expect(r.stderr).toContain(`is inside the documents folder ${dir}, so the next ingest would read the index as documents`)
+  }, 60_000)
+
+  it('asks for --allow-removal before removing most of the documents, names what changed, and says to restart the server', async () => {
+    const all = folderOf({ 'a.md': doc('Leave'), 'b.md': doc('Travel'), 'c.md': doc('Expenses'), 'd.md': doc('Security') })
+    const target = join(work, 'slip-removal')
+    await ingest({ source: all, out: target, model: 'x', lexicalOnly: true })
+    const sub = folderOf({ 'a.md': doc('Leave') })
+    const refused = await cli(['--source', sub, '--out', target])
+    expect(refused).toMatchObject({ code: 1 })
+    expect(refused.stderr).toContain(`${sub} lacks 3 of the 4 documents in ${target} (b.md, c.md, d.md), so ingest did not remove them. If that is the right folder, run again with --allow-removal`)
+    expect(readIndexFiles(target)!.corpus.documents).toHaveLength(4)
+    // One document gone of four is an ordinary update; a changed one is named.
+    writeFileSync(join(all, 'a.md'), doc('Annual leave'))
+    rmSync(join(all, 'd.md'))
+    const r = await cli(['--source', all, '--out', target])
+    expect(r.stdout).toContain('Processed: a.md.')
+    expect(r.stdout).toContain('Removed from the index, as they are not in')
+    expect(r.stdout).toContain('A server already running (npm start) still serves the index it started with: restart it to serve this one.')
+    const allowed = await cli(['--source', sub, '--out', target, '--allow-removal'])
+    expect(allowed.stdout).toContain('removed 2')
+    expect(readIndexFiles(target)!.corpus.documents).toHaveLength(1)
+  }, 120_000)
+})
+
+describe('file names', () => {
+  it('names a file whose name has no Latin letter by a hash, so each has its own id and its citations open', async () => {
+    const dir = mkdtempSync(join(work, 'names-'))
+    writeFileSync(join(dir, '食堂 ☕.md'), '# Canteen\n\nThe canteen serves lunch from 12 until 2pm every weekday.\n')
+    writeFileSync(join(dir, '防火.md'), '# Fire safety\n\nFire doors must be kept closed at all times.\n')
+    const target = join(work, 'names-index')
+    await ingest({ source: dir, out: target, model: 'x', lexicalOnly: true })
+    const ids = readIndexFiles(target)!.corpus.documents.map((d) => d.id)
+    expect(ids).toHaveLength(2)
+    for (const id of ids) expect(id).toMatch(/^doc-[0-9a-f]{12}$/)
+    expect(new Set(ids).size).toBe(2)
+    const app = testApp({ index: loadIndex(target) })
+    for (const id of ids) expect((await app.request(`/documents/${id}`)).status).toBe(200)
+  })
 })
 
 describe('bad input is named, and the existing index is kept', () => {
