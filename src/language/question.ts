@@ -284,11 +284,12 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   // The tagger reads a last "that" ("when was that?", "which report was that about?") as a
   // conjunction; with no clause after it, it is a pronoun.
   const clauseless = (i: number) => DEMONSTRATIVE.has(lower[i]) && tags[i] === 'SCONJ' && (i + 1 === tags.length || tags[i + 1] === 'ADP' || tags[i + 1] === 'PUNCT')
-  const pronoun = texts.some((t, i) => {
+  const pointing = texts.flatMap((t, i) => {
     const w = lower[i]
-    if ((SINGULAR_PERSONAL.has(w) && firstName >= 0 && firstName < i) || isCapitalAcronym(texts, i)) return false
-    return standsIn(i) || (tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w)) || clauseless(i)
+    if ((SINGULAR_PERSONAL.has(w) && firstName >= 0 && firstName < i) || isCapitalAcronym(texts, i)) return []
+    return standsIn(i) || (tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w)) || clauseless(i) ? [w] : []
   })
+  const pronoun = pointing.length > 0
   const opener = FOLLOW_UP.test(question) || CARRIED_OVER.test(question)
   const asks = tags.some((t, i) => ASKING_POS.has(t) || WH_WORDS.has(lower[i]))
   const leading = tags.findIndex((t, i) => NOMINAL.has(t) || named(i) || (t === 'PRON' && PERSONAL.has(lower[i])))
@@ -300,7 +301,9 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     answerType: answerType(question, expands),
     acronyms: acronymsIntroduced(question),
     // "it", "and that?" ask nothing: without a word that asks, history is not used for them.
-    refersBack: asks && (opener || (pronoun && ((focus <= 1 && new Set(out.map((w) => w.text)).size <= MAX_LEANING_WORDS) || leadingPossessive))),
+    // "him" or "her" is someone named before, however many nouns the question has of its own
+    // ("How many times had professionals been to see him?").
+    refersBack: asks && (opener || (pronoun && ((focus <= 1 && new Set(out.map((w) => w.text)).size <= MAX_LEANING_WORDS) || leadingPossessive || pointing.some((w) => w === 'him' || w === 'her')))),
     leadingPossessive,
     newSubject: opener && !pronoun && focus >= 1,
     namedSources: mentions.kinds,

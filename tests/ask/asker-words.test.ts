@@ -292,6 +292,11 @@ describe('follow-ups that do not hijack', () => {
     expect((await askIt('and the police?', ['What did Laming say about training?', ''])).followUp).toBe(true)
     expect(quoted(carried)).toMatch(/asked 11 Million to survey/)
   })
+  it('"him" or "her" points back whatever else the question names', async () => {
+    const r = await askIt('How many times had professionals been to see him?', ['How old was Baby P when he died?'])
+    expect(r.followUp).toBe(true)
+    expect(quoted(r)).toMatch(/60 visits/)
+  })
   it('a follow-up that brings its own subject is about that subject first', async () => {
     const r = await askIt('and for health visitors?', ['What should the police do about training?'])
     expect(r.followUp).toBe(true)
