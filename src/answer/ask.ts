@@ -89,11 +89,12 @@ const WEB_ADDRESS = /(\bhttps?:\/\/[^\s<>"]*[^\s<>"?!.,:;*_~'()\[\]])/
  * "2008. Then"), so "London - was" stays as it is for a client that prints the Markdown.
  */
 export function escapeMarkdown(text: string): string {
-  // A web address is left as written, for the renderer to link: escaped, "&" became "&amp;amp;"
-  // in the link and "_" a backslash. Trailing punctuation is not part of it, as in GFM.
+  // A web address is an autolink, "<https://…>", inside which Markdown reads no escapes or
+  // markup: escaped, "&" had become "&amp;amp;" in the link and "_" a backslash; bare, its "[b](…)"
+  // could be read as a link of its own. Trailing punctuation is not part of it, as in GFM.
   return text
     .split(WEB_ADDRESS)
-    .map((part, i) => (i % 2 ? part : part.replace(/[\\`*_\[\]|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))))
+    .map((part, i) => (i % 2 ? `<${part}>` : part.replace(/[\\`*_\[\]|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))))
     .join('')
     .replace(/(^|\n)([ \t]*)(?:([#+-])|(\d+)([.)]))/g, (_, start: string, indent: string, marker?: string, digits?: string, stop?: string) =>
       marker ? `${start}${indent}\\${marker}` : `${start}${indent}${digits}\\${stop}`,

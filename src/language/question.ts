@@ -130,7 +130,7 @@ export function answerType(question: string, expands: string | null = expandedAc
   const asked = question.toLowerCase().trim()
   // "What did the report say about how much is spent?": what follows "say about" is the topic,
   // not the kind of answer asked for.
-  const topic = /\b(say|said|says|tell|think|thinks|recommend|recommended|propose|proposed|suggest|suggested|mention|mentioned|write|wrote)\b[^?]*?\b(about|on|regarding)\b/.exec(asked)
+  const topic = /\b(say|said|says|tell|think|thinks|recommend|recommended|propose|proposed|suggest|suggested|mention|mentioned|write|wrote)(?:\s+(?!how\b|what\b|who\b|when\b|which\b)[\p{L}'’]+){0,2}\s+(about|on|regarding)\b/u.exec(asked)
   const q = topic ? asked.slice(0, topic.index) : asked
   if (/\bhow (quickly|soon|long|fast)\b|^when\b|\bby when\b|\bwhat (date|year|month|time ?scale|deadline)\b|\bwhich year\b/.test(q)) return 'time'
   if (/\bhow (many|much|big|large|high|low|often|old)\b|\bwhat (number|percentage|proportion|amount|size|figure|age)\b/.test(q)) return 'quantity'

@@ -1,7 +1,7 @@
 // From a question (and the conversation before it) to what retrieval and answering look for:
 // concepts, each with the corpus terms that count as it and how much each counts.
 import { wordClassOf } from '../language/lexicon.js'
-import { analyseQuestion, type QuestionAnalysis } from '../language/question.js'
+import { analyseQuestion, type QuestionAnalysis, type QuestionWord } from '../language/question.js'
 import { corrections, mistypedFramingWord, splitCompound } from '../language/spelling.js'
 import type { SearchIndex } from '../index/search-index.js'
 import { morphologicalForms } from './expand.js'
@@ -116,6 +116,9 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
   // Nouns, names and numbers first, so the spelling corrections allowed go to them: in "what did
   // lamming say abut serius case reveiws", "reveiws" was the fourth word to need one.
   const order = [...bounded].sort((a, b) => b.role - a.role)
+  // A word of a name another of whose words the corpus has ("Royal Collage"): not one of a name
+  // the documents never mention, which should not be corrected into one they do.
+  const partOfKnownName = (w: QuestionWord) => !!w.inName && analysis.words.some((o) => o !== w && o.inName && index.vocabulary.has(stem(o.text)))
   for (const w of order) {
     // boundedWords keeps one word per stem.
     const own = stem(w.text)
@@ -142,7 +145,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     let corrected = false
     // A word English knows well is not a typo ("sort" is not "short"); a rare or unknown one may
     // be, and so may any inside a name the corpus lacks ("Royal Collage of GPs").
-    if (lang.spelling && !inCorpus && !index.surface.has(w.text) && (!known || frequency <= RARE_ENGLISH || w.inName) && spellChecked++ < MAX_CORRECTED) {
+    if (lang.spelling && !inCorpus && !index.surface.has(w.text) && (!known || frequency <= RARE_ENGLISH || partOfKnownName(w)) && spellChecked++ < MAX_CORRECTED) {
       const before = forms.size
       // A word English knows is a typo only of a word one edit away with its first letter, as
       // typos seldom change it ("daze" → days): "pension" is not "person", nor "jeans" "means".
@@ -200,11 +203,13 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
       // "red tape" means bureaucracy: a word of a phrase the corpus reaches is no topic the
       // documents lack, though the corpus never writes it alone.
       const modifier = out.find((c) => c.word === analysis.words[i].text)
-      // Not "nuclear energy", whose relations in the corpus are energy's own.
+      // Only where the corpus has neither word, so the phrase is the one way to read them: not
+      // "red cross" (the corpus has "Cross Government") or "foster care"; and only through
+      // relations beyond the words' own terms: not "nuclear energy", whose one is energy's own.
       const beyond = related.some(([t]) => t !== head.forms[0] && t !== modifier?.forms[0])
-      if (beyond) {
+      if (beyond && modifier && !modifier.inCorpus && !head.inCorpus) {
         head.inCorpus = true
-        if (modifier && !modifier.inCorpus) dropped.add(modifier)
+        dropped.add(modifier)
       }
     }
   }
@@ -226,10 +231,15 @@ export function needsHistory(analysis: QuestionAnalysis, history: readonly strin
  */
 function withFramingSpelt(question: string, index: SearchIndex, lang: LanguageConfig): string {
   if (!lang.spelling) return question
+  let position = 0
   return question.replace(/\p{L}+/gu, (token, at: number) => {
     const w = token.toLowerCase()
-    if (w.length < 3 || w.length > 7 || index.surface.has(w) || index.vocabulary.has(stem(w)) || index.lexicon.knows([w])) return token
-    const framing = mistypedFramingWord(w, /^\s*(\p{L}+)/u.exec(question.slice(at + token.length))?.[1])
+    const next = /^\s*(\p{L}+)/u.exec(question.slice(at + token.length))?.[1] ?? ''
+    // Where framing words stand: the question's first two words, or before "many"/"much". Not a
+    // name further on ("What did Saya say?" is not "say", nor "Andy" "and").
+    const framingPlace = position++ < 2 || /^(many|much)$/i.test(next)
+    if (!framingPlace || w.length < 3 || w.length > 7 || index.surface.has(w) || index.vocabulary.has(stem(w)) || index.lexicon.knows([w])) return token
+    const framing = mistypedFramingWord(w, next)
     return framing === null ? token : token[0] === w[0] ? framing : framing[0].toUpperCase() + framing.slice(1)
   })
 }

@@ -64,13 +64,19 @@ export function terms(text: string): string[] {
 }
 
 /**
+ * The stop words acronyms spell (information technology, the United States, the World Health
+ * Organization). Not every stop word in capitals: policies shout "ALL staff MUST", "ONLY", "BEFORE".
+ */
+const SPELT_BY_ACRONYMS = new Set(['IT', 'US', 'WHO'])
+
+/**
  * Whether word `i` of a text's words, as written, is an acronym that spells a stop word ("IT",
  * "US", "WHO"): in capitals, with no neighbouring word in capitals, so "contact IT" is one and
  * a heading in capitals ("WHAT IT MEANS") is not.
  */
 export function isCapitalAcronym(written: readonly string[], i: number): boolean {
   const w = written[i]
-  if (!/^[A-Z]{2,}$/.test(w) || !STOP.has(w.toLowerCase())) return false
+  if (!SPELT_BY_ACRONYMS.has(w)) return false
   const capitals = (x: string | undefined) => x !== undefined && /^[A-Z0-9]+$/.test(x) && /[A-Z]/.test(x)
   return !capitals(written[i - 1]) && !capitals(written[i + 1])
 }

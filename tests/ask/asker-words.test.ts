@@ -44,6 +44,9 @@ describe('misspelt words', () => {
     expect(many.analysis.answerType).toBe('quantity')
     expect(many.concepts.map((c) => c.word)).toEqual(['recomendations'])
     expect(quoted(await askIt('hwo many recomendations were there'))).toMatch(/\b58 recommendations/)
+    // A name further on is no framing word: "Saya" is not "say", nor "Andy" "and".
+    expect(buildQuery('What did Saya say about training?', [], index).concepts.map((c) => c.word)).toContain('saya')
+    expect(buildQuery('what did andy say about court fees?', [], index).concepts.map((c) => c.word)).toContain('andy')
     // A word English knows is left alone, even one edit from "how".
     expect(buildQuery('What did Laming say about hot desks?', [], index).concepts.map((c) => c.word)).toContain('hot')
   })
@@ -105,6 +108,12 @@ describe('a phrase WordNet knows', () => {
   })
   it('"nuclear energy" is still about something nuclear: its relations in the corpus are only energy\'s own', () => {
     expect(buildQuery('What does the report say about nuclear energy?', [], index).concepts.map((c) => c.word)).toContain('nuclear')
+  })
+  it('a phrase one of whose words the corpus has keeps both: "red cross" is not the "Cross Government" unit', async () => {
+    for (const question of ['What did Laming say about red cross?', 'What did Laming say about foster care?']) {
+      expect(buildQuery(question, [], index).concepts.length, question).toBe(3)
+      expect((await askIt(question)).status, question).not.toBe('answered')
+    }
   })
 })
 

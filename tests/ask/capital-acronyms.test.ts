@@ -29,16 +29,23 @@ describe('an acronym that spells a stop word', () => {
   it('is a term where it is written between words that are not in capitals, never in a heading in capitals', () => {
     expect(capitalAcronyms('Report it to the IT Service Desk.')).toEqual(['IT'])
     expect(capitalAcronyms('WHAT IT MEANS FOR US')).toEqual([])
+    // Only stop words acronyms spell: policies shout others.
+    expect(capitalAcronyms('ALL staff MUST lock screens BEFORE leaving, and ONLY managers may approve.')).toEqual([])
+    expect(buildQuery('Must ALL staff complete training?', [], loadIndex()).concepts.map((c) => c.word)).toEqual(['staff', 'complete', 'training'])
   })
   it('is searched when the documents write it: "What should I report to IT?" quotes the IT Service Desk, not reception', async () => {
     const r = await ask(index, null, 'What should I report to IT?', [], DEFAULT_CONFIG.ask)
     expect(r.status).not.toBe('not_found')
     expect(r.answer.sentences[0].text).toMatch(/IT Service Desk/)
   })
-  it('is read as "it" where the documents never write it, so it neither refuses nor points back', () => {
+  it('is no name the documents lack where they never write it, so it does not refuse', async () => {
     const laming = loadIndex()
-    const q = buildQuery('Did he blame the IT set-up for slowing things down?', [], laming)
-    expect(q.concepts.map((c) => c.word)).not.toContain('IT')
-    expect(buildQuery('Who should I contact in IT?', ['What is the leave policy?'], index).concepts.map((c) => c.word)).toEqual(['contact', 'IT'])
+    expect(buildQuery('Did he blame the IT set-up for slowing things down?', [], laming).concepts.map((c) => c.word)).not.toContain('IT')
+    expect((await ask(laming, null, 'What did Laming say about the Integrated Children\'s System and IT?', [], DEFAULT_CONFIG.ask)).status).not.toBe('not_found')
+  })
+  it('is no pronoun pointing back: a question about IT after another is about IT alone', () => {
+    const q = buildQuery('Who should I contact in IT?', ['What is the leave policy?'], index)
+    expect(q.followUp).toBe(false)
+    expect(q.concepts.map((c) => c.word)).toEqual(['contact', 'IT'])
   })
 })

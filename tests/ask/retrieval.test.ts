@@ -155,6 +155,9 @@ describe('answer types', () => {
     expect(answerType('What did Laming say about who should chair LSCBs?')).toBeNull()
     expect(answerType('How many recommendations did Laming make on training?')).toBe('quantity')
     expect(answerType('Who did Laming say should lead on this?')).toBe('person')
+    // "tell me how many … on": the "on" is not the topic's.
+    expect(answerType('Can you tell me how many children are on child protection plans?')).toBe('quantity')
+    expect(answerType('Tell me how many social workers were on duty')).toBe('quantity')
   })
   it('reads a measure the question names ("what is the vacancy rate") as asking for a number', async () => {
     expect(answerType("What's the vacancy rate for police child abuse teams?")).toBe('quantity')
@@ -219,11 +222,15 @@ describe('composition', () => {
     expect(escapeMarkdown('London - was criticised + more #1!')).toBe('London - was criticised + more #1!')
     expect(escapeMarkdown('- item\n  # heading\n2008. Then\n+ plus')).toBe('\\- item\n  \\# heading\n2008\\. Then\n\\+ plus')
   })
-  it('leaves a web address as written, so the rendered link is the address: "&" and "_" not escaped in it', async () => {
+  it('makes a web address an autolink, so the rendered link is the address as written and nothing in it is markup', async () => {
     const md = escapeMarkdown('Found at: http://x.gov.uk/default.aspx?a=b&Page_Mode=c_d. Then *stop*')
-    expect(md).toBe('Found at: http://x.gov.uk/default.aspx?a=b&Page_Mode=c_d. Then \\*stop\\*')
-    const html = new Marked().parse(md, { async: false }) as string
-    expect(html).toContain('href="http://x.gov.uk/default.aspx?a=b&amp;Page_Mode=c_d"')
-    expect(html).toContain('>http://x.gov.uk/default.aspx?a=b&amp;Page_Mode=c_d</a>. Then *stop*')
+    expect(md).toBe('Found at: <http://x.gov.uk/default.aspx?a=b&Page_Mode=c_d>. Then \\*stop\\*')
+    const html = (text: string) => new Marked().parse(escapeMarkdown(text), { async: false }) as string
+    expect(html('Found at: http://x.gov.uk/default.aspx?a=b&Page_Mode=c_d. Then *stop*')).toContain(
+      '<a href="http://x.gov.uk/default.aspx?a=b&amp;Page_Mode=c_d">http://x.gov.uk/default.aspx?a=b&amp;Page_Mode=c_d</a>. Then *stop*',
+    )
+    // Brackets around it stay outside; brackets inside it are no link of their own.
+    expect(html('[https://x.org/a] (https://x.org/a_b_)')).toContain('[<a href="https://x.org/a">https://x.org/a</a>] (<a href="https://x.org/a_b">https://x.org/a_b</a>_)')
+    expect(html('https://good.example/a[b](https://evil.example) end')).not.toContain('href="https://evil.example"')
   })
 })
