@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { isAbsolute, relative, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { DEFAULT_MODEL } from '../src/embedder.js'
@@ -33,6 +33,28 @@ function documentsNotIn(out: string, source: string): string[] {
   return indexed.filter((f) => !present.has(f))
 }
 
+/** Removals of fewer documents than this are an ordinary update, however small the index. */
+const MIN_GUARDED_REMOVAL = 2
+
+/** "a, b, c and 4 more": the first `n` of a list, for a message. */
+const firstFew = (items: readonly string[], n: number) => items.slice(0, n).join(', ') + (items.length > n ? ` and ${items.length - n} more` : '')
+
+/** Whether `path` is `folder` or inside it, symbolic links followed ("..idx" is a name inside, not a way out). */
+function isInside(path: string, folder: string): boolean {
+  const real = (p: string) => {
+    // A path that does not exist yet: its nearest existing parent, followed, then the rest.
+    const missing: string[] = []
+    let at = resolve(p)
+    while (!existsSync(at) && dirname(at) !== at) {
+      missing.unshift(basename(at))
+      at = dirname(at)
+    }
+    return join(realpathSync(at), ...missing)
+  }
+  const rel = relative(real(folder), real(path))
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
+}
+
 /** A path as a shell reads it back: quoted when it holds spaces or other special characters, so a printed command can be copied. */
 const shellArg = (s: string) => (/^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)
 
@@ -44,7 +66,7 @@ const USAGE = `Usage: npm run ingest -- [options]
   --model-dir DIR  a local model folder instead (or LAMING_MODEL_DIR)
   --lexical        skip embeddings; write a lexical-only index
   --allow-removal  go ahead when the source folder lacks more than half of the
-                   documents indexed (they are removed from the index)
+                   documents indexed, and at least two (they are removed)
   --if-missing     do nothing when an index already exists (npm start); when the
                    folder was named by LAMING_INDEX_DIR, build it only from a named
                    source (--source or LAMING_SOURCE_DIR), never from the seeds
@@ -138,13 +160,12 @@ async function main(): Promise<number> {
   // policies, indexed beside the seeds, went on "npm run ingest", as start-up suggests).
   const otherDocuments = !named('source') && !process.env.LAMING_SOURCE_DIR ? documentsNotIn(args.out, args.source) : []
   if (otherDocuments.length) {
-    const shown = otherDocuments.slice(0, 3).join(', ') + (otherDocuments.length > 3 ? ` and ${otherDocuments.length - 3} more` : '')
+    const shown = firstFew(otherDocuments, 3)
     console.error(`${args.out} holds documents that are not in ${args.source}/ (${shown}), so ingest did not remove them. Say where the documents are:\n  npm run ingest -- --source YOUR_FOLDER --out ${shellArg(args.out)}\nor, to index the seeds alone, name them: --source ${shellArg(args.source)}.`)
     return 1
   }
   // The documents folder holding the index: the next ingest would read the index as documents.
-  const inside = relative(resolve(args.source), resolve(args.out))
-  if (!inside.startsWith('..') && !isAbsolute(inside)) {
+  if (isInside(args.out, args.source)) {
     console.error(`--out ${args.out} is inside the documents folder ${args.source}, so the next ingest would read the index as documents. Put the index in a folder of its own, outside ${args.source}.`)
     return 1
   }
@@ -152,8 +173,8 @@ async function main(): Promise<number> {
   // clear-out (a reviewer named a subfolder and lost 8 of 12 documents): ask for a second word.
   const leaving = named('source') || process.env.LAMING_SOURCE_DIR ? documentsNotIn(args.out, args.source) : []
   const indexedCount = leaving.length ? Object.keys(readManifest(args.out)?.files ?? {}).length : 0
-  if (leaving.length >= 2 && leaving.length * 2 > indexedCount && !args['allow-removal']) {
-    const shown = leaving.slice(0, 5).join(', ') + (leaving.length > 5 ? ` and ${leaving.length - 5} more` : '')
+  if (leaving.length >= MIN_GUARDED_REMOVAL && leaving.length * 2 > indexedCount && !args['allow-removal']) {
+    const shown = firstFew(leaving, 5)
     console.error(
       `${args.source} lacks ${leaving.length} of the ${indexedCount} documents in ${args.out} (${shown}), so ingest did not remove them. If that is the right folder, run again with --allow-removal; otherwise name the folder that holds all the documents.`,
     )
@@ -211,11 +232,11 @@ async function main(): Promise<number> {
         `Wrote ${args.out}: ${countNoun(counts.documents, 'document')}, ${countNoun(counts.passages, 'passage')}, ${countNoun(counts.sentences, 'sentence')}, ${mode}, in ${(result.ms / 1000).toFixed(2)} s.` +
           ` Processed ${result.processed.length}, reused ${result.reused.length}, removed ${result.removed.length}.`,
       )
-      if (result.processed.length && result.reused.length) console.log(`Processed: ${result.processed.slice(0, 10).join(', ')}${result.processed.length > 10 ? ` and ${result.processed.length - 10} more` : ''}.`)
+      if (result.processed.length && result.reused.length) console.log(`Processed: ${firstFew(result.processed, 10)}.`)
       for (const [file, f] of Object.entries(result.manifest.files)) console.log(`  ${file}: ${countNoun(f.passages, 'passage')}`)
       // An index holds the documents of its source folder, no more: say which left, and why.
       if (result.removed.length) {
-        const shown = result.removed.slice(0, 5).join(', ') + (result.removed.length > 5 ? ` and ${result.removed.length - 5} more` : '')
+        const shown = firstFew(result.removed, 5)
         console.log(`Removed from the index, as they are not in ${args.source}/: ${shown}. To keep documents in an index, keep them in the folder it is built from.`)
       }
       // npm start's own ingest serves what it wrote; a server already running does not see it.

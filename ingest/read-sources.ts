@@ -39,18 +39,26 @@ export class InputError extends Error {
   }
 }
 
-/**
- * Stable document id from the file name: lower case, safe for URLs. A name with no Latin letter
- * or digit ("食堂.md") is named by a hash of the file name: its id had been empty, so its
- * citations opened nothing and a second such file clashed with it.
- */
-export function documentId(file: string): string {
-  const id = file
-    .replace(/\.[^.\/]+$/, '')
+const slug = (s: string) =>
+  s
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/^-+|-+$/g, '')
-  return /[a-z0-9]/.test(id) ? id : `doc-${createHash('sha256').update(file).digest('hex').slice(0, 12)}`
+
+/**
+ * Stable document id from the file name: lower case, safe for URLs. A file whose own name has
+ * letters but no Latin one ("食堂.md", "policies/防火.md", "報告2023.md") also gets a hash of its
+ * path: its id had been empty (its citations opened nothing) or its folder's or number's, shared
+ * with others.
+ */
+export function documentId(file: string): string {
+  const path = file.replace(/\.[^.\/]+$/, '')
+  const id = slug(path)
+  const name = path.slice(path.lastIndexOf('/') + 1)
+  // A name of digits alone ("2023.md") keeps its id; one whose letters were all dropped does not.
+  if (/[a-z]/.test(slug(name)) || !/\p{L}/u.test(name)) return id || `doc-${createHash('sha256').update(file).digest('hex').slice(0, 12)}`
+  const hash = createHash('sha256').update(file).digest('hex').slice(0, 12)
+  return id ? `${id}-${hash}` : `doc-${hash}`
 }
 
 /**

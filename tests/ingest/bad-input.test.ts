@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ingest } from '../../ingest/pipeline.js'
-import { InputError, MAX_FILE_BYTES } from '../../ingest/read-sources.js'
+import { documentId, InputError, MAX_FILE_BYTES } from '../../ingest/read-sources.js'
 import { writeIndex } from '../../ingest/write-index.js'
 import { currentIndexFolder, readIndexFiles } from '../../src/node/read-index.js'
 import { loadIndex, testApp } from '../setup/app.js'
@@ -78,9 +78,11 @@ describe('a maintainer\'s slips', () => {
 
   it('refuses an index folder inside the documents folder', async () => {
     const dir = folderOf({ 'leave.md': doc('Leave') })
-    const r = await cli(['--source', dir, '--out', join(dir, 'index')])
-    expect(r).toMatchObject({ code: 1 })
-    expect(r.stderr).toContain(`is inside the documents folder ${dir}, so the next ingest would read the index as documents`)
+    for (const out of [join(dir, 'index'), join(dir, '..idx'), dir]) {
+      const r = await cli(['--source', dir, '--out', out])
+      expect(r, out).toMatchObject({ code: 1 })
+      expect(r.stderr).toContain(`is inside the documents folder ${dir}, so the next ingest would read the index as documents`)
+    }
   }, 60_000)
 
   it('asks for --allow-removal before removing most of the documents, names what changed, and says to restart the server', async () => {
@@ -118,6 +120,10 @@ describe('file names', () => {
     expect(new Set(ids).size).toBe(2)
     const app = testApp({ index: loadIndex(target) })
     for (const id of ids) expect((await app.request(`/documents/${id}`)).status).toBe(200)
+    // In a subfolder, or with digits, each still has its own; Latin names keep theirs.
+    expect(documentId('policies/食堂.md')).not.toBe(documentId('policies/防火.md'))
+    expect(documentId('報告2023.md')).not.toBe(documentId('会議2023.md'))
+    expect([documentId('2023.md'), documentId('hr/leave-policy.md')]).toEqual(['2023', 'hr-leave-policy'])
   })
 })
 
