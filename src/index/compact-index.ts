@@ -133,8 +133,10 @@ export function termsAndSurface(passages: readonly PassageRecord[]): { texts: st
   const sections: string[][] = []
   // Section first, then text: the order spelling breaks ties in.
   for (const p of passages) {
-    sections.push([...termsOfWords(count(words(p.section ?? ''))), ...capitalAcronyms(p.section ?? '')])
-    texts.push([...termsOfWords(count(words(p.text))), ...capitalAcronyms(p.text)])
+    // terms(), with each word counted for spelling on the way.
+    const termsCounting = (text: string) => [...termsOfWords(count(words(text))), ...capitalAcronyms(text)]
+    sections.push(termsCounting(p.section ?? ''))
+    texts.push(termsCounting(p.text))
   }
   return { texts, sections, surface }
 }

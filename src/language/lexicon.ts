@@ -69,7 +69,7 @@ export class Lexicon {
     return n
   }
 
-  /** Whether WordNet knows any of the forms as a word of the given class ("spent" is an adjective, not a verb). */
+  /** Whether the lexicon holds any of the forms as a word of the given class ("spent" is an adjective, not a verb); it holds the WordNet words that reach a corpus term. */
   knowsAs(forms: readonly string[], wordClass: WordClass): boolean {
     return forms.some((f) => Object.hasOwn(this.data.related, lexiconKey(wordClass, f)))
   }

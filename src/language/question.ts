@@ -14,10 +14,10 @@ export type AnswerType = 'quantity' | 'time' | 'person' | 'organisation' | 'plac
 export const ROLE_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1, NUM: 1, X: 1, ADJ: 0.7, ADV: 0.5, VERB: 0.5 }
 /** How much the word after "how" ("how fast", "how quickly") counts against its part of speech's role. */
 const HOW_WORD_WEIGHT = 0.5
-/** Function words the stop-word list does not name ("among", "upon"): they never carry a topic. */
-/** Parts of speech that ask something of a question ("who chairs it?", "why?"); "it" and "and that?" have none. */
+/** Parts of speech that ask something of a question ("who chairs it?", "why?"); a lone "it" has none. */
 const ASKING_POS = new Set(['VERB', 'AUX', 'NOUN', 'PROPN', 'ADJ', 'ADV', 'NUM'])
 const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how'])
+/** Function words the stop-word list does not name ("among", "upon"): they never carry a topic. */
 const FUNCTION_POS = new Set(['ADP', 'AUX', 'CCONJ', 'SCONJ', 'DET', 'PART', 'PRON', 'PUNCT', 'SYM', 'INTJ'])
 
 export interface QuestionWord {
@@ -291,7 +291,8 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   })
   const pronoun = pointing.length > 0
   const opener = FOLLOW_UP.test(question) || CARRIED_OVER.test(question)
-  const asks = tags.some((t, i) => ASKING_POS.has(t) || WH_WORDS.has(lower[i]))
+  // "And her?" asks the question before about her; a lone "it" asks nothing.
+  const asks = opener || tags.some((t, i) => ASKING_POS.has(t) || WH_WORDS.has(lower[i]))
   const leading = tags.findIndex((t, i) => NOMINAL.has(t) || named(i) || (t === 'PRON' && PERSONAL.has(lower[i])))
   // A possessive before any noun is someone's something ("what was his job?"): whose, the
   // conversation says. A subject pronoun is often the author ("what did he say about X?").
@@ -300,7 +301,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     words: out,
     answerType: answerType(question, expands),
     acronyms: acronymsIntroduced(question),
-    // "it", "and that?" ask nothing: without a word that asks, history is not used for them.
+    // A lone "it" or "them?" asks nothing: without a word that asks, history is not used for it.
     // "him" or "her" is someone named before, however many nouns the question has of its own
     // ("How many times had professionals been to see him?").
     refersBack: asks && (opener || (pronoun && ((focus <= 1 && new Set(out.map((w) => w.text)).size <= MAX_LEANING_WORDS) || leadingPossessive || pointing.some((w) => w === 'him' || w === 'her')))),

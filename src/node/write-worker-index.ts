@@ -13,8 +13,8 @@ import { D1_DIR, D1_VERSION, WORKER_INDEX_MODULE } from './worker-index-files.js
 const MIB = 1024 * 1024
 // Cloudflare limits a Worker's compressed size, code included: 3 MiB free, 10 MiB paid. The
 // code is about 1.3 MiB of it (wrangler's dry run: 1.98 MiB gzipped in all, with 0.66 MiB of
-// seeds' index; npm run bench measures the whole bundle); 1.4 leaves a margin. 1.8 had said
-// "about 2.5 MiB with the code", and sent indexes to D1 sooner than the limit needs.
+// seeds' index; npm run bench measures the whole bundle); 1.4 leaves a margin without sending
+// indexes to D1 sooner than the limit needs.
 const CODE = 1.4 * MIB
 const PAID_LIMIT = 10
 

@@ -261,7 +261,7 @@ describe('follow-ups that do not hijack', () => {
     // Its pronoun points at Angela Merkel, whom no passage names; "recommend" alone would quote the recommendations.
     expect((await askIt('What did she recommend?', ['Who is Angela Merkel?'])).status).toBe('not_found')
   })
-  it.each(['x', '?', 'the', 'it', 'and that?'])('junk (%s) is not found, whatever the history', async (question) => {
+  it.each(['x', '?', 'the', 'it', 'them?'])('junk (%s) is not found, whatever the history', async (question) => {
     const r = await askIt(question, ['What did Laming say about court fees?'])
     expect(r.status).toBe('not_found')
     expect(r.answer.sentences).toEqual([])
@@ -300,6 +300,9 @@ describe('follow-ups that do not hijack', () => {
     expect((await askIt('and the police?', ['', ' ? '])).followUp).toBe(false)
     expect((await askIt('and the police?', ['What did Laming say about training?', ''])).followUp).toBe(true)
     expect(quoted(carried)).toMatch(/asked 11 Million to survey/)
+  })
+  it('"and …?" with only a pronoun asks the question before again: "And her?"', () => {
+    expect(buildQuery('And her?', ['How old was Victoria Climbie when she died?'], index).followUp).toBe(true)
   })
   it('"him" or "her" points back whatever else the question names', async () => {
     const r = await askIt('How many times had professionals been to see him?', ['How old was Baby P when he died?'])

@@ -329,6 +329,24 @@ describe('the chat page', () => {
     await page.close()
   })
 
+  it('after a question that failed, a reload shows the conversation and asks that question after it', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    await askOnPage(page, 'What did Laming say about court fees?')
+    await page.route('**/ask', (route) => route.abort())
+    await page.fill('#question', 'and health visitors?')
+    await page.press('#question', 'Enter')
+    await page.locator('.turn .answer.error').waitFor()
+    await page.unroute('**/ask')
+    const sent: string[][] = []
+    page.on('request', (r) => void (new URL(r.url()).pathname === '/ask' && sent.push((JSON.parse(r.postData() ?? '{}') as { history?: string[] }).history ?? [])))
+    await page.reload()
+    await page.locator('.turn').nth(1).locator('.answer:not([aria-busy])').waitFor()
+    expect(await page.locator('.turn .question').allTextContents()).toEqual(['What did Laming say about court fees?', 'and health visitors?'])
+    expect(sent).toEqual([['What did Laming say about court fees?']])
+    await page.close()
+  })
+
   it('lets the question box scroll with the page in a short window (400% zoom)', async () => {
     const page = await newPage(320, 256)
     await page.goto(app.url)

@@ -1,5 +1,5 @@
 import { ApiError, askQuestion, fetchDocument, listDocuments, type AskResponse, type Source } from './api.js'
-import { citedSpans, el, highlightedText, renderMarkdown, sourceCard, type Span } from './render.js'
+import { citedSpans, el, highlightedText, NEAREST_LABEL, renderMarkdown, sourceCard, type Span } from './render.js'
 
 const form = document.querySelector<HTMLFormElement>('#ask')!
 const input = document.querySelector<HTMLTextAreaElement>('#question')!
@@ -38,11 +38,27 @@ function save(): void {
   }
 }
 
-/** Shows the saved conversation again when it ends with the question in the address; false when there is none. */
+/** What this page saved: turns with a question, its history and an answer with sentences and sources. */
+function isSavedTurns(x: unknown): x is SavedTurn[] {
+  return (
+    Array.isArray(x) &&
+    x.every((t: Partial<SavedTurn> | null) => typeof t?.question === 'string' && Array.isArray(t.earlier) && Array.isArray(t.res?.answer?.sentences) && Array.isArray(t.res?.sources))
+  )
+}
+
+/**
+ * Shows the saved conversation again; true when it ends with the question in the address, which
+ * is then not asked again. Otherwise (a question that failed, reloaded) it is asked after them.
+ */
 function restore(question: string): boolean {
+  let turns: unknown
   try {
-    const turns = JSON.parse(sessionStorage.getItem(SAVED_KEY) ?? '[]') as SavedTurn[]
-    if (!Array.isArray(turns) || turns.at(-1)?.question !== question) return false
+    turns = JSON.parse(sessionStorage.getItem(SAVED_KEY) ?? '[]')
+  } catch {
+    turns = []
+  }
+  if (!isSavedTurns(turns) || !turns.length) return false
+  try {
     for (const t of turns) {
       const { body, sources } = turnFor(t.question)
       history.push(t.question)
@@ -50,11 +66,12 @@ function restore(question: string): boolean {
     }
     saved = turns
     status.textContent = 'Conversation restored.'
-    return true
+    return turns.at(-1)!.question === question
   } catch {
     // Not what this page saved: start afresh with the question in the address.
     history.length = 0
     conversation.replaceChildren()
+    saved = []
     return false
   }
 }
@@ -96,7 +113,7 @@ function sourceList(res: AskResponse, panel: HTMLElement): void {
   // Passages no answer quotes are labelled and muted, so they are not taken for sources of an answer.
   if (!cited.size) {
     list.classList.add('nearest')
-    panel.prepend(el('p', { className: 'nearest-label', textContent: 'Nearest passages (no answer quotes them)' }))
+    panel.prepend(el('p', { className: 'nearest-label', textContent: NEAREST_LABEL }))
   }
   const hidden = cards.filter((c) => c.hidden)
   if (hidden.length) {

@@ -22,6 +22,9 @@ const marked = new Marked({
   ],
 })
 
+/** Over a not-found answer's passages, on the page and in the widget: they are not its sources. */
+export const NEAREST_LABEL = 'Nearest passages (no answer quotes them)'
+
 /** Answer Markdown to sanitised nodes; nothing in it can become script or live markup. */
 export function renderMarkdown(markdown: string, doc: Document = document): DocumentFragment {
   const html = DOMPurify.sanitize(marked.parse(markdown, { async: false }) as string, {

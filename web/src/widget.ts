@@ -1,7 +1,7 @@
 // <script src="https://HOST/widget.js" data-title="…" data-example="…" data-color="#1f5fa8" data-position="bottom-right" defer></script>
 // adds a launcher and a chat panel in a Shadow DOM, so neither page's CSS reaches the other.
 import { ApiError, askQuestion, type AskResponse, type Source } from './api.js'
-import { citedSpans, el, renderMarkdown, sourceCard } from './render.js'
+import { citedSpans, el, NEAREST_LABEL, renderMarkdown, sourceCard } from './render.js'
 import css from './widget.css'
 
 const script = document.currentScript as HTMLScriptElement | null
@@ -103,7 +103,7 @@ class LamingQaWidget extends HTMLElement {
       window.open(`${base}/?doc=${encodeURIComponent(s.docId)}&start=${s.start + a}&end=${s.start + b}`, '_blank', 'noopener')
     }
     const list = el('ol', { className: 'sources' }, ...shown.map((s) => sourceCard(s, open)))
-    answer.append(el('p', { className: 'sources-label', textContent: quoting ? 'Sources' : 'Nearest passages (no answer quotes them)' }), list)
+    answer.append(el('p', { className: 'sources-label', textContent: quoting ? 'Sources' : NEAREST_LABEL }), list)
     const spans = citedSpans(res)
     answer.querySelectorAll<HTMLAnchorElement>('a.cite').forEach((a, k) => {
       const s = spans[k]
