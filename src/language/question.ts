@@ -18,6 +18,8 @@ const HOW_WORD_WEIGHT = 0.5
 const ASKING_POS = new Set(['VERB', 'AUX', 'NOUN', 'PROPN', 'ADJ', 'ADV', 'NUM'])
 const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how'])
 /** Function words the stop-word list does not name ("among", "upon"): they never carry a topic. */
+/** Titles before a name ("Lord Laming"): the name says whom; read as a topic, "Lord" outweighed what was asked. */
+const HONORIFICS = new Set(['lord', 'lady', 'sir', 'dame', 'baroness', 'baron', 'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'professor', 'rt', 'hon'])
 const FUNCTION_POS = new Set(['ADP', 'AUX', 'CCONJ', 'SCONJ', 'DET', 'PART', 'PRON', 'PUNCT', 'SYM', 'INTJ'])
 
 export interface QuestionWord {
@@ -248,11 +250,13 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     return capital(j)
   }
   const inName = (i: number) => !everyWordCapitalised && capital(i) && (beside(i, -1) || beside(i, 1))
+  // "Lord Laming", "Dr Smith": a title before a name says whom, not what about.
+  const honorific = (i: number) => HONORIFICS.has(lower[i]) && /^\p{Lu}/u.test(texts[i + 1] ?? '')
   const out: QuestionWord[] = []
   texts.forEach((t, i) => {
     // "Who do I contact in IT?": the tagger reads "IT" as "it".
     if (isCapitalAcronym(texts, i)) return void out.push({ text: t, lemma: lower[i], pos: 'PROPN', role: ROLE_WEIGHT.PROPN, token: i })
-    if (standsIn(i) || kindOf(i) || viewOf(i) || firstPersonBe(t)) return
+    if (standsIn(i) || kindOf(i) || viewOf(i) || firstPersonBe(t) || honorific(i)) return
     // "How quickly", "how big": the word after "how" mostly frames the answer, so it counts half;
     // dropped, "how fast is pino?" was answered from any passage naming pino.
     const framing = i > 0 && /^how$/i.test(texts[i - 1]) && !/^(many|much)$/i.test(t)

@@ -96,6 +96,16 @@ describe('plain paraphrase', () => {
   })
 })
 
+describe('a title before a name', () => {
+  it('says whom, not what about: "Lord" is no topic of "How many recommendations did Lord Laming make?"', async () => {
+    const q = 'How many recommendations did Lord Laming make?'
+    expect(buildQuery(q, [], index).concepts.map((c) => c.word)).toEqual(['recommendations', 'laming'])
+    expect(quoted(await askIt(q))).toMatch(/58 recommendations/)
+    // Not a lord with no name after it.
+    expect(buildQuery('Which lords debated the report?', [], index).concepts.map((c) => c.word)).toContain('lords')
+  })
+})
+
 describe('a phrase WordNet knows', () => {
   it('"red tape" is bureaucracy: the corpus lacks "red" and "tape", and neither is a topic it lacks', async () => {
     const concepts = buildQuery('What did Laming say about red tape?', [], index).concepts
