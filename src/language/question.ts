@@ -92,6 +92,8 @@ export const NOMINAL: ReadonlySet<string> = new Set(['NOUN', 'PROPN'])
 const MAX_LEANING_WORDS = 3
 /** Pronouns for one person that a name earlier in the same question stands for; an object pronoun rarely does ("did Laming criticise her?"). */
 const SINGULAR_PERSONAL = new Set(['he', 'she', 'his'])
+/** Object pronouns, which a name earlier in the same question stands for only across a clause: "did Baby P have injuries, and had professionals seen him?". */
+const OBJECT_PERSONAL = new Set(['him', 'her'])
 const POSSESSIVE = new Set(['his', 'her', 'their', 'its'])
 
 /** Whether a question points back to what was said before ("who chairs it?"), rather than bringing a subject of its own ("what about the police?"). */
@@ -290,7 +292,9 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const clauseless = (i: number) => DEMONSTRATIVE.has(lower[i]) && tags[i] === 'SCONJ' && (i + 1 === tags.length || tags[i + 1] === 'ADP' || tags[i + 1] === 'PUNCT')
   const pointing = texts.flatMap((t, i) => {
     const w = lower[i]
-    if ((SINGULAR_PERSONAL.has(w) && firstName >= 0 && firstName < i) || isCapitalAcronym(texts, i)) return []
+    const namedBefore = firstName >= 0 && firstName < i
+    const acrossClause = () => lower.slice(firstName + 1, i).some((x) => x === ',' || x === ';' || x === 'and' || x === 'but')
+    if ((namedBefore && (SINGULAR_PERSONAL.has(w) || (OBJECT_PERSONAL.has(w) && acrossClause()))) || isCapitalAcronym(texts, i)) return []
     return standsIn(i) || (tags[i] === 'PRON' ? REFERRING.has(w) : tags[i] === 'DET' && DEMONSTRATIVE.has(w)) || clauseless(i) ? [w] : []
   })
   const pronoun = pointing.length > 0

@@ -344,6 +344,11 @@ describe('the chat page', () => {
     await page.locator('.turn').nth(1).locator('.answer:not([aria-busy])').waitFor()
     expect(await page.locator('.turn .question').allTextContents()).toEqual(['What did Laming say about court fees?', 'and health visitors?'])
     expect(sent).toEqual([['What did Laming say about court fees?']])
+    // A shared link opened in the same tab is a conversation of its own, asked alone.
+    await page.goto(`${app.url}/?q=${encodeURIComponent('What is an LSCB?')}`)
+    await page.locator('.turn .answer:not([aria-busy])').first().waitFor()
+    expect(await page.locator('.turn .question').allTextContents()).toEqual(['What is an LSCB?'])
+    expect(sent.at(-1)).toEqual([])
     await page.close()
   })
 

@@ -26,16 +26,24 @@ interface SavedTurn {
   res: AskResponse
 }
 const SAVED_KEY = 'laming-qa:conversation'
+/** The question asked and not yet answered (it failed, or the page was left), so a reload asks it after the conversation. */
+const ASKING_KEY = 'laming-qa:asking'
 const MAX_SAVED = 20
 let saved: SavedTurn[] = []
 
+/** Session storage, where it works: full or turned off, the conversation is then not kept across a reload. */
+function store(key: string, value: string | null): void {
+  try {
+    if (value === null) sessionStorage.removeItem(key)
+    else sessionStorage.setItem(key, value)
+  } catch {
+    // Kept for this page only.
+  }
+}
+
 function save(): void {
   saved = saved.slice(-MAX_SAVED)
-  try {
-    sessionStorage.setItem(SAVED_KEY, JSON.stringify(saved))
-  } catch {
-    // Storage full or turned off: the conversation is then not kept across a reload.
-  }
+  store(SAVED_KEY, JSON.stringify(saved))
 }
 
 /** What this page saved: turns with a question, its history and an answer with sentences and sources. */
@@ -47,17 +55,22 @@ function isSavedTurns(x: unknown): x is SavedTurn[] {
 }
 
 /**
- * Shows the saved conversation again; true when it ends with the question in the address, which
- * is then not asked again. Otherwise (a question that failed, reloaded) it is asked after them.
+ * Shows the saved conversation again when the question in the address is its last (true: it is
+ * not asked again) or the one it was asking (false: it is asked after them). Any other question
+ * (a shared link) starts a conversation of its own.
  */
 function restore(question: string): boolean {
   let turns: unknown
+  let asking: string | null = null
   try {
     turns = JSON.parse(sessionStorage.getItem(SAVED_KEY) ?? '[]')
+    asking = sessionStorage.getItem(ASKING_KEY)
   } catch {
     turns = []
   }
   if (!isSavedTurns(turns) || !turns.length) return false
+  const answered = turns.at(-1)!.question === question
+  if (!answered && asking !== question) return false
   try {
     for (const t of turns) {
       const { body, sources } = turnFor(t.question)
@@ -66,7 +79,7 @@ function restore(question: string): boolean {
     }
     saved = turns
     status.textContent = 'Conversation restored.'
-    return turns.at(-1)!.question === question
+    return answered
   } catch {
     // Not what this page saved: start afresh with the question in the address.
     history.length = 0
@@ -80,6 +93,7 @@ function restore(question: string): boolean {
 function startOver(): void {
   saved = []
   save()
+  store(ASKING_KEY, null)
   history.length = 0
   conversationId++
   conversation.replaceChildren()
@@ -174,12 +188,19 @@ async function submit(question: string): Promise<void> {
   pending++
   askButton.disabled = true
   status.textContent = 'Searching the documents…'
+  // A new conversation (a shared link, or after "New conversation") replaces the one kept.
+  if (!history.slice(0, -1).length) {
+    saved = []
+    save()
+  }
+  store(ASKING_KEY, q)
   try {
     const res = await askQuestion('', q, earlier)
     if (generation === conversationId) {
       showAnswer(res, body, sources, earlier)
       saved.push({ question: q, earlier, res })
       save()
+      store(ASKING_KEY, null)
     }
   } catch (e) {
     if (generation === conversationId) history.splice(history.lastIndexOf(q), 1)
