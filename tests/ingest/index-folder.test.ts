@@ -210,6 +210,25 @@ describe('Ctrl-C while WordNet is read', () => {
   }, 120_000)
 })
 
+describe('going back to the previous index, as the README says', () => {
+  it('serves the generation CURRENT names, and the next ingest builds from the documents as usual', async () => {
+    const out = join(work, 'rollback')
+    const docs = join(work, 'rollback-docs')
+    mkdirSync(docs)
+    writeFileSync(join(docs, 'leave.md'), '# Leave\n\nStaff get 27 days of leave.\n')
+    await ingest({ source: docs, out, model: 'x', lexicalOnly: true })
+    const first = readFileSync(join(out, CURRENT_FILE), 'utf8').trim()
+    writeFileSync(join(docs, 'leave.md'), '# Leave\n\nStaff get 28 days of leave.\n')
+    await ingest({ source: docs, out, model: 'x', lexicalOnly: true })
+    const text = () => readIndexFiles(out)!.corpus.passages.map((p) => p.text).join(' ')
+    expect(text()).toContain('28 days')
+    writeFileSync(join(out, CURRENT_FILE), `${first}\n`)
+    expect(text()).toContain('27 days')
+    expect((await ingest({ source: docs, out, model: 'x', lexicalOnly: true })).status).toBe('written')
+    expect(text()).toContain('28 days')
+  }, 60_000)
+})
+
 describe('recovery', () => {
   const seedIndex = async (name: string) => {
     const out = join(work, name)
