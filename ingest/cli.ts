@@ -20,17 +20,17 @@ import { countNoun, nounFor } from '../src/language/count-noun.js'
 const nameTheSource = (out: string) =>
   `  npm run ingest -- --source YOUR_FOLDER --out ${shellArg(out)}\nor set LAMING_SOURCE_DIR=YOUR_FOLDER with LAMING_INDEX_DIR=${shellArg(out)} (LAMING_SOURCE_DIR=seeds for the Laming documents)`
 
-/** The documents of the index in `out` that are not in `source`: those an ingest from it would remove. */
-function documentsNotIn(out: string, source: string): string[] {
+/** The documents of the index in `out` (how many), and those of them not in `source`: those an ingest from it would remove. */
+function documentsNotIn(out: string, source: string): { missing: string[]; indexed: number } {
   let indexed: string[]
   try {
     indexed = Object.keys(readManifest(out)?.files ?? {})
   } catch {
-    return []
+    return { missing: [], indexed: 0 }
   }
-  if (!indexed.length || !existsSync(source)) return []
+  if (!indexed.length || !existsSync(source)) return { missing: [], indexed: indexed.length }
   const present = new Set(listFiles(source).map((f) => relative(source, f).split('\\').join('/')))
-  return indexed.filter((f) => !present.has(f))
+  return { missing: indexed.filter((f) => !present.has(f)), indexed: indexed.length }
 }
 
 /** Removals of fewer documents than this are an ordinary update, however small the index. */
@@ -158,9 +158,10 @@ async function main(): Promise<number> {
   // Nor does one into a folder named by --out, or the default one, whose index holds documents the
   // seeds do not: the source was forgotten, and ingesting the seeds would remove them (a reviewer's
   // policies, indexed beside the seeds, went on "npm run ingest", as start-up suggests).
-  const otherDocuments = !named('source') && !process.env.LAMING_SOURCE_DIR ? documentsNotIn(args.out, args.source) : []
-  if (otherDocuments.length) {
-    const shown = firstFew(otherDocuments, 3)
+  const sourceNamed = named('source') || !!process.env.LAMING_SOURCE_DIR
+  const { missing, indexed } = documentsNotIn(args.out, args.source)
+  if (!sourceNamed && missing.length) {
+    const shown = firstFew(missing, 3)
     console.error(`${args.out} holds documents that are not in ${args.source}/ (${shown}), so ingest did not remove them. Say where the documents are:\n  npm run ingest -- --source YOUR_FOLDER --out ${shellArg(args.out)}\nor, to index the seeds alone, name them: --source ${shellArg(args.source)}.`)
     return 1
   }
@@ -171,12 +172,10 @@ async function main(): Promise<number> {
   }
   // A named folder that lacks most of the index's documents is likelier the wrong folder than a
   // clear-out (a reviewer named a subfolder and lost 8 of 12 documents): ask for a second word.
-  const leaving = named('source') || process.env.LAMING_SOURCE_DIR ? documentsNotIn(args.out, args.source) : []
-  const indexedCount = leaving.length ? Object.keys(readManifest(args.out)?.files ?? {}).length : 0
-  if (leaving.length >= MIN_GUARDED_REMOVAL && leaving.length * 2 > indexedCount && !args['allow-removal']) {
-    const shown = firstFew(leaving, 5)
+  if (sourceNamed && missing.length >= MIN_GUARDED_REMOVAL && missing.length * 2 > indexed && !args['allow-removal']) {
+    const shown = firstFew(missing, 5)
     console.error(
-      `${args.source} lacks ${leaving.length} of the ${indexedCount} documents in ${args.out} (${shown}), so ingest did not remove them. If that is the right folder, run again with --allow-removal; otherwise name the folder that holds all the documents.`,
+      `${args.source} lacks ${missing.length} of the ${indexed} documents in ${args.out} (${shown}), so ingest did not remove them. If that is the right folder, run again with --allow-removal; otherwise name the folder that holds all the documents.`,
     )
     return 1
   }

@@ -129,12 +129,12 @@ export function termsAndSurface(passages: readonly PassageRecord[]): { texts: st
     for (const w of ws) surface.set(w, (surface.get(w) ?? 0) + 1)
     return ws
   }
+  // terms(), with each word counted for spelling on the way.
+  const termsCounting = (text: string) => [...termsOfWords(count(words(text))), ...capitalAcronyms(text)]
   const texts: string[][] = []
   const sections: string[][] = []
   // Section first, then text: the order spelling breaks ties in.
   for (const p of passages) {
-    // terms(), with each word counted for spelling on the way.
-    const termsCounting = (text: string) => [...termsOfWords(count(words(text))), ...capitalAcronyms(text)]
     sections.push(termsCounting(p.section ?? ''))
     texts.push(termsCounting(p.text))
   }

@@ -243,15 +243,16 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     while (j >= 0 && tags[j] === 'ADJ') j--
     return j < 0 || tags.slice(0, i).every((t) => t === 'PUNCT' || t === 'ADJ') || (/^an?$/.test(lower[j]) && /^(of|on)$/.test(lower[i + 1] ?? ''))
   }
-  // A capitalised word beside another ("Royal Collage of GPs"), past "of", "and", "the"; not in a question in capitals throughout.
-  const everyWordCapitalised = texts.every((t) => !/\p{L}/u.test(t) || /^\p{Lu}/u.test(t))
+  // A question that capitalises every word shows no names (the tagger then reads most words as names).
+  const capitalsMarkNames = !texts.every((t) => !/\p{L}/u.test(t) || /^\p{Lu}/u.test(t))
+  // A capitalised word beside another ("Royal Collage of GPs"), past "of", "and", "the".
   const capital = (j: number) => j > 0 && /^\p{Lu}/u.test(texts[j] ?? '')
   const beside = (i: number, step: number) => {
     let j = i + step
     while (/^(of|and|the|for)$/.test(lower[j] ?? '')) j += step
     return capital(j)
   }
-  const inName = (i: number) => !everyWordCapitalised && capital(i) && (beside(i, -1) || beside(i, 1))
+  const inName = (i: number) => capitalsMarkNames && capital(i) && (beside(i, -1) || beside(i, 1))
   // "Lord Laming", "Dr Smith": a title before a name says whom, not what about.
   const honorific = (i: number) => HONORIFICS.has(lower[i]) && /^\p{Lu}/u.test(texts[i + 1] ?? '')
   const out: QuestionWord[] = []
@@ -279,9 +280,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   // "that review", "those changes": a demonstrative before a noun points back as a pronoun does.
   // A name written before "he", "she" or "his" is who that is ("how old was Baby P when he
   // died?"). The tagger misses some names ("Laming"/VERB), so a word capitalised inside a
-  // sentence counts too. A question that capitalises every word shows no names (the tagger then
-  // reads most words as names).
-  const capitalsMarkNames = !texts.every((t) => !/\p{L}/u.test(t) || /^\p{Lu}/u.test(t))
+  // sentence counts too, unless the question capitalises every word (capitalsMarkNames).
   const named = (i: number) =>
     capitalsMarkNames &&
     !/^I(?:['’]|$)/.test(texts[i]) &&
@@ -312,7 +311,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     // A lone "it" or "them?" asks nothing: without a word that asks, history is not used for it.
     // "him" or "her" is someone named before, however many nouns the question has of its own
     // ("How many times had professionals been to see him?").
-    refersBack: asks && (opener || (pronoun && ((focus <= 1 && new Set(out.map((w) => w.text)).size <= MAX_LEANING_WORDS) || leadingPossessive || pointing.some((w) => w === 'him' || w === 'her')))),
+    refersBack: asks && (opener || (pronoun && ((focus <= 1 && new Set(out.map((w) => w.text)).size <= MAX_LEANING_WORDS) || leadingPossessive || pointing.some((w) => OBJECT_PERSONAL.has(w))))),
     leadingPossessive,
     newSubject: opener && !pronoun && focus >= 1,
     namedSources: mentions.kinds,

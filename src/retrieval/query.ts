@@ -231,17 +231,23 @@ export function needsHistory(analysis: QuestionAnalysis, history: readonly strin
  */
 function withFramingSpelt(question: string, index: SearchIndex, lang: LanguageConfig): string {
   if (!lang.spelling) return question
-  let position = 0
-  return question.replace(/\p{L}+/gu, (token, at: number) => {
-    const w = token.toLowerCase()
-    const next = /^\s*(\p{L}+)/u.exec(question.slice(at + token.length))?.[1] ?? ''
+  const tokens = [...question.matchAll(/\p{L}+/gu)]
+  let out = question
+  // Right to left, so each replacement leaves the earlier offsets as they were.
+  for (let k = tokens.length - 1; k >= 0; k--) {
+    const token = tokens[k][0]
+    const next = tokens[k + 1]?.[0] ?? ''
     // Where framing words stand: the question's first two words, or before "many"/"much". Not a
     // name further on ("What did Saya say?" is not "say", nor "Andy" "and").
-    const framingPlace = position++ < 2 || /^(many|much)$/i.test(next)
-    if (!framingPlace || w.length < 3 || w.length > 7 || index.surface.has(w) || index.vocabulary.has(stem(w)) || index.lexicon.knows([w])) return token
+    if (k >= 2 && !/^(many|much)$/i.test(next)) continue
+    const w = token.toLowerCase()
+    if (w.length < 3 || w.length > 7 || index.surface.has(w) || index.vocabulary.has(stem(w)) || index.lexicon.knows([w])) continue
     const framing = mistypedFramingWord(w, next)
-    return framing === null ? token : token[0] === w[0] ? framing : framing[0].toUpperCase() + framing.slice(1)
-  })
+    if (framing === null) continue
+    const at = tokens[k].index!
+    out = out.slice(0, at) + (token[0] === w[0] ? framing : framing[0].toUpperCase() + framing.slice(1)) + out.slice(at + token.length)
+  }
+  return out
 }
 
 export function buildQuery(question: string, history: readonly string[], index: SearchIndex, lang: LanguageConfig = DEFAULT_LANGUAGE): Query {
