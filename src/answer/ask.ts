@@ -1,6 +1,6 @@
 import type { Embedder } from '../embedder.js'
 import { expandAcronyms } from '../retrieval/expand.js'
-import { expandSpelledOut } from '../retrieval/spelled-out.js'
+import { dropInitialled, expandSpelledOut } from '../retrieval/spelled-out.js'
 import { namedDocuments, withDocumentNames } from '../retrieval/named-documents.js'
 import { buildQuery, type Concept, type LanguageConfig } from '../retrieval/query.js'
 import { retrieve, similarityFrom, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
@@ -113,7 +113,7 @@ export async function ask(
   history = history.filter((h) => /[\p{L}\p{N}]/u.test(h))
   const built = expandAcronyms(buildQuery(question, history, base, cfg.language), question, base.vocabulary)
   // query.text: with the question before a follow-up, whose acronyms it may lean on ("staff there").
-  const asked = expandSpelledOut(built, built.text, base)
+  const asked = dropInitialled(expandSpelledOut(built, built.text, base), base)
   // A document the question names ("under the GPL") has that name as a heading over each of its
   // passages: the name ranks none of them above another, answerability finds it in all of them,
   // and, as a name, it is missed in a passage from another document.

@@ -2,13 +2,24 @@
 // spell it out ("Accident and Emergency departments", "Integrated Children's System"). The
 // corpus's capitalised runs give those initials; a question's acronym the corpus never uses
 // then stands for the run's words. (An acronym the question itself spells out is expand.ts's.)
+// The other way round, the documents may shorten a name to an initial ("Baby P", "J. Smith")
+// that an asker writes in full ("Baby Peter", "John Smith").
 import type { SearchIndex } from '../index/search-index.js'
 import { capitalisedRuns } from '../language/question.js'
 import type { Concept, Query } from './query.js'
 import { isStopWord, stem, terms, words } from './terms.js'
 
-/** Initials (lower case) → the terms of the capitalised run they abbreviate. */
+/**
+ * Initials (lower case) → the terms of the capitalised run they abbreviate; and, keyed
+ * `initialledKey`, each name the corpus writes with an initial → the term of its written word.
+ */
 export type SpelledOutTable = ReadonlyMap<string, string[]>
+
+/** A name word written next to an initial: "Baby P" → "babi|p" (the initial after), "J. Smith" → "j|smith" (before). */
+const initialledKey = (term: string, initial: string, initialFirst: boolean) => (initialFirst ? `${initial}|${term}` : `${term}|${initial}`)
+/** A capitalised word and a lone capital after it ("Baby P's"), or a capital with a full stop before one ("J. Smith"). */
+const INITIAL_AFTER = /(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+)\s+(\p{Lu})(?![\p{L}\p{N}])/gu
+const INITIAL_BEFORE = /(?<![\p{L}\p{N}])(\p{Lu})\.\s*(\p{Lu}\p{Ll}+)/gu
 
 /** Shortest and longest initials read as an acronym: "GP" to "LSCBIC". */
 const MIN_LETTERS = 2
@@ -37,7 +48,8 @@ function phrasesOf(run: string): string[][] {
  */
 export function spelledOutTable(texts: Iterable<string>, vocabulary: ReadonlySet<string>): SpelledOutTable {
   const runs = new Map<string, Map<string, { terms: string[]; count: number }>>()
-  for (const text of texts) {
+  const all = [...texts]
+  for (const text of all) {
     for (const ws of capitalisedRuns(text).flatMap(phrasesOf)) {
       if (ws.length < MIN_LETTERS || ws.length > MAX_LETTERS) continue
       const initials = ws.map((w) => w[0].toLowerCase()).join('')
@@ -57,7 +69,19 @@ export function spelledOutTable(texts: Iterable<string>, vocabulary: ReadonlySet
     const [first, second] = [...byPhrase.values()].sort((a, b) => b.count - a.count)
     if (!second || first.count >= MIN_DOMINANCE * second.count) table.set(initials, first.terms)
   }
+  for (const text of all) initialledNames(text, table)
   return table
+}
+
+function initialledNames(text: string, table: Map<string, string[]>): void {
+  for (const [, word, initial] of text.matchAll(INITIAL_AFTER)) {
+    const t = stem(word.toLowerCase())
+    if (!isStopWord(word.toLowerCase())) table.set(initialledKey(t, initial.toLowerCase(), false), [t])
+  }
+  for (const [, initial, word] of text.matchAll(INITIAL_BEFORE)) {
+    const t = stem(word.toLowerCase())
+    if (!isStopWord(word.toLowerCase())) table.set(initialledKey(t, initial.toLowerCase(), true), [t])
+  }
 }
 
 /** Each in-memory index's table, computed when a question first needs it. */
@@ -86,4 +110,25 @@ export function expandSpelledOut(query: Query, question: string, index: Pick<Sea
     return run.map((t) => ({ ...c, word: t, forms: [t], formWeights: [1], written: [true], weight: c.weight / run.length, inCorpus: true }))
   })
   return concepts.length === query.concepts.length && concepts.every((c, i) => c === query.concepts[i]) ? query : { ...query, concepts }
+}
+
+/**
+ * A name word the corpus never uses, written beside a word of a name the corpus shortens to its
+ * initial ("Baby Peter" where the documents write "Baby P"): the name's other word stands for it,
+ * so the passages about "Baby P" are not taken to lack the name asked about.
+ */
+export function dropInitialled(query: Query, index: Pick<SearchIndex, 'passages' | 'vocabulary' | 'spelledOut'>): Query {
+  const said = query.analysis.words
+  const candidates = query.concepts.filter((c) => !c.fromHistory && !c.inCorpus && /^\p{L}/u.test(c.word))
+  if (candidates.length === 0) return query
+  const table = tableOf(index)
+  const initialled = (c: Concept) => {
+    const w = said.find((x) => x.text === c.word)
+    if (!w || !(c.isName || w.inName)) return false
+    const next = (d: number) => said.find((x) => x.token === w.token + d)
+    const [before, after] = [next(-1), next(1)]
+    return (!!before && table.has(initialledKey(stem(before.text), w.text[0], false))) || (!!after && table.has(initialledKey(stem(after.text), w.text[0], true)))
+  }
+  const dropped = new Set(candidates.filter(initialled))
+  return dropped.size ? { ...query, concepts: query.concepts.filter((c) => !dropped.has(c)) } : query
 }

@@ -4,6 +4,8 @@ import { ask, type AskResponse } from '../../src/answer/ask.js'
 import { answerability } from '../../src/answer/answerability.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { buildQuery } from '../../src/retrieval/query.js'
+import { dropInitialled, spelledOutTable } from '../../src/retrieval/spelled-out.js'
+import { terms } from '../../src/retrieval/terms.js'
 import { loadIndex } from '../setup/app.js'
 
 const index = loadIndex()
@@ -399,5 +401,19 @@ describe('a name the documents never use', () => {
     expect(bodies.status).not.toBe('not_found')
     expect((await askIt('What should health visitors do in Wales?')).features.missingName).toBe(1)
     expect((await askIt('What did the report say about 2012 court fees?')).features.missingName).toBe(1)
+  })
+  it('is the name the documents shorten to an initial ("Baby P" for "Baby Peter"), and no other', async () => {
+    const full = await askIt('How old was Baby Peter when he died?')
+    expect(full.status).not.toBe('not_found')
+    expect(full.answer.sentences[0].text).toMatch(/17-month-old Baby P died/)
+    // Another initial: a name the documents lack.
+    expect((await askIt('How old was Baby Quentin when he died?')).status).toBe('not_found')
+  })
+  it('reads an initial before a name too ("J. Smith" for "John Smith")', () => {
+    const table = spelledOutTable(['The review by J. Smith found delays.'], new Set(terms('review smith found delays')))
+    const at = { passages: [], vocabulary: new Set(terms('review smith found delays')), spelledOut: table }
+    const query = (q: string) => dropInitialled(buildQuery(q, [], index), at).concepts.map((c) => c.word)
+    expect(query('What did John Smith find?')).not.toContain('john')
+    expect(query('What did Kate Smith find?')).toContain('kate')
   })
 })
