@@ -105,13 +105,23 @@ export interface ParsedOrigins {
 }
 
 /** "https://a.example, https://b.example" → exact origins; anything else is reported, not silently dropped. */
+const originOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).origin
+  } catch {
+    return undefined
+  }
+}
+
 export function parseOrigins(value: string | undefined, name = 'ALLOWED_ORIGINS'): ParsedOrigins {
   const origins: string[] = []
   const rejected: string[] = []
   for (const raw of (value ?? '').split(/[\s,]+/)) {
     const o = raw.trim().replace(/\/+$/, '')
     if (!o) continue
-    if (/^https?:\/\/[^/\s*]+$/i.test(o)) origins.push(o.toLowerCase())
+    // As a browser sends it: a default port (":443", ":80") dropped, the host in lower case.
+    const origin = /^https?:\/\/[^/\s*?#]+$/i.test(o) ? originOf(o) : undefined
+    if (origin && origin !== 'null') origins.push(origin)
     else if (o.includes('*')) rejected.push(`${name} entry "${o}" is a wildcard, which is not supported; list each origin, e.g. https://intranet.example.org.`)
     else if (o.toLowerCase() === 'null') rejected.push(`${name} entry "null" cannot be allowed: it is the origin of pages opened from a file, which any file shares. Serve the page from a web server and list that origin.`)
     else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(o)) rejected.push(`${name} entry "${o}" has no scheme; write it as https://${o} (or http://${o}).`)

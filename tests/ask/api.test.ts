@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AskResponse } from '../../src/answer/ask.js'
+import { parseOrigins } from '../../src/config.js'
 import { postJson, testApp } from '../setup/app.js'
 
 const app = testApp({ config: { allowedOrigins: ['https://intranet.example'] } })
@@ -143,6 +144,14 @@ describe('origins', () => {
     // A page opened from a file: no origin list can allow "null", so the fix is a web server.
     const fromFile = (await (await askPost({ question: 'court fees' }, { origin: 'null' })).json()) as { error: string }
     expect(fromFile.error).toMatch(/pages opened from a file.*Serve the page from a web server/)
+  })
+  it('matches an origin listed with its default port as the browser sends it, without the port', async () => {
+    const { origins } = parseOrigins('https://Intranet.Example.org:443, http://x.example:80/, http://y.example:8080')
+    expect(origins).toEqual(['https://intranet.example.org', 'http://x.example', 'http://y.example:8080'])
+    const listed = testApp({ config: { allowedOrigins: origins } })
+    const res = await listed.request('/ask', postJson({ question: 'court fees' }, { origin: 'https://intranet.example.org' }))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://intranet.example.org')
   })
   it('denies every cross-origin call by default', async () => {
     const res = await testApp().request('/ask?q=court+fees', { headers: { origin: 'https://intranet.example' } })
