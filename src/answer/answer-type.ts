@@ -17,7 +17,11 @@ export interface SentenceCues {
 }
 
 const NUMBER_WORD = /^(\d[\d,.]*m?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|half)$/
-const DATE_OR_DURATION = /\b(january|february|march|april|may|june|july|august|september|october|november|december|months?|years?|weeks?|days?|within|by (the )?end|(19|20)\d\d)\b/i
+const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december'
+const DATE_OR_DURATION = new RegExp(`\\b(${MONTHS}|months?|years?|weeks?|days?|within|by (the )?end|(19|20)\\d\\d)\\b`, 'i')
+/** A month or a day of the week: capitalised, but a time, not a person, body or place ("approved by the Director in March"). */
+export const isCalendarName = (word: string): boolean => CALENDAR_NAME.test(word)
+const CALENDAR_NAME = new RegExp(`^(${MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`, 'i')
 const TIME_ADVERB = /\b(annually|immediately|urgently|quickly|soon|now)\b/i
 
 /** `linePrefix` is what precedes the sentence on its line: list markers, for sub-items. */

@@ -7,7 +7,7 @@ import type { SearchIndex } from '../index/search-index.js'
 import { NOMINAL, pointsBack, type QuestionAnalysis } from '../language/question.js'
 import { isStopWord, stem, words } from '../retrieval/terms.js'
 import { predict, type LogisticFit } from '../eval/logistic.js'
-import { answerFormIn, countedForms } from './answer-type.js'
+import { answerFormIn, countedForms, isCalendarName } from './answer-type.js'
 import { CLOSE_FORM, coverage, weighQuery, type ScoredSentence, type WeightedQuery } from './compose-answer.js'
 import fitted from './answerability-model.json' with { type: 'json' }
 
@@ -144,7 +144,7 @@ function answerOffered(index: SearchIndex, passage: number, s: ScoredSentence, a
   const type = analysis.answerType
   if (type === 'person' || type === 'organisation' || type === 'place') {
     const names = s.sentence.text.slice(1).match(/\b[A-Z][a-zA-Z’']+/g) ?? []
-    return names.some((n) => words(n).some((w) => !asked.has(w) && !asked.has(stem(w)) && !isStopWord(w))) ? 1 : 0
+    return names.some((n) => !isCalendarName(n) && words(n).some((w) => !asked.has(w) && !asked.has(stem(w)) && !isStopWord(w))) ? 1 : 0
   }
   return answerFormIn(s.sentence.text, index.termsOf(passage).cues[s.index], type, counted, analysis.expands)
 }

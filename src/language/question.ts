@@ -149,12 +149,16 @@ export function answerType(question: string, expands: string | null = expandedAc
 
 /** Runs of two or more capitalised words, with the small words between them ("Department of Health"), as written. */
 export function capitalisedRuns(text: string): string[] {
-  return [...text.matchAll(/\b[A-Z][a-z’']+(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][a-z’']+)+/g)].map((m) => m[0])
+  return [...text.matchAll(/\b[A-Z][a-z’']+(?:-[A-Z][a-z’']+)*(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][a-z’']+(?:-[A-Z][a-z’']+)*)+/g)].map((m) => m[0])
 }
 
-/** Runs of two or more capitalised words ("Local Safeguarding Children Board"), as their capitalised words. */
+/**
+ * Runs of two or more capitalised words ("Local Safeguarding Children Board"), as their
+ * capitalised words; a hyphenated one counts each part ("Multi-Agency" → Multi, Agency), as its
+ * initials do (MASH).
+ */
 export function capitalisedPhrases(text: string): string[][] {
-  return capitalisedRuns(text).map((run) => run.split(/\s+/).filter((w) => /^[A-Z]/.test(w)))
+  return capitalisedRuns(text).map((run) => run.split(/[\s-]+/).filter((w) => /^[A-Z]/.test(w)))
 }
 
 function acronymsIntroduced(question: string): string[] {

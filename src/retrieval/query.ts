@@ -1,7 +1,7 @@
 // From a question (and the conversation before it) to what retrieval and answering look for:
 // concepts, each with the corpus terms that count as it and how much each counts.
 import { wordClassOf } from '../language/lexicon.js'
-import { analyseQuestion, type QuestionAnalysis, type QuestionWord } from '../language/question.js'
+import { analyseQuestion, NOMINAL, type QuestionAnalysis, type QuestionWord } from '../language/question.js'
 import { corrections, mistypedFramingWord, splitCompound } from '../language/spelling.js'
 import type { SearchIndex } from '../index/search-index.js'
 import { morphologicalForms } from './expand.js'
@@ -137,9 +137,13 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     const lemmaTerm = stem(w.lemma)
     if (lang.morphology && lemmaTerm !== own && (w.pos === 'NOUN' || w.pos === 'VERB') && index.vocabulary.has(lemmaTerm) && !index.lexicon.knowsAs([w.text], w.pos === 'NOUN' ? 'n' : 'v')) add(lemmaTerm, MORPHOLOGY_WEIGHT)
     if (lang.morphology && !known) for (const t of morphologicalForms(own, index.termsByPrefix)) add(t, MORPHOLOGY_WEIGHT)
-    // A number as the documents may write it: "5" as "five", "five" as "5".
+    // A number as the documents may write it: "5" as "five", "five" as "5". A label in digits,
+    // right after a word and counting no noun after it ("stage 2", "section 17 of"), is written
+    // so in the documents too: "stage 2" had matched "two working days" under "Stage 1".
     const number = numberForm(w.text)
-    if (number !== null) add(number, 1)
+    const at = (d: number) => analysis.words.find((x) => x.token === w.token + d)
+    const label = /^\d+$/.test(w.text) && at(-1) !== undefined && !NOMINAL.has(at(1)?.pos ?? '')
+    if (number !== null && !label) add(number, 1)
     let inCorpus = [...forms.keys()].some((t) => index.vocabulary.has(t))
     const frequency = index.lexicon.frequency(lemmas)
     let corrected = false

@@ -32,7 +32,7 @@ const MIN_DOMINANCE = 2
  * sentence's first word runs on into a name ("Staff in Accident and Emergency").
  */
 function phrasesOf(run: string): string[][] {
-  const all = run.split(/\s+/)
+  const all = run.split(/[\s-]+/)
   const capitalised = (ws: string[]) => ws.filter((w) => /^\p{Lu}/u.test(w))
   const full = capitalised(all)
   const from = full.findIndex((w) => !isStopWord(w.toLowerCase()))

@@ -69,6 +69,13 @@ describe('misspelt words', () => {
     expect(formsOf('What happened in 2009?', '2009')).toEqual(['2009'])
     expect(quoted(await askIt('How many areas did the team visit? Was it 6?'))).toMatch(/visited six areas/)
   })
+  it('keeps a label in digits as written: "stage 2" is not "two working days", while "stage two" may be "Stage 2"', async () => {
+    expect(formsOf('What happens at stage 2?', '2')).toEqual(['2'])
+    expect(formsOf('What does recommendation 5 of the report say?', '5')).toEqual(['5'])
+    expect(formsOf('What happens at stage two?', 'two')).toContain('2')
+    // Counting the noun after it, a number is a count still.
+    expect(formsOf('Which 6 areas did the team visit?', '6')).toEqual(['6', 'six'])
+  })
   it('takes a rare word English knows for a typo only one edit away and with its first letter', async () => {
     // "pension" is two edits from "person", "jeans" one from "means" with another first letter.
     expect(formsOf('What is the pension contribution?', 'pension')).not.toContain('person')
