@@ -558,6 +558,59 @@ describe('the widget', () => {
     await page.screenshot({ path: join(SHOTS, 'widget-refused.png') })
     await page.close()
   })
+
+  it('stays on the screen when the host page transforms its <body>, and is added once when its script tag is there twice', async () => {
+    const page = await newPage(1280, 800)
+    await page.goto(`http://127.0.0.1:${host.port}/transformed`)
+    const launcher = page.locator('laming-qa-widget .launcher')
+    await launcher.waitFor()
+    expect(await page.locator('laming-qa-widget').count()).toBe(1)
+    const box = (await launcher.boundingBox())!
+    expect(box.y + box.height).toBeLessThanOrEqual(800)
+    await page.close()
+  })
+
+  it('keeps keyboard focus inside the panel while it covers a phone\'s screen', async () => {
+    const page = await newPage(375, 700)
+    await page.goto(`http://127.0.0.1:${host.port}/`)
+    await page.locator('laming-qa-widget .launcher').click()
+    await page.locator('laming-qa-widget input').waitFor()
+    const inWidget = () => page.evaluate(() => document.activeElement?.tagName)
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab')
+      expect(await inWidget(), `Tab ${i + 1}`).toBe('LAMING-QA-WIDGET')
+    }
+    await page.keyboard.press('Shift+Tab')
+    expect(await inWidget()).toBe('LAMING-QA-WIDGET')
+    await page.close()
+  })
+
+  it('tells a person to wait when the server is busy (429), and stops waiting for a server that does not answer', async () => {
+    const page = await newPage()
+    await page.clock.install()
+    let stall = false
+    await page.route(`${app.url}/ask`, async (route) => {
+      if (stall) return // never answered
+      await route.fulfill({ status: 429, headers: { 'retry-after': '40', 'access-control-allow-origin': '*', 'access-control-expose-headers': 'Retry-After' }, contentType: 'application/json', body: JSON.stringify({ error: 'Too many requests: each client may make 5 API requests a minute. An API key (ask the administrator) gives yours its own.' }) })
+    })
+    await page.goto(`http://127.0.0.1:${host.port}/`)
+    await page.locator('laming-qa-widget .launcher').click()
+    await page.locator('laming-qa-widget input').fill('court fees')
+    await page.locator('laming-qa-widget input').press('Enter')
+    const busy = page.locator('laming-qa-widget .answer.error').last()
+    await busy.waitFor()
+    expect(await busy.textContent()).toBe('Too many questions have come from this network in the last minute. Please try again in 40 seconds.')
+    stall = true
+    await page.locator('laming-qa-widget input').fill('court fees again')
+    await page.locator('laming-qa-widget input').press('Enter')
+    await page.locator('laming-qa-widget .answer').nth(1).waitFor()
+    expect(await page.locator('laming-qa-widget .answer').nth(1).textContent()).toBe('Searching…')
+    await page.clock.runFor(31_000)
+    const late = page.locator('laming-qa-widget .answer.error').nth(1)
+    await late.waitFor()
+    expect(await late.textContent()).toMatch(/did not answer within 30 seconds/)
+    await page.close()
+  })
 })
 
 describe('the API reference at /docs', () => {

@@ -39,6 +39,17 @@ describe('rate limits', () => {
     expect((await a.request('/documents', { headers: { host: 'localhost:8787' } })).status).toBe(429)
   })
 
+  it('lets a widget on an allowed origin read how long to wait', async () => {
+    const a = app({ rateLimitPerMinute: 1, allowedOrigins: ['https://intranet.example'] })
+    const fromWidget = { origin: 'https://intranet.example' }
+    expect((await ask(a, fromWidget)).status).toBe(200)
+    const res = await ask(a, fromWidget)
+    expect(res.status).toBe(429)
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://intranet.example')
+    expect(res.headers.get('access-control-expose-headers')).toMatch(/Retry-After/)
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+  })
+
   it('counts wrong keys against the caller, so keys cannot be guessed at will', async () => {
     const a = app({ rateLimitPerMinute: 3, apiKeys: ['tool-key-1'] })
     const statuses: number[] = []

@@ -87,19 +87,23 @@ const HOST_NONCE = 'host-styles'
 export async function startHostPage(widgetSrc: () => string, opts: { example?: string } = { example: 'What did Laming say about court fees?' }): Promise<{ port: number; stop(): Promise<void> }> {
   // Hostile on purpose: CSS that tries to leak into the widget, rules aimed at the widget's own
   // element, a fixed cookie bar over the corner the launcher sits in, and a sticky header.
-  const html = () => `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Intranet</title>
+  // At /transformed, a transform on <body> (which makes "fixed" relative to it) and the script tag twice.
+  const html = (transformed = false) => {
+    const widgetTag = `<script src="${widgetSrc()}" data-title="Policy helper"${opts.example ? ` data-example="${opts.example}"` : ''} data-color="#7a1fa8" data-position="bottom-right" defer></script>`
+    return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Intranet</title>
 <style nonce="${HOST_NONCE}">* { color: rgb(0, 128, 0); } button { background: rgb(255, 0, 0) !important; font-size: 40px !important; } .probe { font-size: 18px; }
 body > * { position: relative !important; z-index: 1 !important; }
 .cookie-bar { position: fixed !important; left: 0; right: 0; bottom: 0; height: 120px; background: #333; z-index: 1000 !important; }
-.sticky-header { position: sticky !important; top: 0; height: 70px; background: #ccc; z-index: 1000 !important; }</style></head>
+.sticky-header { position: sticky !important; top: 0; height: 70px; background: #ccc; z-index: 1000 !important; }${transformed ? ' body { transform: translateZ(0); min-height: 4000px; }' : ''}</style></head>
 <body><header class="sticky-header">Intranet header</header><h1>Team intranet</h1><p class="probe">Host content</p><button class="host-button">Host button</button>
 <div class="cookie-bar">We use cookies.</div>
-<script src="${widgetSrc()}" data-title="Policy helper"${opts.example ? ` data-example="${opts.example}"` : ''} data-color="#7a1fa8" data-position="bottom-right" defer></script></body></html>`
+${widgetTag}${transformed ? widgetTag : ''}</body></html>`
+  }
   const server: Server = createServer((req, res) => {
     const assistant = new URL(widgetSrc()).origin
     const csp = `default-src 'self'; script-src 'self' ${assistant}; connect-src 'self' ${assistant}; style-src 'self' 'nonce-${HOST_NONCE}'; img-src 'self' data:`
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(req.url === '/csp' ? { 'content-security-policy': csp } : {}) })
-    res.end(html())
+    res.end(html(req.url === '/transformed'))
   })
   await new Promise<void>((resolve) => server.listen(0, resolve))
   return { port: (server.address() as AddressInfo).port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) }

@@ -23,20 +23,36 @@ export class ApiError extends Error {
   }
 }
 
+/** How long a question may take before the asker is told, rather than left with "Searching…". */
+export const ASK_TIMEOUT_MS = 30_000
+
 async function json<T>(res: Response): Promise<T> {
-  const body = (await res.json().catch(() => null)) as ({ error?: string } & T) | null
-  if (!res.ok) throw new ApiError(body?.error ?? `The server answered ${res.status}.`, res.status)
+  const body = (await res.json().catch(() => null)) as ({ error?: string; requestId?: string } & T) | null
+  // The API's own 429 text speaks to tool builders (API keys); a person on a page can only wait.
+  if (res.status === 429) throw new ApiError(`Too many questions have come from this network in the last minute. Please try again ${retryIn(res.headers.get('retry-after'))}.`, 429)
+  if (!res.ok) throw new ApiError(`${body?.error ?? `The server answered ${res.status}.`}${body?.requestId && !body.error?.includes(body.requestId) ? ` (request ${body.requestId})` : ''}`, res.status)
   return body as T
+}
+
+const retryIn = (seconds: string | null) => {
+  const n = Number(seconds)
+  return Number.isFinite(n) && n > 0 ? `in ${Math.ceil(n)} second${Math.ceil(n) === 1 ? '' : 's'}` : 'in a minute'
 }
 
 export async function askQuestion(base: string, question: string, history: string[]): Promise<AskResponse> {
   let res: Response
+  const abort = new AbortController()
+  const timer = setTimeout(() => abort.abort(), ASK_TIMEOUT_MS)
   try {
-    res = await fetch(`${base}/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question, history }) })
-  } catch {
+    res = await fetch(`${base}/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question, history }), signal: abort.signal })
+    return await json<AskResponse>(res)
+  } catch (e) {
+    if (e instanceof ApiError) throw e
+    if (abort.signal.aborted) throw new ApiError(`The assistant did not answer within ${ASK_TIMEOUT_MS / 1000} seconds. Please try again; if it keeps happening, the server may be down.`)
     throw new ApiError(`Could not reach the assistant at ${base || location.origin}.`)
+  } finally {
+    clearTimeout(timer)
   }
-  return json<AskResponse>(res)
 }
 
 export interface DocumentSummary {

@@ -61,7 +61,10 @@ class LamingQaWidget extends HTMLElement {
     }
     launcher.addEventListener('click', () => toggle(panel.hidden))
     close.addEventListener('click', () => toggle(false))
-    panel.addEventListener('keydown', (e) => e.key === 'Escape' && toggle(false))
+    panel.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') toggle(false)
+      else if (e.key === 'Tab' && FULL_SCREEN.matches) keepFocusIn(panel, e)
+    })
     form.addEventListener('submit', (e) => {
       e.preventDefault()
       const q = input.value.trim()
@@ -115,5 +118,24 @@ class LamingQaWidget extends HTMLElement {
   }
 }
 
+/** When the panel covers the whole screen (widget.css), Tab stays inside it, as in a dialog: the page under it cannot be seen. */
+const FULL_SCREEN = matchMedia('(max-width: 480px)')
+
+function keepFocusIn(panel: HTMLElement, e: KeyboardEvent): void {
+  const focusable = [...panel.querySelectorAll<HTMLElement>('button, input, a[href]')].filter((x) => !x.hidden && x.getClientRects().length > 0)
+  if (focusable.length === 0) return
+  const [first, last] = [focusable[0], focusable[focusable.length - 1]]
+  const active = panel.getRootNode() instanceof ShadowRoot ? (panel.getRootNode() as ShadowRoot).activeElement : document.activeElement
+  if (e.shiftKey && active === first) {
+    e.preventDefault()
+    last.focus()
+  } else if (!e.shiftKey && active === last) {
+    e.preventDefault()
+    first.focus()
+  }
+}
+
 if (!customElements.get('laming-qa-widget')) customElements.define('laming-qa-widget', LamingQaWidget)
-document.body.append(document.createElement('laming-qa-widget'))
+// One widget however many times the script is included. On the root element, not <body>: a
+// transform or filter on <body> would make "fixed" mean fixed to the page's bottom, not the screen's.
+if (!document.querySelector('laming-qa-widget')) document.documentElement.append(document.createElement('laming-qa-widget'))

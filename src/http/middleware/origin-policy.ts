@@ -17,7 +17,8 @@ export const echo = (value: string) => (value.length > ECHO_MAX ? `${value.slice
  */
 export function originPolicy(config: Pick<AppConfig, 'allowedOrigins' | 'publicOrigins'>): MiddlewareHandler {
   const allowed = new Set(config.allowedOrigins)
-  const corsHeaders = cors({ origin: (o) => o, allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Mcp-Protocol-Version'], maxAge: 600 })
+  // Retry-After and X-Request-Id are exposed so that the widget can say how long to wait, and which request failed.
+  const corsHeaders = cors({ origin: (o) => o, allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Mcp-Protocol-Version'], exposeHeaders: ['Retry-After', 'X-Request-Id'], maxAge: 600 })
   const isSelf = (origin: string, url: string) =>
     config.publicOrigins === 'request-url' ? origin === new URL(url).origin : config.publicOrigins.includes(origin)
   return async (c, next) => {
