@@ -51,6 +51,16 @@ describe.each(['node', 'worker'])('MCP on %s', (runtime) => {
     expect(ask.description).toMatch(/^Answers a question about these documents: .*"The Protection of Children in England: A Progress Report" \(report\)/)
   })
 
+  it('accepts a notification with 202 and no body, as the specification says', async () => {
+    const res = await fetch(`${url()}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    })
+    expect(res.status).toBe(202)
+    expect(await res.text()).toBe('')
+  })
+
   it('ask answers as POST /ask does: [n] citations in the text, sources with offsets and the status in structured content', async () => {
     const question = 'What did Laming say about court fees?'
     const result = await call(client, 'ask', { question })

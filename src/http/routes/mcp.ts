@@ -19,7 +19,10 @@ export function mcpRoutes(deps: RouteDeps) {
     const transport = new StreamableHTTPTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
     await server.connect(transport)
     try {
-      return await transport.handleRequest(c)
+      const res = await transport.handleRequest(c)
+      // A POST of notifications alone is accepted with 202 and, as the specification says, no
+      // body: @hono/mcp 0.3.2 sends the JSON "null".
+      return res?.status === 202 ? new Response(null, { status: 202 }) : res
     } finally {
       await server.close()
     }
