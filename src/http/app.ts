@@ -13,7 +13,7 @@ import { hostCheck } from './middleware/host-check.js'
 import { originPolicy } from './middleware/origin-policy.js'
 import { rateLimit, type RateLimitBinding } from './middleware/rate-limit.js'
 import { requestLog } from './middleware/request-log.js'
-import { MALFORMED_JSON, OPENAPI_INFO, OPENAPI_PATH, serverError } from './openapi.js'
+import { API_KEY_SCHEME, apiKeySecurityScheme, MALFORMED_JSON, OPENAPI_INFO, OPENAPI_PATH, serverError } from './openapi.js'
 import { askRoutes } from './routes/ask.js'
 import { docsPage } from './routes/docs.js'
 import { documentRoutes } from './routes/documents.js'
@@ -112,6 +112,7 @@ export function createApp(deps: AppDeps) {
     app.route(prefix, routes(routeDeps) as Hono<AppEnv>)
   }
   // The contract, generated from the routes' schemas, and a page to read and try it.
+  if (deps.config.apiKeys.length) app.openAPIRegistry.registerComponent('securitySchemes', API_KEY_SCHEME, apiKeySecurityScheme)
   app.doc31(OPENAPI_PATH, OPENAPI_INFO)
   app.get('/docs', docsPage())
   // Browsers ask for /favicon.ico whatever the page links; point them at the one icon.

@@ -2,7 +2,7 @@
 // responses every API route shares. Examples are the server's own words (tests compare them).
 import type { RouteConfig } from '@hono/zod-openapi'
 import type { AppConfig } from '../config.js'
-import { NO_API_KEY, WRONG_API_KEY } from './middleware/api-key.js'
+import { MALFORMED_AUTHORIZATION, NO_API_KEY, WRONG_API_KEY } from './middleware/api-key.js'
 import { tooManyRequests } from './middleware/rate-limit.js'
 import { askErrors, ErrorSchema, unknownFields } from './schemas.js'
 
@@ -73,8 +73,40 @@ export function sharedErrorResponses(path: string, allow: string, { metered }: {
   }
 }
 
+/** The scheme API keys are sent by, registered in the document when API_KEYS is set. */
+export const API_KEY_SCHEME = 'apiKey'
+export const apiKeySecurityScheme = {
+  type: 'http' as const,
+  scheme: 'bearer',
+  description: 'One of the keys in API_KEYS, as `Authorization: Bearer KEY`. Calls from the page itself and from allowed widget origins need none.',
+}
+
+/** A metered route's security when keys are configured: a key, or none for the page and allowed widget origins. */
+export const meteredSecurity = (config: Pick<AppConfig, 'apiKeys'>): { security?: Record<string, string[]>[] } =>
+  config.apiKeys.length ? { security: [{ [API_KEY_SCHEME]: [] }, {}] } : {}
+
+/**
+ * Response sets joined: a status in more than one keeps every example and both descriptions
+ * (a route's own 400s and the malformed Authorization header's).
+ */
+export function mergeResponses(...sets: Record<number, ResponseConfig>[]): Record<number, ResponseConfig> {
+  const out: Record<number, ResponseConfig> = {}
+  for (const set of sets) {
+    for (const [status, res] of Object.entries(set).map(([k, v]) => [Number(k), v] as const)) {
+      const before = out[status]
+      const [a, b] = [before?.content?.['application/json'], res.content?.['application/json']]
+      out[status] =
+        before && a && b && !('$ref' in a) && !('$ref' in b)
+          ? { ...before, description: `${before.description} ${res.description}`, content: { 'application/json': { ...a, examples: { ...a.examples, ...b.examples } } } }
+          : res
+    }
+  }
+  return out
+}
+
 /** Keys and limits (#10), on the routes that do work for a client. */
 const meteredErrorResponses: Record<number, ResponseConfig> = {
+  400: errorResponse('With API_KEYS set, an Authorization header that is not "Bearer KEY".', { 'malformed Authorization header': MALFORMED_AUTHORIZATION }),
   401: errorResponse('The server requires an API key (API_KEYS) and the request sent none, or one it does not know. Calls from the page itself and allowed widget origins need none.', {
     'no API key': NO_API_KEY,
     'wrong API key': WRONG_API_KEY,

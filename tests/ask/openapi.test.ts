@@ -7,6 +7,7 @@ import { D1IndexStore, type D1Database } from '../../src/worker/d1-store.js'
 import { loadIndex, postJson, testApp } from '../setup/app.js'
 
 const app = testApp({ config: { allowedOrigins: ['https://intranet.example'] } })
+const keyed = testApp({ config: { apiKeys: ['k'.repeat(32)] } })
 
 interface Example {
   summary: string
@@ -109,11 +110,28 @@ const causes: Record<string, (path: string) => Promise<Response> | Response> = {
     return testApp({ index: { ...loadIndex(), store: new D1IndexStore(db as unknown as D1Database, pack) } }).request('/health')
   },
   'wrong method': (path) => app.request(path.replace('{id}', 'nope'), { method: 'PUT' }),
+  // Checked before the body or the query: the same for every metered route.
+  'malformed Authorization header': (path) => keyed.request(`${path.replace('{id}', 'nope')}?q=x`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } }),
   'foreign origin': () => app.request('/ask?q=court+fees', { headers: { origin: 'https://elsewhere.example' } }),
   'unknown host': () =>
     testApp({ config: { publicOrigins: ['http://localhost:8787', 'http://127.0.0.1:8787'] } }).request('http://evil.example:8787/ask?q=x', { headers: { host: 'evil.example:8787' } }),
 }
 const notCausable = new Set(['401', '429', '500'])
+
+describe('API keys in the document', () => {
+  it('are a bearer scheme that the metered routes accept, with no key for the page and widgets, once API_KEYS is set', async () => {
+    type Secured = Doc & { components: { securitySchemes?: Record<string, { type: string; scheme: string }> } }
+    const open = doc as Secured
+    expect(open.components.securitySchemes).toBeUndefined()
+    const withKeys = (await (await keyed.request('/openapi.json')).json()) as Secured
+    expect(withKeys.components.securitySchemes?.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' })
+    for (const [path, ops] of Object.entries(withKeys.paths)) {
+      for (const [method, op] of Object.entries(ops) as [string, Operation & { security?: unknown }][]) {
+        expect(op.security, `${method} ${path}`).toEqual(path === '/health' ? undefined : [{ apiKey: [] }, {}])
+      }
+    }
+  })
+})
 
 describe('documented errors are what the server says', () => {
   it('every example of every operation, word for word', async () => {

@@ -5,6 +5,7 @@ import type { AppConfig } from '../../config.js'
 const HOW = 'Send "Authorization: Bearer YOUR_KEY"; the administrator sets the keys in API_KEYS.'
 export const NO_API_KEY = `This API needs a key. ${HOW}`
 export const WRONG_API_KEY = `That API key is not accepted. ${HOW}`
+export const MALFORMED_AUTHORIZATION = `The Authorization header is not "Bearer KEY". ${HOW}`
 
 /**
  * With API_KEYS set, tools must present one of them. The product's own page and allowed widget
@@ -18,7 +19,7 @@ export function apiKeys(config: Pick<AppConfig, 'apiKeys'>): MiddlewareHandler {
   const auth = bearerAuth({
     token: config.apiKeys,
     noAuthenticationHeader: { message: { error: NO_API_KEY } },
-    invalidAuthenticationHeader: { message: { error: `The Authorization header is not "Bearer KEY". ${HOW}` } },
+    invalidAuthenticationHeader: { message: { error: MALFORMED_AUTHORIZATION } },
     invalidToken: { message: { error: WRONG_API_KEY } },
   })
   return async (c, next) => {

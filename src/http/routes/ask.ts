@@ -6,7 +6,7 @@ import type { RouteDeps } from '../app.js'
 import type { AppEnv } from '../env.js'
 import { bodySizeLimit } from '../middleware/body-limit.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
-import { askBodyErrors, compressedBody, errorResponse, NOT_JSON, sharedErrorResponses } from '../openapi.js'
+import { askBodyErrors, compressedBody, errorResponse, meteredSecurity, mergeResponses, NOT_JSON, sharedErrorResponses } from '../openapi.js'
 import { askBodySchema, askErrors, askQuerySchema, AskResponseSchema, firstIssue } from '../schemas.js'
 
 const ALLOW = 'GET, HEAD, POST, OPTIONS'
@@ -49,7 +49,8 @@ export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
     description: 'Answers in the documents\' own words. `history` lets a follow-up such as "and what about the police?" build on earlier questions.',
     middleware: [bodySizeLimit(config), jsonOnly] as const,
     request: { body: { required: true, content: { 'application/json': { schema: askBodySchema(config) } } } },
-    responses: { 200: answer, ...askBodyErrors(config), ...sharedErrorResponses('/ask', ALLOW, { metered: true }) },
+    responses: mergeResponses({ 200: answer }, askBodyErrors(config), sharedErrorResponses('/ask', ALLOW, { metered: true })),
+    ...meteredSecurity(config),
   })
   app.openapi(post, async (c) => {
     const { question, history } = c.req.valid('json')
@@ -64,17 +65,20 @@ export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
     summary: 'Ask a question in a link',
     description: 'The same answer as POST /ask, without history: for links and quick tests.',
     request: { query: askQuerySchema(config) },
-    responses: {
-      200: answer,
-      400: errorResponse('`q` is missing, empty, given twice or too long, or `history` is given (POST /ask takes it).', {
-        'missing q': errors.missingQ,
-        'q twice': errors.qTwice,
-        'empty q': errors.emptyQuestion,
-        'q too long': errors.questionTooLong,
-        'history in a link': NO_HISTORY_IN_LINKS,
-      }),
-      ...sharedErrorResponses('/ask', ALLOW, { metered: true }),
-    },
+    responses: mergeResponses(
+      {
+        200: answer,
+        400: errorResponse('`q` is missing, empty, given twice or too long, or `history` is given (POST /ask takes it).', {
+          'missing q': errors.missingQ,
+          'q twice': errors.qTwice,
+          'empty q': errors.emptyQuestion,
+          'q too long': errors.questionTooLong,
+          'history in a link': NO_HISTORY_IN_LINKS,
+        }),
+      },
+      sharedErrorResponses('/ask', ALLOW, { metered: true }),
+    ),
+    ...meteredSecurity(config),
   })
   app.openapi(get, async (c) => {
     // Dropped silently, a link's history would answer a follow-up as a question of its own.

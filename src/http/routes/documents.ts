@@ -4,7 +4,7 @@ import type { SearchIndex } from '../../index/search-index.js'
 import { passageCount, readDocument } from '../../index/index-store.js'
 import type { AppDeps } from '../app.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
-import { errorResponse, sharedErrorResponses } from '../openapi.js'
+import { errorResponse, meteredSecurity, sharedErrorResponses } from '../openapi.js'
 import { DocumentSchema, DocumentSummarySchema } from '../schemas.js'
 
 const ALLOW = 'GET, HEAD, OPTIONS'
@@ -33,7 +33,7 @@ export function describeDocuments(index: SearchIndex): string {
 
 export const unknownDocument = (id: string, listedBy = 'GET /documents') => `No document "${id}"; ${listedBy} lists them.`
 
-export function documentRoutes({ index }: AppDeps) {
+export function documentRoutes({ index, config }: AppDeps) {
   const app = new OpenAPIHono()
   app.use('*', etag())
 
@@ -52,6 +52,7 @@ export function documentRoutes({ index }: AppDeps) {
       304: NOT_MODIFIED,
       ...sharedErrorResponses('/documents', ALLOW, { metered: true }),
     },
+    ...meteredSecurity(config),
   })
   app.openapi(list, (c) => c.json(documentSummaries(index), 200))
 
@@ -69,6 +70,7 @@ export function documentRoutes({ index }: AppDeps) {
       404: errorResponse('No document has that id.', { 'unknown document': unknownDocument('nope') }),
       ...sharedErrorResponses('/documents/{id}', ALLOW, { metered: true }),
     },
+    ...meteredSecurity(config),
   })
   app.openapi(one, async (c) => {
     const id = c.req.valid('param').id
