@@ -194,6 +194,8 @@ async function main(): Promise<number> {
   }
   for (const line of recoverIndexFolder(args.out)) console.error(line)
   if (args['if-missing'] && indexExists(args.out)) return found()
+  // Only an index that was there before can be the one a running server serves.
+  const replacing = indexExists(args.out)
   // A folder the user named gets the user's documents, not the seeds in their place.
   if (args['if-missing'] && userFolderWithoutSource) {
     console.error(
@@ -239,7 +241,7 @@ async function main(): Promise<number> {
         console.log(`Removed from the index, as they are not in ${args.source}/: ${shown}. To keep documents in an index, keep them in the folder it is built from.`)
       }
       // npm start's own ingest serves what it wrote; a server already running does not see it.
-      if (!args['if-missing']) console.log('A server already running (npm start) still serves the index it started with: restart it to serve this one.')
+      if (!args['if-missing'] && replacing) console.log('A server already running (npm start) still serves the index it started with: restart it to serve this one.')
     }
     return 0
   } catch (e) {

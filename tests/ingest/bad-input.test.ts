@@ -39,6 +39,8 @@ describe('small input', () => {
     const { stdout } = await run('npx', ['tsx', 'ingest/cli.ts', '--source', dir, '--out', target, '--lexical'], { cwd: ROOT })
     expect(stdout).toContain(`Wrote ${target}: 1 document, 1 passage, 2 sentences`)
     expect(stdout).toContain('notes.txt: 1 passage\n')
+    // A new folder: no server can be serving an index from it yet.
+    expect(stdout).not.toContain('A server already running')
     // Re-run with --out but no --source: the seeds would replace every document there, so it refuses and keeps the index.
     const kept = readFileSync(join(currentIndexFolder(target), 'corpus.json'), 'utf8')
     const refused = await run('npx', ['tsx', 'ingest/cli.ts', '--out', target, '--lexical'], { cwd: ROOT, env: { ...process.env, LAMING_SOURCE_DIR: '', LAMING_INDEX_DIR: '' } }).catch((e: { code: number; stderr: string }) => e)
