@@ -73,6 +73,8 @@ export const NOT_FOUND = 'I could not find an answer to this in these documents;
 export const UNCERTAIN = 'These passages may answer your question, but I am not sure:'
 // No example question: these documents may be anyone's.
 export const NO_TERMS = 'Your question has no words to search for; ask about a topic these documents cover.'
+/** Words are read in the Latin alphabet (terms.ts folds accents to it); a question in another script has none. */
+export const NO_LATIN_WORDS = 'Your question has no words in the Latin alphabet, which is all this assistant searches by; ask in English (or another language written in Latin letters).'
 export const NO_MATCH = 'None of the words in your question appear in these documents. Try other words for the same thing, or ask about a topic they cover.'
 
 export const pageLabel = ([first, last]: readonly [number, number]): string => (first === last ? `p. ${first}` : `pp. ${first}–${last}`)
@@ -210,7 +212,17 @@ export async function ask(
     answered: status === 'answered',
     answer: {
       markdown:
-        status === 'answered' ? quoted : status === 'uncertain' ? `${UNCERTAIN} ${quoted}` : !hasTerms ? NO_TERMS : !query.concepts.some(inVocabulary) ? NO_MATCH : NOT_FOUND,
+        status === 'answered'
+          ? quoted
+          : status === 'uncertain'
+            ? `${UNCERTAIN} ${quoted}`
+            : !hasTerms
+              ? /\p{L}/u.test(question) && !/[\p{Script=Latin}]/u.test(question)
+                ? NO_LATIN_WORDS
+                : NO_TERMS
+              : !query.concepts.some(inVocabulary)
+                ? NO_MATCH
+                : NOT_FOUND,
       sentences,
     },
     sources,

@@ -57,6 +57,12 @@ describe('POST /ask', () => {
     const body = (await (await askPost({ question: 'What is the?' })).json()) as AskResponse
     expect(body.answered).toBe(false)
     expect(body.answer.markdown).toMatch(/no words to search for/)
+    // A question in another script: the words are there, but not in the alphabet searched.
+    for (const question of ['ما هي رسوم المحكمة؟', '法院费用是多少？']) {
+      const other = (await (await askPost({ question })).json()) as AskResponse
+      expect(other.status).toBe('not_found')
+      expect(other.answer.markdown).toMatch(/no words in the Latin alphabet/)
+    }
   })
 
   it('understands a short follow-up through history', async () => {
