@@ -559,14 +559,18 @@ describe('the widget', () => {
     await page.close()
   })
 
-  it('stays on the screen when the host page transforms its <body>, and is added once when its script tag is there twice', async () => {
+  it('stays on the screen when the host page transforms its <body>, is added once when its script tag is there twice, and names settings it cannot use', async () => {
     const page = await newPage(1280, 800)
+    const warnings: string[] = []
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()))
     await page.goto(`http://127.0.0.1:${host.port}/transformed`)
     const launcher = page.locator('laming-qa-widget .launcher')
     await launcher.waitFor()
     expect(await page.locator('laming-qa-widget').count()).toBe(1)
     const box = (await launcher.boundingBox())!
     expect(box.y + box.height).toBeLessThanOrEqual(800)
+    // The second tag's settings it cannot use are named in the console.
+    expect(warnings).toEqual([expect.stringMatching(/data-color="url\(x\)" is not a colour/), expect.stringMatching(/data-position="top-left" is not bottom-right or bottom-left/)])
     await page.close()
   })
 

@@ -87,7 +87,7 @@ const HOST_NONCE = 'host-styles'
 export async function startHostPage(widgetSrc: () => string, opts: { example?: string } = { example: 'What did Laming say about court fees?' }): Promise<{ port: number; stop(): Promise<void> }> {
   // Hostile on purpose: CSS that tries to leak into the widget, rules aimed at the widget's own
   // element, a fixed cookie bar over the corner the launcher sits in, and a sticky header.
-  // At /transformed, a transform on <body> (which makes "fixed" relative to it) and the script tag twice.
+  // At /transformed, a transform on <body> (which makes "fixed" relative to it) and the script tag twice, the second with settings it cannot use.
   const html = (transformed = false) => {
     const widgetTag = `<script src="${widgetSrc()}" data-title="Policy helper"${opts.example ? ` data-example="${opts.example}"` : ''} data-color="#7a1fa8" data-position="bottom-right" defer></script>`
     return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Intranet</title>
@@ -97,7 +97,7 @@ body > * { position: relative !important; z-index: 1 !important; }
 .sticky-header { position: sticky !important; top: 0; height: 70px; background: #ccc; z-index: 1000 !important; }${transformed ? ' body { transform: translateZ(0); min-height: 4000px; }' : ''}</style></head>
 <body><header class="sticky-header">Intranet header</header><h1>Team intranet</h1><p class="probe">Host content</p><button class="host-button">Host button</button>
 <div class="cookie-bar">We use cookies.</div>
-${widgetTag}${transformed ? widgetTag : ''}</body></html>`
+${widgetTag}${transformed ? widgetTag.replace('data-color="#7a1fa8" data-position="bottom-right"', 'data-color="url(x)" data-position="top-left"') : ''}</body></html>`
   }
   const server: Server = createServer((req, res) => {
     const assistant = new URL(widgetSrc()).origin

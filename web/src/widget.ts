@@ -13,6 +13,9 @@ const settings = {
   color: /^(#[0-9a-f]{3,8}|[a-z]{3,20})$/i.test(script?.dataset.color ?? '') ? script!.dataset.color! : '#1f5fa8',
   position: script?.dataset.position === 'bottom-left' ? 'bottom-left' : 'bottom-right',
 }
+// A setting the widget cannot use falls back to its default; the console says which, so the page's author can see why.
+if (script?.dataset.color && settings.color !== script.dataset.color) console.warn(`laming-qa widget: data-color="${script.dataset.color}" is not a colour it takes (#rgb, #rrggbb or a colour name); using ${settings.color}.`)
+if (script?.dataset.position && settings.position !== script.dataset.position) console.warn(`laming-qa widget: data-position="${script.dataset.position}" is not bottom-right or bottom-left; using ${settings.position}.`)
 
 class LamingQaWidget extends HTMLElement {
   private readonly history: string[] = []
