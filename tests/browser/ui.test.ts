@@ -574,6 +574,35 @@ describe('the widget', () => {
     await page.close()
   })
 
+  it('keeps the conversation from one page of the host site to the next, as a follow-up, until "New conversation"', async () => {
+    const page = await newPage()
+    const sent: { question: string; history: string[] }[] = []
+    page.on('request', (r) => r.url() === `${app.url}/ask` && r.method() === 'POST' && sent.push(JSON.parse(r.postData()!)))
+    await page.goto(`http://127.0.0.1:${host.port}/policies`)
+    await page.locator('laming-qa-widget .launcher').click()
+    await page.locator('laming-qa-widget input').fill('What did Laming say about court fees?')
+    await page.locator('laming-qa-widget input').press('Enter')
+    await page.locator('laming-qa-widget .answer a.cite').first().waitFor()
+    const first = await page.locator('laming-qa-widget .answer').first().innerHTML()
+    // Another page of the intranet: the panel is open again with the answer as it was.
+    await page.goto(`http://127.0.0.1:${host.port}/contacts`)
+    const restored = page.locator('laming-qa-widget .answer').first()
+    await restored.waitFor()
+    expect(await page.locator('laming-qa-widget .panel').isVisible()).toBe(true)
+    expect(await page.locator('laming-qa-widget .question').first().textContent()).toBe('What did Laming say about court fees?')
+    expect(await restored.innerHTML()).toBe(first)
+    await page.locator('laming-qa-widget input').fill('and for the police?')
+    await page.locator('laming-qa-widget input').press('Enter')
+    await page.locator('laming-qa-widget .answer').nth(1).locator('.sources-label').waitFor()
+    expect(sent.at(-1)).toEqual({ question: 'and for the police?', history: ['What did Laming say about court fees?'] })
+    await page.locator('laming-qa-widget .restart').click()
+    expect(await page.locator('laming-qa-widget .question').count()).toBe(0)
+    await page.reload()
+    await page.locator('laming-qa-widget .launcher').waitFor()
+    expect(await page.locator('laming-qa-widget .question').count()).toBe(0)
+    await page.close()
+  })
+
   it('keeps keyboard focus inside the panel while it covers a phone\'s screen', async () => {
     const page = await newPage(375, 700)
     await page.goto(`http://127.0.0.1:${host.port}/`)

@@ -1,5 +1,6 @@
 import { ApiError, askQuestion, fetchDocument, listDocuments, type AskResponse, type Source } from './api.js'
 import { citedSpans, el, highlightedText, NEAREST_LABEL, renderMarkdown, sourceCard, type Span } from './render.js'
+import { readStored, saveTurns, savedTurns, store, type SavedTurn } from './saved-conversation.js'
 
 const form = document.querySelector<HTMLFormElement>('#ask')!
 const input = document.querySelector<HTMLTextAreaElement>('#question')!
@@ -20,38 +21,13 @@ let pending = 0
 const STATUS_WORDS = { answered: 'Answered', uncertain: 'Possibly answered', not_found: 'Not found in these documents' } as const
 
 /** The conversation so far, kept for this tab, so that a reload or Back shows it again. */
-interface SavedTurn {
-  question: string
-  earlier: string[]
-  res: AskResponse
-}
 const SAVED_KEY = 'laming-qa:conversation'
 /** The question asked and not yet answered (it failed, or the page was left), so a reload asks it after the conversation. */
 const ASKING_KEY = 'laming-qa:asking'
-const MAX_SAVED = 20
 let saved: SavedTurn[] = []
 
-/** Session storage, where it works: full or turned off, the conversation is then not kept across a reload. */
-function store(key: string, value: string | null): void {
-  try {
-    if (value === null) sessionStorage.removeItem(key)
-    else sessionStorage.setItem(key, value)
-  } catch {
-    // Kept for this page only.
-  }
-}
-
 function save(): void {
-  saved = saved.slice(-MAX_SAVED)
-  store(SAVED_KEY, JSON.stringify(saved))
-}
-
-/** What this page saved: turns with a question, its history and an answer with sentences and sources. */
-function isSavedTurns(x: unknown): x is SavedTurn[] {
-  return (
-    Array.isArray(x) &&
-    x.every((t: Partial<SavedTurn> | null) => typeof t?.question === 'string' && Array.isArray(t.earlier) && Array.isArray(t.res?.answer?.sentences) && Array.isArray(t.res?.sources))
-  )
+  saved = saveTurns(SAVED_KEY, saved)
 }
 
 /**
@@ -60,15 +36,9 @@ function isSavedTurns(x: unknown): x is SavedTurn[] {
  * (a shared link) starts a conversation of its own.
  */
 function restore(question: string): boolean {
-  let turns: unknown
-  let asking: string | null = null
-  try {
-    turns = JSON.parse(sessionStorage.getItem(SAVED_KEY) ?? '[]')
-    asking = sessionStorage.getItem(ASKING_KEY)
-  } catch {
-    turns = []
-  }
-  if (!isSavedTurns(turns) || !turns.length) return false
+  const turns = savedTurns(SAVED_KEY)
+  const asking = readStored(ASKING_KEY)
+  if (!turns.length) return false
   const answered = turns.at(-1)!.question === question
   if (!answered && asking !== question) return false
   try {

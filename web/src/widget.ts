@@ -2,6 +2,7 @@
 // adds a launcher and a chat panel in a Shadow DOM, so neither page's CSS reaches the other.
 import { ApiError, askQuestion, type AskResponse, type Source } from './api.js'
 import { citedSpans, el, NEAREST_LABEL, renderMarkdown, sourceCard } from './render.js'
+import { readStored, saveTurns, savedTurns, store, type SavedTurn } from './saved-conversation.js'
 import css from './widget.css'
 
 const script = document.currentScript as HTMLScriptElement | null
@@ -17,8 +18,18 @@ const settings = {
 if (script?.dataset.color && settings.color !== script.dataset.color) console.warn(`laming-qa widget: data-color="${script.dataset.color}" is not a colour it takes (#rgb, #rrggbb or a colour name); using ${settings.color}.`)
 if (script?.dataset.position && settings.position !== script.dataset.position) console.warn(`laming-qa widget: data-position="${script.dataset.position}" is not bottom-right or bottom-left; using ${settings.position}.`)
 
+/**
+ * The conversation and whether the panel is open, kept for this tab on the host site, so that it
+ * follows the reader from one intranet page to the next; one per assistant the site embeds.
+ */
+const SAVED_KEY = `laming-qa-widget:${base}`
+const OPEN_KEY = `laming-qa-widget:${base}:open`
+
 class LamingQaWidget extends HTMLElement {
   private readonly history: string[] = []
+  private saved: SavedTurn[] = []
+  /** Bumped by "New conversation", so an answer still in flight for the old one is dropped. */
+  private conversation = 0
 
   connectedCallback(): void {
     if (this.shadowRoot) return
@@ -51,23 +62,44 @@ class LamingQaWidget extends HTMLElement {
     const form = el('form', { className: 'ask' }, input, el('button', { type: 'submit', textContent: 'Ask' }))
     const close = el('button', { type: 'button', className: 'close', textContent: '×' })
     close.setAttribute('aria-label', 'Close')
-    const panel = el('section', { className: `panel ${settings.position}`, id: panelId, hidden: true }, el('header', {}, el('h2', { textContent: settings.title }), close), messages, form)
+    // The conversation follows the reader across the site's pages, so it can be started afresh.
+    const restart = el('button', { type: 'button', className: 'restart', textContent: 'New', title: 'New conversation' })
+    restart.setAttribute('aria-label', 'New conversation')
+    const panel = el('section', { className: `panel ${settings.position}`, id: panelId, hidden: true }, el('header', {}, el('h2', { textContent: settings.title }), el('span', { className: 'actions' }, restart, close)), messages, form)
     panel.setAttribute('aria-label', settings.title)
     // Host-page rules on the element itself outrank :host, so reset on an inner root.
     root.append(el('div', { className: 'root' }, launcher, panel))
 
-    const toggle = (open: boolean) => {
+    const toggle = (open: boolean, focus = true) => {
       panel.hidden = !open
       launcher.setAttribute('aria-expanded', String(open))
+      store(OPEN_KEY, open ? '1' : null)
+      if (!focus) return
       if (open) input.focus()
       else launcher.focus()
     }
     launcher.addEventListener('click', () => toggle(panel.hidden))
     close.addEventListener('click', () => toggle(false))
+    restart.addEventListener('click', () => {
+      messages.replaceChildren(messages.firstElementChild!)
+      this.conversation++
+      this.history.length = 0
+      this.saved = saveTurns(SAVED_KEY, [])
+      input.focus()
+    })
     panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') toggle(false)
       else if (e.key === 'Tab' && FULL_SCREEN.matches) keepFocusIn(panel, e)
     })
+    for (const t of savedTurns(SAVED_KEY)) {
+      const answer = el('div', { className: 'answer' })
+      messages.append(el('li', {}, el('p', { className: 'question', textContent: t.question }), answer))
+      this.showTurn(t, answer)
+      this.history.push(t.question)
+      this.saved.push(t)
+    }
+    // Open again on the next page if it was open when the reader left; focus stays where the page puts it.
+    if (readStored(OPEN_KEY)) toggle(true, false)
     form.addEventListener('submit', (e) => {
       e.preventDefault()
       const q = input.value.trim()
@@ -83,16 +115,24 @@ class LamingQaWidget extends HTMLElement {
     // The history is taken when the question is asked, so it follows on from the one before.
     const earlier = this.history.slice(-4)
     this.history.push(question)
+    const conversation = this.conversation
     try {
-      const res = await askQuestion(base, question, earlier)
-      this.show(res, answer)
-      if (res.followUp && earlier.length) answer.prepend(el('p', { className: 'following-up', textContent: `Following up on: “${earlier[earlier.length - 1]}”` }))
+      const turn = { question, earlier, res: await askQuestion(base, question, earlier) }
+      if (conversation !== this.conversation) return
+      this.showTurn(turn, answer)
+      this.saved = saveTurns(SAVED_KEY, [...this.saved, turn])
     } catch (e) {
+      if (conversation !== this.conversation) return
       this.history.splice(this.history.lastIndexOf(question), 1)
       answer.className = 'answer error'
       answer.textContent = e instanceof ApiError ? e.message : 'Something went wrong; please try again.'
     }
     answer.scrollIntoView({ block: 'nearest' })
+  }
+
+  private showTurn({ res, earlier }: SavedTurn, answer: HTMLElement): void {
+    this.show(res, answer)
+    if (res.followUp && earlier.length) answer.prepend(el('p', { className: 'following-up', textContent: `Following up on: “${earlier[earlier.length - 1]}”` }))
   }
 
   private show(res: AskResponse, answer: HTMLElement): void {
