@@ -152,6 +152,22 @@ describe('API keys', () => {
     expect((await a.request('/health', { headers: { host: 'localhost:8787' } })).status).toBe(200)
   })
 
+  it('asks an MCP client for the key too, sent as the README shows (an Authorization header in the mcp.json entry)', async () => {
+    const a = keyed()
+    const initialize = (headers: Record<string, string>) =>
+      a.request(
+        'http://localhost:8787/mcp',
+        postJson(
+          { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } } },
+          { host: 'localhost:8787', accept: 'application/json, text/event-stream', ...headers },
+        ),
+      )
+    expect((await initialize({})).status).toBe(401)
+    const res = await initialize({ authorization: 'Bearer s3cret-key' })
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { result: { serverInfo: { name: string } } }).result.serverInfo.name).toBe('laming-qa')
+  })
+
   it('reads API_KEYS, RATE_LIMIT_PER_MINUTE and TRUST_PROXY from the environment, and says what is wrong with a bad value', () => {
     const [a, b] = ['k7Qx9-mT2vLp8RwZ4sYc', 'Hn3bV6tGq1Jd0Fe5Ku8A']
     const { config } = configFromEnv({ API_KEYS: ` ${a} , ${b},`, RATE_LIMIT_PER_MINUTE: '30', TRUST_PROXY: '1' })
