@@ -3,6 +3,7 @@
 import { wordClassOf } from '../language/lexicon.js'
 import { analyseQuestion, NOMINAL, type QuestionAnalysis, type QuestionWord } from '../language/question.js'
 import { corrections, mistypedFramingWord, splitCompound } from '../language/spelling.js'
+import { otherSpelling } from '../language/spelling-variants.js'
 import type { SearchIndex } from '../index/search-index.js'
 import { morphologicalForms } from './expand.js'
 import { isCapitalAcronymTerm, stem } from './terms.js'
@@ -144,6 +145,13 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     const at = (d: number) => analysis.words.find((x) => x.token === w.token + d)
     const label = /^\d+$/.test(w.text) && at(-1) !== undefined && !NOMINAL.has(at(1)?.pos ?? '')
     if (number !== null && !label) add(number, 1)
+    // The same word spelt the documents' way ("organization" → organisation): as good as written so.
+    if (lang.spelling) {
+      for (const f of lemmas) {
+        const other = otherSpelling(f)
+        if (other !== null && index.vocabulary.has(stem(other))) add(stem(other), 1)
+      }
+    }
     let inCorpus = [...forms.keys()].some((t) => index.vocabulary.has(t))
     const frequency = index.lexicon.frequency(lemmas)
     let corrected = false

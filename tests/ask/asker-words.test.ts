@@ -85,6 +85,18 @@ describe('misspelt words', () => {
   })
 })
 
+describe('American and British spellings', () => {
+  it('reads a word spelt the other way as the documents\' own word, not a looser relative', () => {
+    const weightOf = (question: string, word: string, form: string) => {
+      const c = buildQuery(question, [], index).concepts.find((x) => x.word === word)!
+      return c.formWeights[c.forms.indexOf(form)]
+    }
+    expect(weightOf('Which organizations should prioritize child protection?', 'organizations', 'organis')).toBe(1)
+    expect(weightOf('Was the center of government criticized?', 'center', 'centr')).toBe(1)
+    expect(weightOf('What program did the report recommend for health visitors?', 'program', 'programm')).toBe(1)
+  })
+})
+
 describe('plain paraphrase', () => {
   it('"youngster" reaches "child" through WordNet, as a soft match', async () => {
     const c = buildQuery('youngsters at risk', [], index).concepts.find((x) => x.word === 'youngsters')!
