@@ -59,6 +59,8 @@ describe.each(['node', 'worker'])('MCP on %s', (runtime) => {
     })
     expect(res.status).toBe(202)
     expect(await res.text()).toBe('')
+    // The server's own headers stay on it.
+    expect(res.headers.get('x-request-id')).toBeTruthy()
   })
 
   it('ask answers as POST /ask does: [n] citations in the text, sources with offsets and the status in structured content', async () => {

@@ -27,10 +27,15 @@ export class ApiError extends Error {
 export const ASK_TIMEOUT_MS = 30_000
 
 async function json<T>(res: Response): Promise<T> {
-  const body = (await res.json().catch(() => null)) as ({ error?: string; requestId?: string } & T) | null
+  // A body that is not JSON reads as none; a timeout while it arrives is the caller's to report.
+  const body = (await res.json().catch((e: unknown) => {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e
+    return null
+  })) as ({ error?: string; requestId?: string } & T) | null
   // The API's own 429 text speaks to tool builders (API keys); a person on a page can only wait.
   if (res.status === 429) throw new ApiError(`Too many questions have come from this network in the last minute. Please try again ${retryIn(res.headers.get('retry-after'))}.`, 429)
   if (!res.ok) throw new ApiError(`${body?.error ?? `The server answered ${res.status}.`}${body?.requestId && !body.error?.includes(body.requestId) ? ` (request ${body.requestId})` : ''}`, res.status)
+  if (body === null) throw new ApiError('The server\'s answer could not be read; please try again.', res.status)
   return body as T
 }
 

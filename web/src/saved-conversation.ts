@@ -11,7 +11,7 @@ export interface SavedTurn {
 }
 
 /** Turns kept: the newest. */
-export const MAX_SAVED = 20
+const MAX_SAVED = 20
 
 export function store(key: string, value: string | null): void {
   try {
@@ -37,7 +37,7 @@ export function saveTurns(key: string, turns: SavedTurn[]): SavedTurn[] {
   return kept
 }
 
-/** What was saved under `key`, if it is turns with a question, its history and an answer with sentences and sources; else none. */
+/** What was saved under `key`, if it is turns with a question, its history and an answer (status, Markdown, sentences, sources); else none. */
 export function savedTurns(key: string): SavedTurn[] {
   let x: unknown
   try {
@@ -47,6 +47,14 @@ export function savedTurns(key: string): SavedTurn[] {
   }
   const valid =
     Array.isArray(x) &&
-    x.every((t: Partial<SavedTurn> | null) => typeof t?.question === 'string' && Array.isArray(t.earlier) && Array.isArray(t.res?.answer?.sentences) && Array.isArray(t.res?.sources))
+    x.every(
+      (t: Partial<SavedTurn> | null) =>
+        typeof t?.question === 'string' &&
+        Array.isArray(t.earlier) &&
+        typeof t.res?.status === 'string' &&
+        typeof t.res.answer?.markdown === 'string' &&
+        Array.isArray(t.res.answer.sentences) &&
+        Array.isArray(t.res.sources),
+    )
   return valid ? (x as SavedTurn[]) : []
 }

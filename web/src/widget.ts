@@ -14,9 +14,19 @@ const settings = {
   color: /^(#[0-9a-f]{3,8}|[a-z]{3,20})$/i.test(script?.dataset.color ?? '') ? script!.dataset.color! : '#1f5fa8',
   position: script?.dataset.position === 'bottom-left' ? 'bottom-left' : 'bottom-right',
 }
-// A setting the widget cannot use falls back to its default; the console says which, so the page's author can see why.
-if (script?.dataset.color && settings.color !== script.dataset.color) console.warn(`laming-qa widget: data-color="${script.dataset.color}" is not a colour it takes (#rgb, #rrggbb or a colour name); using ${settings.color}.`)
-if (script?.dataset.position && settings.position !== script.dataset.position) console.warn(`laming-qa widget: data-position="${script.dataset.position}" is not bottom-right or bottom-left; using ${settings.position}.`)
+/** A second tag on the page adds no widget: the first one's stands. */
+const duplicate = document.querySelector('laming-qa-widget') !== null
+// The console says what the page's author would otherwise have to guess.
+if (duplicate) console.warn('laming-qa widget: this page includes widget.js more than once; the first tag\'s widget and settings are used.')
+else {
+  // A setting the widget cannot use falls back to its default.
+  if (script?.dataset.color && settings.color !== script.dataset.color) console.warn(`laming-qa widget: data-color="${script.dataset.color}" is not a colour it takes (#rgb, #rrggbb or a colour name); using ${settings.color}.`)
+  if (script?.dataset.position && settings.position !== script.dataset.position) console.warn(`laming-qa widget: data-position="${script.dataset.position}" is not bottom-right or bottom-left; using ${settings.position}.`)
+}
+
+/** Where the panel covers the whole screen; widget.css's phone layout is written for this query. */
+const FULL_SCREEN_QUERY = '(max-width: 480px)'
+const FULL_SCREEN = matchMedia(FULL_SCREEN_QUERY)
 
 /**
  * The conversation and whether the panel is open, kept for this tab on the host site, so that it
@@ -43,7 +53,7 @@ class LamingQaWidget extends HTMLElement {
     // A constructed sheet, not a <style>: a host page whose CSP allows styles only from itself
     // ("style-src 'self'") blocks a <style> the widget adds, and governs no constructed sheet.
     // Browsers before constructed sheets (Safari < 16.4) get the <style>.
-    const styles = css.replace('--accent: #1f5fa8', `--accent: ${settings.color}`)
+    const styles = css.replace('--accent: #1f5fa8', `--accent: ${settings.color}`).replace('@media (full-screen)', `@media ${FULL_SCREEN_QUERY}`)
     if ('adoptedStyleSheets' in ShadowRoot.prototype) {
       const sheet = new CSSStyleSheet()
       sheet.replaceSync(styles)
@@ -91,15 +101,6 @@ class LamingQaWidget extends HTMLElement {
       if (e.key === 'Escape') toggle(false)
       else if (e.key === 'Tab' && FULL_SCREEN.matches) keepFocusIn(panel, e)
     })
-    for (const t of savedTurns(SAVED_KEY)) {
-      const answer = el('div', { className: 'answer' })
-      messages.append(el('li', {}, el('p', { className: 'question', textContent: t.question }), answer))
-      this.showTurn(t, answer)
-      this.history.push(t.question)
-      this.saved.push(t)
-    }
-    // Open again on the next page if it was open when the reader left; focus stays where the page puts it.
-    if (readStored(OPEN_KEY)) toggle(true, false)
     form.addEventListener('submit', (e) => {
       e.preventDefault()
       const q = input.value.trim()
@@ -107,6 +108,28 @@ class LamingQaWidget extends HTMLElement {
       input.value = ''
       void this.ask(q, messages)
     })
+    this.restore(messages)
+    // Open again on the next page if it was open when the reader left, focus left where the page
+    // puts it; not on a phone, where the panel would cover the page the reader just opened.
+    if (readStored(OPEN_KEY) && !FULL_SCREEN.matches) toggle(true, false)
+  }
+
+  /** The conversation kept from the site's previous page; one that cannot be shown (another version's answers) is dropped. */
+  private restore(messages: HTMLElement): void {
+    const intro = messages.firstElementChild!
+    try {
+      for (const t of savedTurns(SAVED_KEY)) {
+        const answer = el('div', { className: 'answer' })
+        messages.append(el('li', {}, el('p', { className: 'question', textContent: t.question }), answer))
+        this.showTurn(t, answer)
+        this.history.push(t.question)
+        this.saved.push(t)
+      }
+    } catch {
+      messages.replaceChildren(intro)
+      this.history.length = 0
+      this.saved = saveTurns(SAVED_KEY, [])
+    }
   }
 
   private async ask(question: string, messages: HTMLElement): Promise<void> {
@@ -161,9 +184,7 @@ class LamingQaWidget extends HTMLElement {
   }
 }
 
-/** When the panel covers the whole screen (widget.css), Tab stays inside it, as in a dialog: the page under it cannot be seen. */
-const FULL_SCREEN = matchMedia('(max-width: 480px)')
-
+/** When the panel covers the whole screen, Tab stays inside it, as in a dialog: the page under it cannot be seen. */
 function keepFocusIn(panel: HTMLElement, e: KeyboardEvent): void {
   const focusable = [...panel.querySelectorAll<HTMLElement>('button, input, a[href]')].filter((x) => !x.hidden && x.getClientRects().length > 0)
   if (focusable.length === 0) return
@@ -179,6 +200,6 @@ function keepFocusIn(panel: HTMLElement, e: KeyboardEvent): void {
 }
 
 if (!customElements.get('laming-qa-widget')) customElements.define('laming-qa-widget', LamingQaWidget)
-// One widget however many times the script is included. On the root element, not <body>: a
-// transform or filter on <body> would make "fixed" mean fixed to the page's bottom, not the screen's.
-if (!document.querySelector('laming-qa-widget')) document.documentElement.append(document.createElement('laming-qa-widget'))
+// On the root element, not <body>: a transform or filter on <body> would make "fixed" mean fixed
+// to the page's bottom, not the screen's.
+if (!duplicate) document.documentElement.append(document.createElement('laming-qa-widget'))

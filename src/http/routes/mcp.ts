@@ -21,8 +21,11 @@ export function mcpRoutes(deps: RouteDeps) {
     try {
       const res = await transport.handleRequest(c)
       // A POST of notifications alone is accepted with 202 and, as the specification says, no
-      // body: @hono/mcp 0.3.2 sends the JSON "null".
-      return res?.status === 202 ? new Response(null, { status: 202 }) : res
+      // body: @hono/mcp 0.3.2 sends the JSON "null". Through the context, so the headers set
+      // before (X-Request-Id, RateLimit-*) stay.
+      if (res?.status !== 202) return res
+      c.header('Content-Type', undefined)
+      return c.body(null, 202)
     } finally {
       await server.close()
     }
