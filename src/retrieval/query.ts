@@ -69,6 +69,8 @@ const MORPHOLOGY_WEIGHT = 0.8
 const RARE_ENGLISH = 5
 /** Each half of a split compound counts this much: a passage with one half has only part of the word. */
 const COMPOUND_PART_WEIGHT = 0.6
+/** The word form of digits that may be a label ("stage 2" as "two"): half, so the digits as written come first. */
+const LABEL_NUMBER_WEIGHT = 0.5
 /** A correction counts this much, less for two edits than one. */
 const SPELLING_WEIGHT = [1, 0.9, 0.7]
 
@@ -138,13 +140,15 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
     const lemmaTerm = stem(w.lemma)
     if (lang.morphology && lemmaTerm !== own && (w.pos === 'NOUN' || w.pos === 'VERB') && index.vocabulary.has(lemmaTerm) && !index.lexicon.knowsAs([w.text], w.pos === 'NOUN' ? 'n' : 'v')) add(lemmaTerm, MORPHOLOGY_WEIGHT)
     if (lang.morphology && !known) for (const t of morphologicalForms(own, index.termsByPrefix)) add(t, MORPHOLOGY_WEIGHT)
-    // A number as the documents may write it: "5" as "five", "five" as "5". A label in digits,
-    // right after a word and counting no noun after it ("stage 2", "section 17 of"), is written
-    // so in the documents too: "stage 2" had matched "two working days" under "Stage 1".
+    // A number as the documents may write it: "5" as "five", "five" as "5". Digits right after a
+    // word and counting no noun after them may be a label ("stage 2", "section 17 of"), which the
+    // documents write in digits too: there the word counts less ("stage 2" had matched "two
+    // working days" under "Stage 1"), but still counts ("did the team visit 6?": the tagger cannot
+    // tell "visit" from "stage").
     const number = numberForm(w.text)
     const at = (d: number) => analysis.words.find((x) => x.token === w.token + d)
-    const label = /^\d+$/.test(w.text) && at(-1) !== undefined && !NOMINAL.has(at(1)?.pos ?? '')
-    if (number !== null && !label) add(number, 1)
+    const label = /^\d+$/.test(w.text) && at(-1) !== undefined && !/^\d+$/.test(at(-1)!.text) && !NOMINAL.has(at(1)?.pos ?? '')
+    if (number !== null) add(number, label ? LABEL_NUMBER_WEIGHT : 1)
     // The same word spelt the documents' way ("organization" → organisation): as good as written so.
     if (lang.spelling) {
       for (const f of lemmas) {

@@ -12,6 +12,12 @@ const index = loadIndex()
 const cfg = DEFAULT_CONFIG.ask
 const askIt = (question: string, history: string[] = []) => ask(index, null, question, history, cfg)
 const quoted = (r: AskResponse) => r.answer.sentences.map((s) => s.text).join(' ')
+/** How much a form counts for a question's word (undefined: not one of its forms). */
+const weightOf = (question: string, word: string, form: string) => {
+  const c = buildQuery(question, [], index).concepts.find((x) => x.word === word)
+  expect(c, word).toBeDefined()
+  return c!.formWeights[c!.forms.indexOf(form)]
+}
 /** The forms a question's word is searched by; the word must be one of its concepts, so a "not to contain" cannot pass on nothing. */
 const formsOf = (question: string, word: string) => {
   const concept = buildQuery(question, [], index).concepts.find((c) => c.word === word)
@@ -69,12 +75,14 @@ describe('misspelt words', () => {
     expect(formsOf('What happened in 2009?', '2009')).toEqual(['2009'])
     expect(quoted(await askIt('How many areas did the team visit? Was it 6?'))).toMatch(/visited six areas/)
   })
-  it('keeps a label in digits as written: "stage 2" is not "two working days", while "stage two" may be "Stage 2"', async () => {
-    expect(formsOf('What happens at stage 2?', '2')).toEqual(['2'])
-    expect(formsOf('What does recommendation 5 of the report say?', '5')).toEqual(['5'])
-    expect(formsOf('What happens at stage two?', 'two')).toContain('2')
-    // Counting the noun after it, a number is a count still.
-    expect(formsOf('Which 6 areas did the team visit?', '6')).toEqual(['6', 'six'])
+  it('reads digits that may be a label mostly as written: "stage 2" is less "two working days", while "stage two" may be "Stage 2"', async () => {
+    expect(weightOf('What happens at stage 2?', '2', 'two')).toBe(0.5)
+    expect(weightOf('What does recommendation 5 of the report say?', '5', 'five')).toBe(0.5)
+    expect(weightOf('What happens at stage two?', 'two', '2')).toBe(1)
+    // Counting the noun after them, digits are a count.
+    expect(weightOf('Which 6 areas did the team visit?', '6', 'six')).toBe(1)
+    // After a verb the tagger may call a noun, a count still finds its answer.
+    expect(quoted(await askIt('Did the team visit 6?'))).toMatch(/visited six areas/)
   })
   it('takes a rare word English knows for a typo only one edit away and with its first letter', async () => {
     // "pension" is two edits from "person", "jeans" one from "means" with another first letter.
@@ -87,10 +95,6 @@ describe('misspelt words', () => {
 
 describe('American and British spellings', () => {
   it('reads a word spelt the other way as the documents\' own word, not a looser relative', () => {
-    const weightOf = (question: string, word: string, form: string) => {
-      const c = buildQuery(question, [], index).concepts.find((x) => x.word === word)!
-      return c.formWeights[c.forms.indexOf(form)]
-    }
     expect(weightOf('Which organizations should prioritize child protection?', 'organizations', 'organis')).toBe(1)
     expect(weightOf('Was the center of government criticized?', 'center', 'centr')).toBe(1)
     expect(weightOf('What program did the report recommend for health visitors?', 'program', 'programm')).toBe(1)
