@@ -170,8 +170,9 @@ export async function ask(
   // A question that points back is never answered confidently when it has nothing to point to,
   // or when the quotes hold none of its own words ("chairs" in "who chairs it?"); nor one whose
   // nouns the quotes reach only through WordNet, nor one asking for a number or a time that the
-  // quotes do not give.
-  const unresolved = pointsBackUnresolved(index, query, ranked, chosen) || focusOnlyRelated(index, query, ranked, chosen) || answerFormNotOffered(query, features)
+  // quotes do not give, nor one whose name the documents write only by its initial.
+  const unresolved =
+    pointsBackUnresolved(index, query, ranked, chosen) || focusOnlyRelated(index, query, ranked, chosen) || answerFormNotOffered(query, features) || (asked.byInitial?.length ?? 0) > 0
   const status: AnswerStatus =
     confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
   const quoting = status !== 'not_found'

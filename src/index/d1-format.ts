@@ -30,7 +30,7 @@ export interface D1Pack {
   lexicon?: LexiconData
   /** The documents' names (named-documents.ts): term, the documents it names, whether it is a file's one-word name. */
   names?: [term: string, documents: string[], fileWord: boolean][]
-  /** Initials of the corpus's capitalised runs, and the runs' terms (spelled-out.ts). */
+  /** Initials of the corpus's capitalised runs and the runs' terms, and the names it writes with an initial (spelled-out.ts's table). */
   spelledOut?: [initials: string, terms: string[]][]
   /**
    * Which build of the tables this pack goes with: a hash of the pack and the SQL as written, so

@@ -55,6 +55,8 @@ export interface Query {
   /** Whether earlier questions were used to understand this one. */
   followUp: boolean
   analysis: QuestionAnalysis
+  /** Name words the documents write only as an initial ("Peter" for "Baby P"): left out of the search, and the answer is not sure it is theirs. */
+  byInitial?: string[]
 }
 
 const HISTORY_WEIGHT = 0.5

@@ -75,6 +75,8 @@ export function spelledOutTable(texts: Iterable<string>, vocabulary: ReadonlySet
 
 function initialledNames(text: string, table: Map<string, string[]>): void {
   for (const [, word, initial] of text.matchAll(INITIAL_AFTER)) {
+    // "Maybe I think": the pronoun, not an initial.
+    if (initial === 'I') continue
     const t = stem(word.toLowerCase())
     if (!isStopWord(word.toLowerCase())) table.set(initialledKey(t, initial.toLowerCase(), false), [t])
   }
@@ -115,7 +117,8 @@ export function expandSpelledOut(query: Query, question: string, index: Pick<Sea
 /**
  * A name word the corpus never uses, written beside a word of a name the corpus shortens to its
  * initial ("Baby Peter" where the documents write "Baby P"): the name's other word stands for it,
- * so the passages about "Baby P" are not taken to lack the name asked about.
+ * so the passages about "Baby P" are not taken to lack the name asked about. Whether P is Peter or
+ * Poppy the documents cannot say, so the word is kept in `byInitial`, and the answer is at most "uncertain".
  */
 export function dropInitialled(query: Query, index: Pick<SearchIndex, 'passages' | 'vocabulary' | 'spelledOut'>): Query {
   const said = query.analysis.words
@@ -130,5 +133,5 @@ export function dropInitialled(query: Query, index: Pick<SearchIndex, 'passages'
     return (!!before && table.has(initialledKey(stem(before.text), w.text[0], false))) || (!!after && table.has(initialledKey(stem(after.text), w.text[0], true)))
   }
   const dropped = new Set(candidates.filter(initialled))
-  return dropped.size ? { ...query, concepts: query.concepts.filter((c) => !dropped.has(c)) } : query
+  return dropped.size ? { ...query, concepts: query.concepts.filter((c) => !dropped.has(c)), byInitial: [...dropped].map((c) => c.word) } : query
 }
