@@ -104,22 +104,27 @@ export interface ParsedOrigins {
   rejected: string[]
 }
 
-/** "https://a.example, https://b.example" → exact origins; anything else is reported, not silently dropped. */
+/**
+ * An origin as a browser sends it (a default port dropped, the host in lower case), for a URL that
+ * is nothing but one: no user, password or path, which URL would otherwise quietly drop
+ * ("https://intranet.example\\evil" reads as a path).
+ */
 const originOf = (url: string): string | undefined => {
   try {
-    return new URL(url).origin
+    const u = new URL(url)
+    return u.username || u.password || u.pathname !== '/' || u.search || u.hash ? undefined : u.origin
   } catch {
     return undefined
   }
 }
 
+/** "https://a.example, https://b.example" → exact origins; anything else is reported, not silently dropped. */
 export function parseOrigins(value: string | undefined, name = 'ALLOWED_ORIGINS'): ParsedOrigins {
   const origins: string[] = []
   const rejected: string[] = []
   for (const raw of (value ?? '').split(/[\s,]+/)) {
     const o = raw.trim().replace(/\/+$/, '')
     if (!o) continue
-    // As a browser sends it: a default port (":443", ":80") dropped, the host in lower case.
     const origin = /^https?:\/\/[^/\s*?#]+$/i.test(o) ? originOf(o) : undefined
     if (origin && origin !== 'null') origins.push(origin)
     else if (o.includes('*')) rejected.push(`${name} entry "${o}" is a wildcard, which is not supported; list each origin, e.g. https://intranet.example.org.`)

@@ -35,7 +35,8 @@ export function sentenceCues(sentence: string, linePrefix = ''): SentenceCues {
     for (const t of [...terms(w[i + 1] ?? ''), ...terms(w[i + 2] ?? '')]) counted.add(t)
   })
   const time = DATE_OR_DURATION.test(sentence) ? 1 : TIME_ADVERB.test(sentence) ? 0.5 : 0
-  const named = /\S\s+(?:[A-Z][a-z]+|[A-Z]{2,})\b/.test(sentence)
+  // A capitalised word after the first, not a month or a weekday.
+  const named = [...sentence.matchAll(/\S\s+([A-Z][a-z]+|[A-Z]{2,})\b/g)].some((m) => !isCalendarName(m[1]))
   return { number, time, counted: [...counted], subItem: /[-–]\s*$/.test(linePrefix), named }
 }
 

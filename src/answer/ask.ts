@@ -77,6 +77,12 @@ export const NO_TERMS = 'Your question has no words to search for; ask about a t
 export const NO_LATIN_WORDS = 'Your question has no words in the Latin alphabet, which is all this assistant searches by; ask in English (or another language written in Latin letters).'
 export const NO_MATCH = 'None of the words in your question appear in these documents. Try other words for the same thing, or ask about a topic they cover.'
 
+/** Why nothing is quoted, as far as the question shows: no words to search, none the documents use, or no answer among them. */
+function notFoundText(question: string, hasTerms: boolean, anyInDocuments: boolean): string {
+  if (!hasTerms) return /\p{L}/u.test(question) && !/\p{Script=Latin}/u.test(question) ? NO_LATIN_WORDS : NO_TERMS
+  return anyInDocuments ? NOT_FOUND : NO_MATCH
+}
+
 export const pageLabel = ([first, last]: readonly [number, number]): string => (first === last ? `p. ${first}` : `pp. ${first}–${last}`)
 
 /** "[2]", or "[2, p. 37]" for a sentence on a PDF's page. */
@@ -212,18 +218,7 @@ export async function ask(
     status,
     answered: status === 'answered',
     answer: {
-      markdown:
-        status === 'answered'
-          ? quoted
-          : status === 'uncertain'
-            ? `${UNCERTAIN} ${quoted}`
-            : !hasTerms
-              ? /\p{L}/u.test(question) && !/[\p{Script=Latin}]/u.test(question)
-                ? NO_LATIN_WORDS
-                : NO_TERMS
-              : !query.concepts.some(inVocabulary)
-                ? NO_MATCH
-                : NOT_FOUND,
+      markdown: status === 'answered' ? quoted : status === 'uncertain' ? `${UNCERTAIN} ${quoted}` : notFoundText(question, hasTerms, query.concepts.some(inVocabulary)),
       sentences,
     },
     sources,

@@ -97,7 +97,13 @@ export function mergeResponses(...sets: Record<number, ResponseConfig>[]): Recor
       const [a, b] = [before?.content?.['application/json'], res.content?.['application/json']]
       out[status] =
         before && a && b && !('$ref' in a) && !('$ref' in b)
-          ? { ...before, description: `${before.description} ${res.description}`, content: { 'application/json': { ...a, examples: { ...a.examples, ...b.examples } } } }
+          ? {
+              ...before,
+              description: `${before.description} ${res.description}`,
+              // No status here has headers in two sets; of one, they are kept.
+              headers: before.headers ?? res.headers,
+              content: { 'application/json': { ...a, examples: { ...a.examples, ...b.examples } } },
+            }
           : res
     }
   }

@@ -158,8 +158,11 @@ export function capitalisedRuns(text: string): string[] {
  * initials do (MASH).
  */
 export function capitalisedPhrases(text: string): string[][] {
-  return capitalisedRuns(text).map((run) => run.split(/[\s-]+/).filter((w) => /^[A-Z]/.test(w)))
+  return capitalisedRuns(text).map((run) => runWords(run).filter((w) => /^[A-Z]/.test(w)))
 }
+
+/** A capitalised run's words, small ones included, a hyphenated word's parts apart. */
+export const runWords = (run: string): string[] => run.split(/[\s-]+/)
 
 function acronymsIntroduced(question: string): string[] {
   const initials = new Set(capitalisedPhrases(question).map((p) => p.map((w) => w[0]).join('')))

@@ -5,7 +5,7 @@
 // The other way round, the documents may shorten a name to an initial ("Baby P", "J. Smith")
 // that an asker writes in full ("Baby Peter", "John Smith").
 import type { SearchIndex } from '../index/search-index.js'
-import { capitalisedRuns } from '../language/question.js'
+import { capitalisedRuns, runWords } from '../language/question.js'
 import type { Concept, Query } from './query.js'
 import { isStopWord, stem, terms, words } from './terms.js'
 
@@ -32,7 +32,7 @@ const MIN_DOMINANCE = 2
  * sentence's first word runs on into a name ("Staff in Accident and Emergency").
  */
 function phrasesOf(run: string): string[][] {
-  const all = run.split(/[\s-]+/)
+  const all = runWords(run)
   const capitalised = (ws: string[]) => ws.filter((w) => /^\p{Lu}/u.test(w))
   const full = capitalised(all)
   const from = full.findIndex((w) => !isStopWord(w.toLowerCase()))

@@ -152,8 +152,10 @@ describe('origins', () => {
     expect(fromFile.error).toMatch(/pages opened from a file.*Serve the page from a web server/)
   })
   it('matches an origin listed with its default port as the browser sends it, without the port', async () => {
-    const { origins } = parseOrigins('https://Intranet.Example.org:443, http://x.example:80/, http://y.example:8080')
+    const { origins, rejected } = parseOrigins('https://Intranet.Example.org:443, http://x.example:80/, http://y.example:8080, https://intranet.example\\evil, https://user:pw@intranet.example')
     expect(origins).toEqual(['https://intranet.example.org', 'http://x.example', 'http://y.example:8080'])
+    // What URL would quietly drop (a path after a backslash, a user and password) is reported instead.
+    expect(rejected).toEqual([expect.stringMatching(/"https:\/\/intranet.example\\evil" is not an origin/), expect.stringMatching(/"https:\/\/user:pw@intranet.example" is not an origin/)])
     const listed = testApp({ config: { allowedOrigins: origins } })
     const res = await listed.request('/ask', postJson({ question: 'court fees' }, { origin: 'https://intranet.example.org' }))
     expect(res.status).toBe(200)

@@ -4,7 +4,7 @@ import type { SearchIndex } from '../../index/search-index.js'
 import { passageCount, readDocument } from '../../index/index-store.js'
 import type { AppDeps } from '../app.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
-import { errorResponse, meteredSecurity, sharedErrorResponses } from '../openapi.js'
+import { errorResponse, meteredSecurity, mergeResponses, sharedErrorResponses } from '../openapi.js'
 import { DocumentSchema, DocumentSummarySchema } from '../schemas.js'
 
 const ALLOW = 'GET, HEAD, OPTIONS'
@@ -47,11 +47,13 @@ export function documentRoutes({ index, config }: AppDeps) {
     tags: ['Documents'],
     summary: 'List the documents',
     description: 'Answers can come from any of these. Sent with an ETag; If-None-Match gets 304.',
-    responses: {
-      200: { description: 'The documents.', headers: ETAG_HEADER, content: { 'application/json': { schema: z.array(DocumentSummarySchema) } } },
-      304: NOT_MODIFIED,
-      ...sharedErrorResponses('/documents', ALLOW, { metered: true }),
-    },
+    responses: mergeResponses(
+      {
+        200: { description: 'The documents.', headers: ETAG_HEADER, content: { 'application/json': { schema: z.array(DocumentSummarySchema) } } },
+        304: NOT_MODIFIED,
+      },
+      sharedErrorResponses('/documents', ALLOW, { metered: true }),
+    ),
     ...meteredSecurity(config),
   })
   app.openapi(list, (c) => c.json(documentSummaries(index), 200))
@@ -64,12 +66,14 @@ export function documentRoutes({ index, config }: AppDeps) {
     summary: 'Get a document',
     description: "A document's cleaned text, with its passages and sentences as offsets into that text. Answer sources' `start`/`end` point into the same text.",
     request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '004_c70c0011b1986d2f' }) }) },
-    responses: {
-      200: { description: 'The document.', headers: ETAG_HEADER, content: { 'application/json': { schema: DocumentSchema } } },
-      304: NOT_MODIFIED,
-      404: errorResponse('No document has that id.', { 'unknown document': unknownDocument('nope') }),
-      ...sharedErrorResponses('/documents/{id}', ALLOW, { metered: true }),
-    },
+    responses: mergeResponses(
+      {
+        200: { description: 'The document.', headers: ETAG_HEADER, content: { 'application/json': { schema: DocumentSchema } } },
+        304: NOT_MODIFIED,
+        404: errorResponse('No document has that id.', { 'unknown document': unknownDocument('nope') }),
+      },
+      sharedErrorResponses('/documents/{id}', ALLOW, { metered: true }),
+    ),
     ...meteredSecurity(config),
   })
   app.openapi(one, async (c) => {
