@@ -597,6 +597,7 @@ describe('the widget', () => {
     expect(sent.at(-1)).toEqual({ question: 'and for the police?', history: ['What did Laming say about court fees?'] })
     await page.locator('laming-qa-widget .restart').click()
     expect(await page.locator('laming-qa-widget .question').count()).toBe(0)
+    expect(await page.locator('laming-qa-widget .messages li').last().textContent()).toBe('New conversation.')
     await page.reload()
     await page.locator('laming-qa-widget .launcher').waitFor()
     expect(await page.locator('laming-qa-widget .question').count()).toBe(0)

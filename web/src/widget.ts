@@ -91,7 +91,8 @@ class LamingQaWidget extends HTMLElement {
     launcher.addEventListener('click', () => toggle(panel.hidden))
     close.addEventListener('click', () => toggle(false))
     restart.addEventListener('click', () => {
-      messages.replaceChildren(messages.firstElementChild!)
+      // Said in the live list, so a screen reader hears that the conversation was cleared.
+      messages.replaceChildren(messages.firstElementChild!, el('li', { className: 'intro', textContent: 'New conversation.' }))
       this.conversation++
       this.history.length = 0
       this.saved = saveTurns(SAVED_KEY, [])
