@@ -122,12 +122,14 @@ export function expandSpelledOut(query: Query, question: string, index: Pick<Sea
  */
 export function dropInitialled(query: Query, index: Pick<SearchIndex, 'passages' | 'vocabulary' | 'spelledOut'>): Query {
   const said = query.analysis.words
-  const candidates = query.concepts.filter((c) => !c.fromHistory && !c.inCorpus && /^\p{L}/u.test(c.word))
+  const wordOf = (c: Concept) => said.find((x) => x.text === c.word)
+  // Name words the documents lack; only a question with one reads the table (built on first need).
+  const candidates = query.concepts.filter((c) => !c.fromHistory && !c.inCorpus && /^\p{L}/u.test(c.word) && (c.isName || !!wordOf(c)?.inName))
   if (candidates.length === 0) return query
   const table = tableOf(index)
   const initialled = (c: Concept) => {
-    const w = said.find((x) => x.text === c.word)
-    if (!w || !(c.isName || w.inName)) return false
+    const w = wordOf(c)
+    if (!w) return false
     const next = (d: number) => said.find((x) => x.token === w.token + d)
     const [before, after] = [next(-1), next(1)]
     return (!!before && table.has(initialledKey(stem(before.text), w.text[0], false))) || (!!after && table.has(initialledKey(stem(after.text), w.text[0], true)))
