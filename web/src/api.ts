@@ -45,11 +45,10 @@ const retryIn = (seconds: string | null) => {
 }
 
 export async function askQuestion(base: string, question: string, history: string[]): Promise<AskResponse> {
-  let res: Response
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(), ASK_TIMEOUT_MS)
   try {
-    res = await fetch(`${base}/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question, history }), signal: abort.signal })
+    const res = await fetch(`${base}/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question, history }), signal: abort.signal })
     return await json<AskResponse>(res)
   } catch (e) {
     if (e instanceof ApiError) throw e
