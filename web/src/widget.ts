@@ -92,10 +92,7 @@ class LamingQaWidget extends HTMLElement {
     close.addEventListener('click', () => toggle(false))
     restart.addEventListener('click', () => {
       // Said in the live list, so a screen reader hears that the conversation was cleared.
-      messages.replaceChildren(messages.firstElementChild!, el('li', { className: 'intro', textContent: 'New conversation.' }))
-      this.conversation++
-      this.history.length = 0
-      this.saved = saveTurns(SAVED_KEY, [])
+      this.clear(messages, el('li', { className: 'intro', textContent: 'New conversation.' }))
       input.focus()
     })
     panel.addEventListener('keydown', (e) => {
@@ -117,7 +114,6 @@ class LamingQaWidget extends HTMLElement {
 
   /** The conversation kept from the site's previous page; one that cannot be shown (another version's answers) is dropped. */
   private restore(messages: HTMLElement): void {
-    const intro = messages.firstElementChild!
     try {
       for (const t of savedTurns(SAVED_KEY)) {
         const answer = el('div', { className: 'answer' })
@@ -127,10 +123,16 @@ class LamingQaWidget extends HTMLElement {
         this.saved.push(t)
       }
     } catch {
-      messages.replaceChildren(intro)
-      this.history.length = 0
-      this.saved = saveTurns(SAVED_KEY, [])
+      this.clear(messages)
     }
+  }
+
+  /** No conversation: the intro (and any notes) alone shown, nothing kept, and an answer in flight dropped. */
+  private clear(messages: HTMLElement, ...notes: HTMLElement[]): void {
+    messages.replaceChildren(messages.firstElementChild!, ...notes)
+    this.conversation++
+    this.history.length = 0
+    this.saved = saveTurns(SAVED_KEY, [])
   }
 
   private async ask(question: string, messages: HTMLElement): Promise<void> {
@@ -190,7 +192,8 @@ function keepFocusIn(panel: HTMLElement, e: KeyboardEvent): void {
   const focusable = [...panel.querySelectorAll<HTMLElement>('button, input, a[href]')].filter((x) => !x.hidden && x.getClientRects().length > 0)
   if (focusable.length === 0) return
   const [first, last] = [focusable[0], focusable[focusable.length - 1]]
-  const active = panel.getRootNode() instanceof ShadowRoot ? (panel.getRootNode() as ShadowRoot).activeElement : document.activeElement
+  const root = panel.getRootNode()
+  const active = root instanceof ShadowRoot ? root.activeElement : document.activeElement
   if (e.shiftKey && active === first) {
     e.preventDefault()
     last.focus()
