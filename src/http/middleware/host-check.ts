@@ -10,12 +10,16 @@ import { echo } from './origin-policy.js'
  * (`'request-url'`), where the edge routes only the worker's own hostnames to it.
  */
 export function hostCheck(publicOrigins: AppConfig['publicOrigins']): MiddlewareHandler {
+  // The names, parsed once: Node's server fills the list once it knows its port, so it is re-read when its length changes.
+  let hosts: string[] = []
+  let parsedFrom = 0
   return async (c, next) => {
     if (publicOrigins === 'request-url' || publicOrigins.length === 0) return next()
+    if (parsedFrom !== publicOrigins.length) [hosts, parsedFrom] = [publicOrigins.map((o) => new URL(o).host), publicOrigins.length]
     const host = c.req.header('host')?.toLowerCase()
-    if (host && !publicOrigins.some((o) => new URL(o).host === host)) {
+    if (host && !hosts.includes(host)) {
       return c.json(
-        { error: `This server answers as ${publicOrigins.map((o) => new URL(o).host).join(', ')}, not ${echo(host)}. If that is its public name, its administrator can set PUBLIC_ORIGIN.` },
+        { error: `This server answers as ${hosts.join(', ')}, not ${echo(host)}. If that is its public name, its administrator can set PUBLIC_ORIGIN.` },
         403,
       )
     }
