@@ -150,6 +150,13 @@ describe('answer types', () => {
     expect(answerType('Did Laming think the framework was wrong?')).toBe('yesno')
     expect(answerType('What is the unit for?')).toBeNull()
   })
+  it('reads a price, fee or charge asked for as a number asked for', async () => {
+    expect(answerType('what is the price of the report')).toBe('quantity')
+    expect(answerType('What was the court fee for a care application?')).toBe('quantity')
+    // A user's trial: answered 0.92 with four recommendations that name no price.
+    const r = await ask(index, null, 'what is the price of the report', [], DEFAULT_CONFIG.ask)
+    expect(r.status).toBe('uncertain')
+  })
   it('reads what follows "say about" as the topic, not the kind of answer', () => {
     expect(answerType('What did the report say about tracking how much is spent on safeguarding?')).toBeNull()
     expect(answerType('What did Laming say about who should chair LSCBs?')).toBeNull()
