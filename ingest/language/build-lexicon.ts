@@ -9,8 +9,8 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { LEXICON_FORMAT_VERSION, lexiconKey, type LexiconData, type Relation, type WordClass } from '../../src/language/lexicon.js'
 import type { Manifest } from '../../src/index/corpus.js'
-import { termsByPrefix } from '../../src/retrieval/expand.js'
-import { isStopWord, stem, terms, termsOfWords, words } from '../../src/retrieval/terms.js'
+import { termsByPrefix } from '../../src/language/word-forms.js'
+import { isStopWord, stem, terms, termsOfWords, words } from '../../src/language/terms.js'
 
 export interface LexiconOptions {
   /** A relation's weight against an exact match (1). */

@@ -5,9 +5,10 @@ import type { Concept, Query } from '../retrieval/query.js'
 import type { Ranked } from '../retrieval/retrieve.js'
 import type { SearchIndex } from '../index/search-index.js'
 import { NOMINAL, pointsBack, type QuestionAnalysis } from '../language/question.js'
-import { isStopWord, stem, words } from '../retrieval/terms.js'
-import { predict, type LogisticFit } from '../eval/logistic.js'
-import { answerFormIn, countedForms, isCalendarName } from './answer-type.js'
+import { isStopWord, stem, words } from '../language/terms.js'
+import { predict, type LogisticFit } from './logistic.js'
+import { answerFormIn, countedForms } from './answer-type.js'
+import { isCalendarName } from '../language/sentence-cues.js'
 import { CLOSE_FORM, coverage, weighQuery, type ScoredSentence, type WeightedQuery } from './compose-answer.js'
 import fitted from './answerability-model.json' with { type: 'json' }
 

@@ -1,8 +1,8 @@
 // A smaller, precomputed index for the worker bundle: no original texts, no text repeated
 // between documents, passages and sentences, terms already stemmed, vectors as float32.
 import type { Corpus, DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
-import { sentenceCues, type SentenceCues } from '../answer/answer-type.js'
-import { capitalAcronyms, terms, termsOfWords, words } from '../retrieval/terms.js'
+import { sentenceCues, type SentenceCues } from '../language/sentence-cues.js'
+import { capitalAcronyms, terms, termsOfWords, words } from '../language/terms.js'
 
 /** What query-time scoring needs from each passage and sentence, computed once. */
 export interface PrecomputedTerms {

@@ -7,7 +7,7 @@
 // its own way (no soft word forms counted once per concept, no section field at our weight), so
 // the Worker would answer differently from Node. Stored as they are built, they give the same
 // answers to the bit.
-import { Bm25, type Postings } from '../retrieval/bm25.js'
+import { Bm25, type Postings } from './bm25.js'
 import { EMPTY_LEXICON, Lexicon, type LexiconData } from '../language/lexicon.js'
 import { documentNameTable } from '../retrieval/named-documents.js'
 import { spelledOutTable } from '../retrieval/spelled-out.js'

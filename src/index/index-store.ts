@@ -3,7 +3,7 @@
 // postings before retrieval, its pool's passages after. The views below give answering the same
 // SearchIndex it gets in memory, so the answers are the same to the bit.
 import type { DocumentRecord, PassageRecord } from './corpus.js'
-import type { Postings } from '../retrieval/bm25.js'
+import type { Postings } from './bm25.js'
 import { toPassageTerms, type SearchIndex, type StoredTerms } from './search-index.js'
 
 /**

@@ -4,7 +4,7 @@
 import winkNLP from 'wink-nlp'
 import model from 'wink-eng-lite-web-model'
 import type { DocumentKind } from '../index/corpus.js'
-import { isCapitalAcronym, isInstructionWord, isStopWord, words } from '../retrieval/terms.js'
+import { isCapitalAcronym, isInstructionWord, isStopWord, words } from './terms.js'
 import { sourceMentions } from './source-mention.js'
 
 /** `expansion`: what an acronym stands for ("What does LSCB stand for?"). */

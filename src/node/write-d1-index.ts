@@ -13,7 +13,7 @@ import {
   encodePostings,
   vectorLine,
 } from '../index/d1-format.js'
-import { Bm25 } from '../retrieval/bm25.js'
+import { Bm25 } from '../index/bm25.js'
 
 /** D1 refuses statements over 100 KB; rows are grouped into statements under this. */
 const STATEMENT_BYTES = 90_000

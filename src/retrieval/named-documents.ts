@@ -4,9 +4,9 @@
 import type { DocumentRecord } from '../index/corpus.js'
 import type { PassageTerms, SearchIndex } from '../index/search-index.js'
 import type { Lexicon } from '../language/lexicon.js'
-import type { Bm25 } from './bm25.js'
+import type { Bm25 } from '../index/bm25.js'
 import type { Query } from './query.js'
-import { terms, words } from './terms.js'
+import { terms, words } from '../language/terms.js'
 
 /** A document name's documents. */
 export interface DocumentName {

@@ -5,8 +5,8 @@ import { analyseQuestion, NOMINAL, type QuestionAnalysis, type QuestionWord } fr
 import { corrections, mistypedFramingWord, splitCompound } from '../language/spelling.js'
 import { otherSpelling } from '../language/spelling-variants.js'
 import type { SearchIndex } from '../index/search-index.js'
-import { morphologicalForms } from './expand.js'
-import { isCapitalAcronymTerm, stem } from './terms.js'
+import { morphologicalForms } from '../language/word-forms.js'
+import { isCapitalAcronymTerm, stem } from '../language/terms.js'
 
 export interface LanguageConfig {
   /** The corpus's other word forms that the stemmer left apart ("respond" / "respons"), for words WordNet does not know. */

@@ -7,7 +7,7 @@
 import type { SearchIndex } from '../index/search-index.js'
 import { capitalisedRuns, runWords } from '../language/question.js'
 import type { Concept, Query } from './query.js'
-import { isStopWord, stem, terms, words } from './terms.js'
+import { isStopWord, stem, terms, words } from '../language/terms.js'
 
 /**
  * Initials (lower case) → the terms of the capitalised run they abbreviate; and, keyed

@@ -13,7 +13,7 @@ import {
 } from '../index/d1-format.js'
 import type { PassageRow } from '../index/compact-index.js'
 import { IndexUnavailableError, type DocumentWithPassages, type IndexStore, type StoredPassage } from '../index/index-store.js'
-import type { Postings } from '../retrieval/bm25.js'
+import type { Postings } from '../index/bm25.js'
 
 /** The part of Cloudflare's D1Database binding used here. */
 export interface D1Database {

@@ -5,7 +5,7 @@ import { answerability } from '../../src/answer/answerability.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { buildQuery } from '../../src/retrieval/query.js'
 import { dropInitialled, spelledOutTable } from '../../src/retrieval/spelled-out.js'
-import { terms } from '../../src/retrieval/terms.js'
+import { terms } from '../../src/language/terms.js'
 import { loadIndex } from '../setup/app.js'
 
 const index = loadIndex()

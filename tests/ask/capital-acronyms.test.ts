@@ -10,7 +10,7 @@ import type { SearchIndex } from '../../src/index/search-index.js'
 import { nodeSearchIndex } from '../../src/node/load-deps.js'
 import { readIndexFiles } from '../../src/node/read-index.js'
 import { buildQuery } from '../../src/retrieval/query.js'
-import { capitalAcronyms } from '../../src/retrieval/terms.js'
+import { capitalAcronyms } from '../../src/language/terms.js'
 import { loadIndex } from '../setup/app.js'
 
 let index: SearchIndex

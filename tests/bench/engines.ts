@@ -1,4 +1,4 @@
-// npm run bench:engines [-- --sizes 1,100]: our inverted index (src/retrieval/bm25.ts) against
+// npm run bench:engines [-- --sizes 1,100]: our inverted index (src/index/bm25.ts) against
 // MiniSearch, a maintained engine, on the same passages, the same terms (our stems, so both see
 // one vocabulary) and the same questions' terms and weights, in the same run. Needs the corpora
 // and indexes `npm run bench:scale` wrote (it runs a size first if they are missing).
@@ -13,10 +13,10 @@ import MiniSearch from 'minisearch'
 import { parseQuestions } from '../../src/eval/evaluate.js'
 import { buildSearchIndex } from '../../src/index/search-index.js'
 import { readIndexFiles } from '../../src/node/read-index.js'
-import { Bm25 } from '../../src/retrieval/bm25.js'
+import { Bm25 } from '../../src/index/bm25.js'
 import { buildQuery } from '../../src/retrieval/query.js'
 import { topK } from '../../src/retrieval/retrieve.js'
-import { terms } from '../../src/retrieval/terms.js'
+import { terms } from '../../src/language/terms.js'
 import { ROOT } from '../setup/paths.js'
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1,100' } } })
@@ -82,7 +82,7 @@ for (const size of values.sizes.split(',').map(Number)) {
   row('ours (bm25.ts)', oursBuild, oursHeap, oursTimes, '—')
   row('MiniSearch 7.2', miniBuild, miniHeap, miniTimes, `${((100 * shared) / queries.length).toFixed(0)}%`)
 }
-const oursKb = await gzippedBundle(`export { Bm25 } from './src/retrieval/bm25.ts'; export { topK } from './src/retrieval/retrieve.ts'`)
+const oursKb = await gzippedBundle(`export { Bm25 } from './src/index/bm25.ts'; export { topK } from './src/retrieval/retrieve.ts'`)
 const miniKb = await gzippedBundle(`export { default } from 'minisearch'`)
 console.log(`\nBundle, minified and gzipped: ours ${oursKb.toFixed(1)} KiB (with topK and tinyqueue), MiniSearch ${miniKb.toFixed(1)} KiB.`)
 console.log('MiniSearch scores BM25+ and sums every matching form; ours takes each concept\'s best form, so only ours gives the answers the eval figures were measured with.')

@@ -1,6 +1,6 @@
 // The language tools on their own: spelling, compounds, the lexicon, question analysis, the logistic fit.
 import { describe, expect, it } from 'vitest'
-import { fitLogistic, predict } from '../../src/eval/logistic.js'
+import { fitLogistic, predict } from '../../src/answer/logistic.js'
 import { Lexicon, lexiconKey } from '../../src/language/lexicon.js'
 import { analyseQuestion, MAX_ANALYSED_CHARS, pointsBack } from '../../src/language/question.js'
 import { buildQuery, DEFAULT_LANGUAGE, MAX_WORDS } from '../../src/retrieval/query.js'

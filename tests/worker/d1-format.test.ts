@@ -27,7 +27,7 @@ import { buildSearchIndex, searchesVectors } from '../../src/index/search-index.
 import { parseQuestions } from '../../src/eval/evaluate.js'
 import { readIndexFiles } from '../../src/node/read-index.js'
 import { textParts, writeD1Index } from '../../src/node/write-d1-index.js'
-import type { Postings } from '../../src/retrieval/bm25.js'
+import type { Postings } from '../../src/index/bm25.js'
 import { retrieve } from '../../src/retrieval/retrieve.js'
 import { buildQuery } from '../../src/retrieval/query.js'
 import { LEXICAL_INDEX, LICENCES_INDEX, READMES_INDEX, ROOT, TINY_INDEX, TINY_MODEL_DIR } from '../setup/paths.js'
