@@ -18,6 +18,8 @@ export class AnswerCache {
   constructor(
     maxEntries: number,
     private readonly indexVersion: string,
+    /** How a question not in the cache is answered: ask() with the app's index, embedder and settings. */
+    private readonly compute: (question: string, history: readonly string[]) => Promise<AskResponse>,
   ) {
     // Characters of the answer and of its key; a JS string takes up to 2 bytes a character.
     this.lru = maxEntries > 0 ? new LRUCache({ max: maxEntries, maxSize: MAX_CHARS, sizeCalculation: (v, k) => v.length + k.length }) : null
@@ -34,7 +36,7 @@ export class AnswerCache {
    * and kept. `json` is the response as sent when it can be reused as it is; `response` parses
    * it only for a caller that needs the object.
    */
-  async answer(question: string, history: readonly string[], compute: () => Promise<AskResponse>): Promise<{ response: () => AskResponse; json: string | null; hit: boolean }> {
+  async answer(question: string, history: readonly string[]): Promise<{ response: () => AskResponse; json: string | null; hit: boolean }> {
     const key = this.key(question, history)
     const json = this.lru?.get(key)
     if (json !== undefined) {
@@ -44,7 +46,7 @@ export class AnswerCache {
       return { response: () => ({ ...(JSON.parse(json) as AskResponse), question }), json: same ? json : null, hit: true }
     }
     this.misses++
-    const response = await compute()
+    const response = await this.compute(question, history)
     const fresh = JSON.stringify(response)
     this.lru?.set(key, fresh)
     return { response: () => response, json: fresh, hit: false }

@@ -1,5 +1,5 @@
 // Which sentences can supply the kind of answer a question asks for.
-import { capitalisedPhrases, type AnswerType } from '../language/question.js'
+import { capitalisedPhrases, initialsOf, type AnswerType } from '../language/question.js'
 import type { Query } from '../retrieval/query.js'
 import type { SentenceCues } from '../language/sentence-cues.js'
 
@@ -30,7 +30,7 @@ export function answerTypeMatch(cues: SentenceCues, type: AnswerType, counted: R
  */
 export function spellsOut(text: string, acronym: string): boolean {
   const letters = acronym.replace(/[^\p{L}]/gu, '')
-  return letters.length >= 2 && capitalisedPhrases(text).some((ws) => ws.map((w) => w[0].toLowerCase()).join('').includes(letters))
+  return letters.length >= 2 && capitalisedPhrases(text).some((ws) => initialsOf(ws).includes(letters))
 }
 
 /**

@@ -214,3 +214,34 @@ function quotesOwnWords(index: SearchIndex, concepts: readonly Concept[], ranked
 export function answerability(f: Features, model: AnswerabilityModel = DEFAULT_ANSWERABILITY): number {
   return predict(model, FEATURES.map((name) => f[name]))
 }
+
+/** answered: confident; uncertain: quoted sentences that may answer; not_found: the documents do not seem to say. */
+export type AnswerStatus = 'answered' | 'uncertain' | 'not_found'
+
+/**
+ * An answer's status, from the model's probability that its quotes answer, and the confidence
+ * reported with it. Nothing is answered without quotes, nor when the asker's own words reach too
+ * little of the question (WordNet's alone). A question that points back is never answered
+ * confidently when it has nothing to point to, or when the quotes hold none of its own words
+ * ("chairs" in "who chairs it?"); nor one whose nouns the quotes reach only through WordNet, nor
+ * one asking for a number or a time that the quotes do not give, nor one whose name the
+ * documents write only by its initial.
+ */
+export function decideStatus(
+  index: SearchIndex,
+  query: Query,
+  weighted: WeightedQuery,
+  ranked: readonly Ranked[],
+  chosen: readonly ScoredSentence[],
+  features: Features,
+  model: AnswerabilityModel,
+): { status: AnswerStatus; confidence: number } {
+  const grounded = ownWordCoverage(index, query, weighted, ranked) >= model.minOwnWordCoverage
+  const p = chosen.length && grounded ? answerability(features, model) : 0
+  const unresolved =
+    pointsBackUnresolved(index, query, ranked, chosen) || focusOnlyRelated(index, query, ranked, chosen) || answerFormNotOffered(query, features) || (query.byInitial?.length ?? 0) > 0
+  const status: AnswerStatus = p >= model.answeredAt && !unresolved ? 'answered' : p >= model.uncertainAt ? 'uncertain' : 'not_found'
+  // Held at uncertain by a rule, an answer is reported below the answered threshold too, so a
+  // client that filters on confidence agrees with the status ("who chairs it?" alone had 0.994).
+  return { status, confidence: status === 'uncertain' ? Math.min(p, model.answeredAt - 0.001) : p }
+}

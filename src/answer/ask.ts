@@ -4,11 +4,12 @@ import { dropInitialled, expandSpelledOut } from '../retrieval/spelled-out.js'
 import { namedDocuments, withDocumentNames } from '../retrieval/named-documents.js'
 import { buildQuery, type Concept, type LanguageConfig } from '../retrieval/query.js'
 import { retrieve, similarityFrom, type Ranked, type RetrievalConfig } from '../retrieval/retrieve.js'
-import { normalise, searchesVectors, type SearchIndex } from '../index/search-index.js'
+import { dot, normalise, searchesVectors, type SearchIndex } from '../index/search-index.js'
 import { withPassages, withPostings } from '../index/index-store.js'
 import { pageAt } from '../index/corpus.js'
 import { countedForms } from './answer-type.js'
-import { answerability, answerabilityFeatures, focusOnlyRelated, answerFormNotOffered, ownWordCoverage, pointsBackUnresolved, type AnswerabilityModel, type Features } from './answerability.js'
+import { answerabilityFeatures, decideStatus, type AnswerabilityModel, type AnswerStatus, type Features } from './answerability.js'
+import { answerMarkdown, notFoundText, pageLabel } from './answer-markdown.js'
 import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, withIntroducedCode, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
@@ -50,8 +51,7 @@ export interface AnswerSentence {
   page?: number
 }
 
-/** answered: confident; uncertain: quoted sentences that may answer; not_found: the documents do not seem to say. */
-export type AnswerStatus = 'answered' | 'uncertain' | 'not_found'
+export type { AnswerStatus } from './answerability.js'
 
 export interface AskResponse {
   question: string
@@ -67,46 +67,6 @@ export interface AskResponse {
   followUp: boolean
   retrieval: 'hybrid' | 'lexical'
   timings: { totalMs: number; embedMs: number }
-}
-
-export const NOT_FOUND = 'I could not find an answer to this in these documents; the nearest passages are listed with it.'
-export const UNCERTAIN = 'These passages may answer your question, but I am not sure:'
-// No example question: these documents may be anyone's.
-export const NO_TERMS = 'Your question has no words to search for; ask about a topic these documents cover.'
-/** Words are read in the Latin alphabet (terms.ts folds accents to it); a question in another script has none. */
-export const NO_LATIN_WORDS = 'Your question has no words in the Latin alphabet, which is all this assistant searches by; ask in English (or another language written in Latin letters).'
-export const NO_MATCH = 'None of the words in your question appear in these documents. Try other words for the same thing, or ask about a topic they cover.'
-
-/** Why nothing is quoted, as far as the question shows: no words to search, none the documents use, or no answer among them. */
-function notFoundText(question: string, hasTerms: boolean, anyInDocuments: boolean): string {
-  if (!hasTerms) return /\p{L}/u.test(question) && !/\p{Script=Latin}/u.test(question) ? NO_LATIN_WORDS : NO_TERMS
-  return anyInDocuments ? NOT_FOUND : NO_MATCH
-}
-
-export const pageLabel = ([first, last]: readonly [number, number]): string => (first === last ? `p. ${first}` : `pp. ${first}–${last}`)
-
-/** "[2]", or "[2, p. 37]" for a sentence on a PDF's page. */
-export const citation = (s: AnswerSentence): string => `[${s.sources.join('][')}${s.page === undefined ? '' : `, p. ${s.page}`}]`
-
-/** A web address, without the punctuation that may follow it. */
-const WEB_ADDRESS = /(\bhttps?:\/\/[^\s<>"]*[^\s<>"?!.,:;*_~'()\[\]])/
-
-/**
- * Escape what Markdown or HTML would read as markup, so a quoted sentence renders as itself:
- * inline markup anywhere; a heading, list or quote marker only where a line starts ("- item",
- * "2008. Then"), so "London - was" stays as it is for a client that prints the Markdown.
- */
-export function escapeMarkdown(text: string): string {
-  // A web address is an autolink, "<https://…>", inside which Markdown reads no escapes or
-  // markup: escaped, "&" had become "&amp;amp;" in the link and "_" a backslash; bare, its "[b](…)"
-  // could be read as a link of its own. Trailing punctuation is not part of it, as in GFM.
-  return text
-    .split(WEB_ADDRESS)
-    .map((part, i) => (i % 2 ? `<${part}>` : part.replace(/[\\`*_\[\]|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))))
-    .join('')
-    .replace(/(^|\n)([ \t]*)(?:([#+-])|(\d+)([.)]))/g, (_, start: string, indent: string, marker?: string, digits?: string, stop?: string) =>
-      marker ? `${start}${indent}\\${marker}` : `${start}${indent}${digits}\\${stop}`,
-    )
 }
 
 export async function ask(
@@ -171,16 +131,7 @@ export async function ask(
   const chosen = chooseSentences(scored, cfg.compose)
   const denseTop = !hybrid || !ranked[0] ? null : index.vectors ? dot(index.vectors[ranked[0].passage], vector!) : similarityFrom(similarities!)(ranked[0].passage)
   const features = answerabilityFeatures(index, query, weighted, ranked, chosen, denseTop, counted)
-  const grounded = ownWordCoverage(index, query, weighted, ranked) >= cfg.answerability.minOwnWordCoverage
-  const confidence = chosen.length && grounded ? answerability(features, cfg.answerability) : 0
-  // A question that points back is never answered confidently when it has nothing to point to,
-  // or when the quotes hold none of its own words ("chairs" in "who chairs it?"); nor one whose
-  // nouns the quotes reach only through WordNet, nor one asking for a number or a time that the
-  // quotes do not give, nor one whose name the documents write only by its initial.
-  const unresolved =
-    pointsBackUnresolved(index, query, ranked, chosen) || focusOnlyRelated(index, query, ranked, chosen) || answerFormNotOffered(query, features) || (asked.byInitial?.length ?? 0) > 0
-  const status: AnswerStatus =
-    confidence >= cfg.answerability.answeredAt && !unresolved ? 'answered' : confidence >= cfg.answerability.uncertainAt ? 'uncertain' : 'not_found'
+  const { status, confidence } = decideStatus(index, query, weighted, ranked, chosen, features, cfg.answerability)
   const quoting = status !== 'not_found'
   // Not sure which passage answers: each source listed is quoted by its best sentence too.
   const quotes = withIntroducedCode(status === 'uncertain' ? withEachPassage(chosen, scored, cfg.compose) : chosen, index, ranked)
@@ -212,28 +163,19 @@ export async function ask(
         return { text: s.sentence.text, sources: [s.rank + 1], ...(page === null ? {} : { page }) }
       })
     : []
-  const quoted = sentences.map((s) => `${escapeMarkdown(s.text)} ${citation(s)}`).join(' ')
   return {
     question,
     status,
     answered: status === 'answered',
     answer: {
-      markdown: status === 'answered' ? quoted : status === 'uncertain' ? `${UNCERTAIN} ${quoted}` : notFoundText(question, hasTerms, query.concepts.some(inVocabulary)),
+      markdown: answerMarkdown(status, sentences, notFoundText(question, hasTerms, query.concepts.some(inVocabulary))),
       sentences,
     },
     sources,
-    // Held at uncertain by a rule, an answer is reported below the answered threshold too, so a
-    // client that filters on confidence agrees with the status ("who chairs it?" alone had 0.994).
-    confidence: Math.round((status === 'uncertain' ? Math.min(confidence, cfg.answerability.answeredAt - 0.001) : confidence) * 1000) / 1000,
+    confidence: Math.round(confidence * 1000) / 1000,
     features,
     followUp: query.followUp,
     retrieval: hybrid ? 'hybrid' : 'lexical',
     timings: { totalMs: Math.round((performance.now() - t0) * 100) / 100, embedMs: Math.round(embedMs * 100) / 100 },
   }
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i]
-  return s
 }

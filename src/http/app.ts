@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { AnswerCache } from '../answer/answer-cache.js'
+import { ask } from '../answer/ask.js'
 import type { AppConfig } from '../config.js'
 import type { Embedder } from '../embedder.js'
 import type { AppEnv, ClientAddress, RequestLogger } from './env.js'
@@ -42,7 +43,7 @@ export interface AppDeps {
 
 /** What the routes are built from: the app's dependencies and what the app shares between routes. */
 export interface RouteDeps extends AppDeps {
-  /** Answers to questions asked again, for /ask and the MCP ask tool alike. */
+  /** Answers, kept for questions asked again: /ask and the MCP ask tool alike answer through it. */
   cache: AnswerCache
 }
 
@@ -96,7 +97,8 @@ const crossOriginHeaders = headers('cross-origin')
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>()
-  const routeDeps: RouteDeps = { ...deps, cache: new AnswerCache(deps.config.answerCacheEntries, deps.index.manifest.createdAt) }
+  const answer = (question: string, history: readonly string[]) => ask(deps.index, deps.embedder, question, history, deps.config.ask)
+  const routeDeps: RouteDeps = { ...deps, cache: new AnswerCache(deps.config.answerCacheEntries, deps.index.manifest.createdAt, answer) }
   // Ids are the server's own: one a client sent could be forged or repeated.
   app.use('*', requestId({ headerName: '' }), async (c, next) => {
     c.header('X-Request-Id', c.get('requestId'))

@@ -3,7 +3,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { z } from '@hono/zod-openapi'
-import { ask, type AskResponse } from '../answer/ask.js'
+import type { AskResponse } from '../answer/ask.js'
 import { readDocument } from '../index/index-store.js'
 import type { RouteDeps } from './app.js'
 import { OPENAPI_INFO } from './openapi.js'
@@ -53,7 +53,7 @@ function askText(res: AskResponse): string {
  * any call. What does not change between requests (schemas, the SDK's JSON Schema validator) is
  * built once here.
  */
-export function mcpServers({ index, embedder, config, cache }: RouteDeps): () => McpServer {
+export function mcpServers({ index, config, cache }: RouteDeps): () => McpServer {
   const askInput = askArguments(config)
   const jsonSchemaValidator = new AjvJsonSchemaValidator()
   // Once per app, not per MCP request: it reads every document's summary.
@@ -74,7 +74,7 @@ export function mcpServers({ index, embedder, config, cache }: RouteDeps): () =>
         annotations: readOnly,
       },
       async ({ question, history }) => {
-        const res = (await cache.answer(question, history ?? [], () => ask(index, embedder, question, history ?? [], config.ask))).response()
+        const res = (await cache.answer(question, history ?? [])).response()
         const { question: q, status, answer, sources, confidence, followUp } = res
         return { content: [{ type: 'text', text: askText(res) }], structuredContent: { question: q, status, answer, sources, confidence, followUp } }
       },

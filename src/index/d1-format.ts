@@ -12,7 +12,7 @@ import { EMPTY_LEXICON, Lexicon, type LexiconData } from '../language/lexicon.js
 import { documentNameTable } from '../retrieval/named-documents.js'
 import { spelledOutTable } from '../retrieval/spelled-out.js'
 import { fromBase64, passageFromRow, toBase64, type PassageRow, type PrecomputedTerms } from './compact-index.js'
-import type { DocumentRecord, IndexFiles, Manifest, PassageRecord } from './corpus.js'
+import type { DocumentRecord, IndexFiles, Manifest } from './corpus.js'
 import { notRead, type DocumentWithPassages, type IndexStore, type StoredPassage } from './index-store.js'
 import { searchIndexOf, type SearchIndex, type StoredTerms } from './search-index.js'
 

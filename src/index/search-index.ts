@@ -140,6 +140,13 @@ export function searchIndexOf(parts: {
 /** Whether the index can be searched by query vector: vectors in memory, or a store that searches them. */
 export const searchesVectors = (index: SearchIndex): boolean => index.vectors !== null || index.store?.nearest !== undefined
 
+/** Cosine similarity of two unit vectors. */
+export function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i]
+  return s
+}
+
 export function normalise(v: readonly number[]): Float32Array {
   const out = Float32Array.from(v)
   const norm = Math.hypot(...out) || 1

@@ -161,12 +161,15 @@ export function capitalisedPhrases(text: string): string[][] {
   return capitalisedRuns(text).map((run) => runWords(run).filter((w) => /^[A-Z]/.test(w)))
 }
 
+/** A phrase's initials, lower-case: ["Local", "Safeguarding", "Children", "Board"] → "lscb". */
+export const initialsOf = (words: readonly string[]): string => words.map((w) => w[0].toLowerCase()).join('')
+
 /** A capitalised run's words, small ones included, a hyphenated word's parts apart. */
 export const runWords = (run: string): string[] => run.split(/[\s-]+/)
 
 function acronymsIntroduced(question: string): string[] {
-  const initials = new Set(capitalisedPhrases(question).map((p) => p.map((w) => w[0]).join('')))
-  return [...question.matchAll(/\b([A-Z]{2,6})s?\b/g)].map((m) => m[1]).filter((a) => initials.has(a)).map((a) => a.toLowerCase())
+  const initials = new Set(capitalisedPhrases(question).map(initialsOf))
+  return [...question.matchAll(/\b([A-Z]{2,6})s?\b/g)].map((m) => m[1].toLowerCase()).filter((a) => initials.has(a))
 }
 
 /**
@@ -296,7 +299,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   // The tagger reads a last "that" ("when was that?", "which report was that about?") as a
   // conjunction; with no clause after it, it is a pronoun.
   const clauseless = (i: number) => DEMONSTRATIVE.has(lower[i]) && tags[i] === 'SCONJ' && (i + 1 === tags.length || tags[i + 1] === 'ADP' || tags[i + 1] === 'PUNCT')
-  const pointing = texts.flatMap((t, i) => {
+  const pointing = texts.flatMap((_, i) => {
     const w = lower[i]
     const namedBefore = firstName >= 0 && firstName < i
     const acrossClause = () => lower.slice(firstName + 1, i).some((x) => x === ',' || x === ';' || x === 'and' || x === 'but')

@@ -1,5 +1,5 @@
 // Expansions from the corpus itself: its acronyms for a phrase in the question.
-import { capitalisedPhrases } from '../language/question.js'
+import { capitalisedPhrases, initialsOf } from '../language/question.js'
 import type { Query } from './query.js'
 import { terms } from '../language/terms.js'
 
@@ -8,7 +8,7 @@ import { terms } from '../language/terms.js'
  * it: each run of two or more capitalised words gives its initials as a term.
  */
 export function acronyms(question: string): { acronym: string; words: string[] }[] {
-  return capitalisedPhrases(question).map((words) => ({ acronym: words.map((w) => w[0].toLowerCase()).join(''), words: words.flatMap((w) => terms(w)) }))
+  return capitalisedPhrases(question).map((words) => ({ acronym: initialsOf(words), words: words.flatMap((w) => terms(w)) }))
 }
 
 /** Let the corpus's acronym for a capitalised phrase in the question stand for each of its words. */

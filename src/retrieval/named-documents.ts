@@ -7,6 +7,7 @@ import type { Lexicon } from '../language/lexicon.js'
 import type { Bm25 } from '../index/bm25.js'
 import type { Query } from './query.js'
 import { terms, words } from '../language/terms.js'
+import { initialsOf } from '../language/question.js'
 
 /** A document name's documents. */
 export interface DocumentName {
@@ -128,7 +129,7 @@ function initialisms(title: string): string[] {
   for (const m of title.matchAll(/\b\p{Lu}[\p{L}’']*(?:\s+\p{Lu}[\p{L}’']*)+/gu)) {
     const ws = m[0].split(/\s+/)
     if (ws.length > MAX_RUN) continue
-    const initials = ws.map((w) => w[0].toLowerCase()).join('')
+    const initials = initialsOf(ws)
     for (let len = 3; len <= 4; len++) for (let i = 0; i + len <= initials.length; i++) out.push(initials.slice(i, i + len))
   }
   return out

@@ -1,4 +1,4 @@
-import type { SearchIndex } from '../index/search-index.js'
+import { dot, type SearchIndex } from '../index/search-index.js'
 import TinyQueue from 'tinyqueue'
 import type { Query } from './query.js'
 
@@ -110,10 +110,4 @@ function reciprocalRanks(scores: number[]): number[] {
   const out = new Array<number>(scores.length)
   order.forEach(([, i], rank) => (out[i] = (RRF_K + 1) / (RRF_K + rank + 1)))
   return out
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i]
-  return s
 }

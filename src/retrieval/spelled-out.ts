@@ -5,7 +5,7 @@
 // The other way round, the documents may shorten a name to an initial ("Baby P", "J. Smith")
 // that an asker writes in full ("Baby Peter", "John Smith").
 import type { SearchIndex } from '../index/search-index.js'
-import { capitalisedRuns, runWords } from '../language/question.js'
+import { capitalisedRuns, initialsOf, runWords } from '../language/question.js'
 import type { Concept, Query } from './query.js'
 import { isStopWord, stem, terms, words } from '../language/terms.js'
 
@@ -52,7 +52,7 @@ export function spelledOutTable(texts: Iterable<string>, vocabulary: ReadonlySet
   for (const text of all) {
     for (const ws of capitalisedRuns(text).flatMap(phrasesOf)) {
       if (ws.length < MIN_LETTERS || ws.length > MAX_LETTERS) continue
-      const initials = ws.map((w) => w[0].toLowerCase()).join('')
+      const initials = initialsOf(ws)
       if (vocabulary.has(stem(initials))) continue
       const phraseTerms = terms(ws.join(' '))
       if (phraseTerms.length !== ws.length) continue

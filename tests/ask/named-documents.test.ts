@@ -1,6 +1,7 @@
 // A question that names the document it asks about ("under the GPL", "the Apache licence").
 import { describe, expect, it } from 'vitest'
-import { ask, NO_MATCH } from '../../src/answer/ask.js'
+import { ask } from '../../src/answer/ask.js'
+import { NO_MATCH } from '../../src/answer/answer-markdown.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { documentNameTable, namedDocuments } from '../../src/retrieval/named-documents.js'
 import { buildQuery } from '../../src/retrieval/query.js'

@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, type Hook } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { ask } from '../../answer/ask.js'
 import type { RouteDeps } from '../app.js'
 import type { AppEnv } from '../env.js'
 import { bodySizeLimit } from '../middleware/body-limit.js'
@@ -22,13 +21,13 @@ const answer = {
   content: { 'application/json': { schema: AskResponseSchema } },
 }
 
-export function askRoutes({ index, embedder, config, cache }: RouteDeps) {
+export function askRoutes({ config, cache }: RouteDeps) {
   const errors = askErrors(config)
   const app = new OpenAPIHono<AppEnv>({ defaultHook: invalidRequest })
   /** The answer, from the cache when the same question (and history) was answered before; sent as it was kept when it can be. */
   const respond = async (c: Context<AppEnv>, question: string, history: readonly string[]) => {
     c.set('question', question)
-    const { response, json, hit } = await cache.answer(question, history, () => ask(index, embedder, question, history, config.ask))
+    const { response, json, hit } = await cache.answer(question, history)
     c.set('answerCache', hit ? 'hit' : 'miss')
     return json === null ? c.json(response(), 200) : (c.body(json, 200, { 'content-type': 'application/json' }) as unknown as ReturnType<typeof c.json<typeof response, 200>>)
   }
