@@ -80,6 +80,13 @@ export function pruneGenerations(out: string): string[] {
   return removed
 }
 
+/** Make `generation` the index in `out`: CURRENT is written aside and renamed over, so a reader sees the old pointer or the new, never half of one. */
+export function pointCurrentAt(out: string, generation: string): void {
+  const tmp = join(out, `${CURRENT_FILE}.${process.pid}.tmp`)
+  writeFileSync(tmp, generation)
+  renameSync(tmp, join(out, CURRENT_FILE))
+}
+
 /**
  * Before an ingest (holding the lock): restore a complete index a crash left unused, then
  * remove leftovers. A folder without CURRENT takes its newest complete generation; one with no
@@ -89,15 +96,10 @@ export function pruneGenerations(out: string): string[] {
 export function recoverIndexFolder(outDir: string): string[] {
   const out = resolve(outDir)
   const said: string[] = []
-  const point = (generation: string) => {
-    const tmp = join(out, `${CURRENT_FILE}.${process.pid}.tmp`)
-    writeFileSync(tmp, generation)
-    renameSync(tmp, join(out, CURRENT_FILE))
-  }
   if (!existsSync(join(out, CURRENT_FILE))) {
     const newest = generations(out).filter((g) => complete(join(out, g))).at(-1)
     if (newest) {
-      point(newest)
+      pointCurrentAt(out, newest)
       said.push(`Recovered the complete index an interrupted ingest left in ${outDir}/${newest}.`)
     }
   }
@@ -109,7 +111,7 @@ export function recoverIndexFolder(outDir: string): string[] {
       mkdirSync(out, { recursive: true })
       const generation = `${GENERATION_PREFIX}${Date.now()}-recovered`
       renameSync(join(parent, restorable), join(out, generation))
-      point(generation)
+      pointCurrentAt(out, generation)
       said.push(`Restored the complete index an interrupted ingest left in ${join(parent, restorable)}.`)
     }
   }

@@ -9,7 +9,6 @@ import { InputError, readSources, type SourceFile } from './read-sources.js'
 import type { SourceFormat } from './clean.js'
 import { accentedVocabulary } from './repairs.js'
 import { buildLexiconOffThread, cachedLexicon, corpusTermsOf, lexiconBuildId, lexiconIsCurrent, type CorpusTerms } from './language/build-lexicon.js'
-import { terms } from '../src/language/terms.js'
 import { writeIndex } from './write-index.js'
 
 /** Bump when cleaning or passage rules change, so every document is processed again. */

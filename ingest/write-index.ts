@@ -1,12 +1,12 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { LocalIndex } from 'vectra'
 import type { Corpus, Manifest } from '../src/index/corpus.js'
 import type { LexiconData } from '../src/language/lexicon.js'
-import { CURRENT_FILE, INDEX_FILES, storedCorpus } from '../src/node/read-index.js'
+import { INDEX_FILES, storedCorpus } from '../src/node/read-index.js'
 import { ANN_FILE, ANN_FROM, writeAnnIndex } from '../src/node/ann-index.js'
 import { normalise } from '../src/index/search-index.js'
-import { GENERATION_PREFIX, lostLock, pruneGenerations } from './index-folder.js'
+import { GENERATION_PREFIX, lostLock, pointCurrentAt, pruneGenerations } from './index-folder.js'
 import { orphaned } from '../src/node/parent-watch.js'
 
 /**
@@ -51,9 +51,7 @@ export async function writeIndex(
     if (orphaned()) throw new Error('stopped: the npm process that ran this ingest was ended')
     const lost = lostLock()
     if (lost) throw new Error(`stopped before replacing the index: ${lost}`)
-    const pointer = join(out, `${CURRENT_FILE}.${process.pid}.tmp`)
-    writeFileSync(pointer, generation)
-    renameSync(pointer, join(out, CURRENT_FILE))
+    pointCurrentAt(out, generation)
   } catch (e) {
     rmSync(dir, { recursive: true, force: true })
     throw e

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { Env, Hono, MiddlewareHandler } from 'hono'
+import type { Hono, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
@@ -52,7 +52,7 @@ export interface RouteDeps extends AppDeps {
  * the same metering, so /mcp answers to exactly the rules /ask does: the origin policy, then API
  * keys and rate limits. Hono's `/ask/*` also matches `/ask`, so each is registered once.
  */
-const API: Record<string, { routes: (deps: RouteDeps) => Hono<AppEnv> | Hono<Env>; metered: boolean }> = {
+const API: Record<string, { routes: (deps: RouteDeps) => Hono<AppEnv>; metered: boolean }> = {
   '/ask': { routes: askRoutes, metered: true },
   '/mcp': { routes: mcpRoutes, metered: true },
   '/documents': { routes: documentRoutes, metered: true },
@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps) {
   const guards = guardApi(deps)
   for (const [prefix, { routes, metered }] of Object.entries(API)) {
     app.use(`${prefix}/*`, ...guards(metered))
-    app.route(prefix, routes(routeDeps) as Hono<AppEnv>)
+    app.route(prefix, routes(routeDeps))
   }
   // The contract, generated from the routes' schemas, and a page to read and try it.
   if (deps.config.apiKeys.length) app.openAPIRegistry.registerComponent('securitySchemes', API_KEY_SCHEME, apiKeySecurityScheme)

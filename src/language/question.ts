@@ -17,7 +17,6 @@ const HOW_WORD_WEIGHT = 0.5
 /** Parts of speech that ask something of a question ("who chairs it?", "why?"); a lone "it" has none. */
 const ASKING_POS = new Set(['VERB', 'AUX', 'NOUN', 'PROPN', 'ADJ', 'ADV', 'NUM'])
 const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how'])
-/** Function words the stop-word list does not name ("among", "upon"): they never carry a topic. */
 /** Titles before a name ("Lord Laming"): the name says whom; read as a topic, "Lord" outweighed what was asked. */
 const HONORIFICS = new Set(['lord', 'lady', 'sir', 'dame', 'baroness', 'baron', 'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'professor', 'rt', 'hon'])
 const FUNCTION_POS = new Set(['ADP', 'AUX', 'CCONJ', 'SCONJ', 'DET', 'PART', 'PRON', 'PUNCT', 'SYM', 'INTJ'])

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 export const WORKER_INDEX_MODULE = 'dist/worker-index.js'
 /** Written only when the index goes to D1: the tables' SQL in parts, and which index they hold. */
 export const D1_DIR = 'dist/d1'
-/** Which index the SQL holds (d1-format.ts packVersion). */
+/** Which index the SQL holds: a hash of the tables' rows (write-d1-index.ts). */
 export const D1_VERSION = join(D1_DIR, 'version')
 
 const filesLike = (pattern: RegExp): string[] =>

@@ -23,6 +23,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The server's question limit (maxQuestionChars in src/config.ts; a test holds them equal): over it, /ask answers 400. */
+export const MAX_QUESTION_CHARS = 300
+
 /** How long a question may take before the asker is told, rather than left with "Searching…". */
 export const ASK_TIMEOUT_MS = 30_000
 

@@ -1,9 +1,12 @@
-import { ApiError, askQuestion, fetchDocument, listDocuments, type AskResponse, type Source } from './api.js'
+import { ApiError, askQuestion, fetchDocument, listDocuments, MAX_QUESTION_CHARS, type AskResponse, type Source } from './api.js'
+import { AskedQuestions } from './asked-questions.js'
+import { keepFocusIn } from './focus-trap.js'
 import { citedSpans, el, highlightedText, NEAREST_LABEL, renderMarkdown, sourceCard, type Span } from './render.js'
 import { readStored, saveTurns, savedTurns, store, type SavedTurn } from './saved-conversation.js'
 
 const form = document.querySelector<HTMLFormElement>('#ask')!
 const input = document.querySelector<HTMLTextAreaElement>('#question')!
+input.maxLength = MAX_QUESTION_CHARS
 const askButton = form.querySelector<HTMLButtonElement>('button[type=submit]')!
 const conversation = document.querySelector<HTMLOListElement>('#conversation')!
 const status = document.querySelector<HTMLElement>('#status')!
@@ -12,7 +15,7 @@ const viewerTitle = viewer.querySelector<HTMLElement>('.doc-title')!
 const viewerText = viewer.querySelector<HTMLElement>('.doc-text')!
 const viewerNav = viewer.querySelector<HTMLElement>('.doc-nav')!
 const viewerPosition = viewer.querySelector<HTMLElement>('.doc-position')!
-const history: string[] = []
+const history = new AskedQuestions()
 let lastFocus: HTMLElement | null = null
 /** Bumped by "New conversation", so answers still in flight for the old one are dropped. */
 let conversationId = 0
@@ -44,7 +47,7 @@ function restore(question: string): boolean {
   try {
     for (const t of turns) {
       const { body, sources } = turnFor(t.question)
-      history.push(t.question)
+      history.add(t.question)
       showAnswer(t.res, body, sources, t.earlier)
     }
     saved = turns
@@ -52,7 +55,7 @@ function restore(question: string): boolean {
     return answered
   } catch {
     // Not what this page saved: start afresh with the question in the address.
-    history.length = 0
+    history.clear()
     conversation.replaceChildren()
     saved = []
     return false
@@ -64,7 +67,7 @@ function startOver(): void {
   saved = []
   save()
   store(ASKING_KEY, null)
-  history.length = 0
+  history.clear()
   conversationId++
   conversation.replaceChildren()
   window.history.replaceState(null, '', location.pathname)
@@ -88,7 +91,7 @@ function sourceList(res: AskResponse, panel: HTMLElement): void {
   list.setAttribute('aria-label', cited.size ? 'Cited passages' : 'Nearest passages')
   const cards = res.sources.map((s) => {
     const card = sourceCard(s, openSource)
-    card.id = `src-${conversationId}-${history.length}-${s.n}`
+    card.id = `src-${conversationId}-${history.count}-${s.n}`
     if (cited.size && !cited.has(s.n)) card.hidden = true
     return card
   })
@@ -149,9 +152,7 @@ async function submit(question: string): Promise<void> {
   if (!q || pending) return
   input.value = ''
   const { body, sources } = turnFor(q)
-  // The history is taken when the question is asked, so it follows on from the one before.
-  const earlier = history.slice(-4)
-  history.push(q)
+  const earlier = history.add(q)
   const generation = conversationId
   // The address bar holds the latest question, so the page can be shared or reloaded as it is.
   window.history.replaceState(null, '', `?q=${encodeURIComponent(q)}`)
@@ -159,7 +160,7 @@ async function submit(question: string): Promise<void> {
   askButton.disabled = true
   status.textContent = 'Searching the documents…'
   // A new conversation (a shared link, or after "New conversation") replaces the one kept.
-  if (!history.slice(0, -1).length) {
+  if (history.count === 1) {
     saved = []
     save()
   }
@@ -173,7 +174,7 @@ async function submit(question: string): Promise<void> {
       store(ASKING_KEY, null)
     }
   } catch (e) {
-    if (generation === conversationId) history.splice(history.lastIndexOf(q), 1)
+    if (generation === conversationId) history.drop(q)
     body.removeAttribute('aria-busy')
     body.classList.add('error')
     body.textContent = e instanceof ApiError ? e.message : 'Something went wrong; please try again.'
@@ -253,16 +254,7 @@ document.querySelector('#new-conversation')!.addEventListener('click', startOver
 viewer.addEventListener('keydown', (e) => {
   // A modal dialog: Tab stays inside it; n and p move between the quoted spans.
   if (e.key === 'Tab') {
-    const focusable = [...viewer.querySelectorAll<HTMLElement>('button:not([hidden] *):not([disabled]), [tabindex="0"]')].filter((x) => x.offsetParent !== null)
-    const [first, last] = [focusable[0], focusable[focusable.length - 1]]
-    if (!first) return
-    if (e.shiftKey && (document.activeElement === first || !viewer.contains(document.activeElement))) {
-      e.preventDefault()
-      last.focus()
-    } else if (!e.shiftKey && (document.activeElement === last || !focusable.includes(document.activeElement as HTMLElement))) {
-      e.preventDefault()
-      first.focus()
-    }
+    keepFocusIn(viewer, [...viewer.querySelectorAll<HTMLElement>('button:not([hidden] *):not([disabled]), [tabindex="0"]')].filter((x) => x.offsetParent !== null), e)
   } else if ((e.key === 'n' || e.key === 'p') && !e.ctrlKey && !e.metaKey && !e.altKey) {
     showSpan(current + (e.key === 'n' ? 1 : -1))
   }

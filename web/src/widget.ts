@@ -1,6 +1,8 @@
 // <script src="https://HOST/widget.js" data-title="…" data-example="…" data-color="#1f5fa8" data-position="bottom-right" defer></script>
 // adds a launcher and a chat panel in a Shadow DOM, so neither page's CSS reaches the other.
-import { ApiError, askQuestion, type AskResponse, type Source } from './api.js'
+import { ApiError, askQuestion, MAX_QUESTION_CHARS, type AskResponse, type Source } from './api.js'
+import { AskedQuestions } from './asked-questions.js'
+import { keepFocusIn } from './focus-trap.js'
 import { citedSpans, el, NEAREST_LABEL, renderMarkdown, sourceCard } from './render.js'
 import { readStored, saveTurns, savedTurns, store, type SavedTurn } from './saved-conversation.js'
 import css from './widget.css'
@@ -10,7 +12,7 @@ const base = script ? new URL(script.src).origin : location.origin
 const settings = {
   title: script?.dataset.title?.slice(0, 80) || 'Ask the documents',
   /** A question to suggest; none by default, since the widget does not know which documents its server holds. */
-  example: script?.dataset.example?.slice(0, 300) || null,
+  example: script?.dataset.example?.slice(0, MAX_QUESTION_CHARS) || null,
   color: /^(#[0-9a-f]{3,8}|[a-z]{3,20})$/i.test(script?.dataset.color ?? '') ? script!.dataset.color! : '#1f5fa8',
   position: script?.dataset.position === 'bottom-left' ? 'bottom-left' : 'bottom-right',
 }
@@ -36,7 +38,7 @@ const SAVED_KEY = `laming-qa-widget:${base}`
 const OPEN_KEY = `laming-qa-widget:${base}:open`
 
 class LamingQaWidget extends HTMLElement {
-  private readonly history: string[] = []
+  private readonly history = new AskedQuestions()
   private saved: SavedTurn[] = []
   /** Bumped by "New conversation", so an answer still in flight for the old one is dropped. */
   private conversation = 0
@@ -66,8 +68,7 @@ class LamingQaWidget extends HTMLElement {
     launcher.setAttribute('aria-expanded', 'false')
     const messages = el('ol', { className: 'messages' }, el('li', { className: 'intro', textContent: `Answers are quoted from the documents, with their sources.${settings.example ? ` Try: “${settings.example}”` : ''}` }))
     messages.setAttribute('aria-live', 'polite')
-    // The server's question limit (maxQuestionChars in src/config.ts); over it, /ask answers 400.
-    const input = el('input', { type: 'text', maxLength: 300, placeholder: 'Ask a question…' })
+    const input = el('input', { type: 'text', maxLength: MAX_QUESTION_CHARS, placeholder: 'Ask a question…' })
     input.setAttribute('aria-label', 'Your question')
     const form = el('form', { className: 'ask' }, input, el('button', { type: 'submit', textContent: 'Ask' }))
     const close = el('button', { type: 'button', className: 'close', textContent: '×' })
@@ -97,7 +98,7 @@ class LamingQaWidget extends HTMLElement {
     })
     panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') toggle(false)
-      else if (e.key === 'Tab' && FULL_SCREEN.matches) keepFocusIn(panel, e)
+      else if (e.key === 'Tab' && FULL_SCREEN.matches) keepFocusIn(panel, focusableIn(panel), e)
     })
     form.addEventListener('submit', (e) => {
       e.preventDefault()
@@ -119,7 +120,7 @@ class LamingQaWidget extends HTMLElement {
         const answer = el('div', { className: 'answer' })
         messages.append(el('li', {}, el('p', { className: 'question', textContent: t.question }), answer))
         this.showTurn(t, answer)
-        this.history.push(t.question)
+        this.history.add(t.question)
         this.saved.push(t)
       }
     } catch {
@@ -131,16 +132,14 @@ class LamingQaWidget extends HTMLElement {
   private clear(messages: HTMLElement, ...notes: HTMLElement[]): void {
     messages.replaceChildren(messages.firstElementChild!, ...notes)
     this.conversation++
-    this.history.length = 0
+    this.history.clear()
     this.saved = saveTurns(SAVED_KEY, [])
   }
 
   private async ask(question: string, messages: HTMLElement): Promise<void> {
     const answer = el('div', { className: 'answer', textContent: 'Searching…' })
     messages.append(el('li', {}, el('p', { className: 'question', textContent: question }), answer))
-    // The history is taken when the question is asked, so it follows on from the one before.
-    const earlier = this.history.slice(-4)
-    this.history.push(question)
+    const earlier = this.history.add(question)
     const conversation = this.conversation
     try {
       const turn = { question, earlier, res: await askQuestion(base, question, earlier) }
@@ -149,7 +148,7 @@ class LamingQaWidget extends HTMLElement {
       this.saved = saveTurns(SAVED_KEY, [...this.saved, turn])
     } catch (e) {
       if (conversation !== this.conversation) return
-      this.history.splice(this.history.lastIndexOf(question), 1)
+      this.history.drop(question)
       answer.className = 'answer error'
       answer.textContent = e instanceof ApiError ? e.message : 'Something went wrong; please try again.'
     }
@@ -187,21 +186,8 @@ class LamingQaWidget extends HTMLElement {
   }
 }
 
-/** When the panel covers the whole screen, Tab stays inside it, as in a dialog: the page under it cannot be seen. */
-function keepFocusIn(panel: HTMLElement, e: KeyboardEvent): void {
-  const focusable = [...panel.querySelectorAll<HTMLElement>('button, input, a[href]')].filter((x) => !x.hidden && x.getClientRects().length > 0)
-  if (focusable.length === 0) return
-  const [first, last] = [focusable[0], focusable[focusable.length - 1]]
-  const root = panel.getRootNode()
-  const active = root instanceof ShadowRoot ? root.activeElement : document.activeElement
-  if (e.shiftKey && active === first) {
-    e.preventDefault()
-    last.focus()
-  } else if (!e.shiftKey && active === last) {
-    e.preventDefault()
-    first.focus()
-  }
-}
+/** What Tab moves between in the panel: on a phone it covers the whole screen, so Tab stays inside it, as in a dialog. */
+const focusableIn = (panel: HTMLElement) => [...panel.querySelectorAll<HTMLElement>('button, input, a[href]')].filter((x) => !x.hidden && x.getClientRects().length > 0)
 
 if (!customElements.get('laming-qa-widget')) customElements.define('laming-qa-widget', LamingQaWidget)
 // On the root element, not <body>: a transform or filter on <body> would make "fixed" mean fixed

@@ -3,6 +3,7 @@ import { etag } from 'hono/etag'
 import type { SearchIndex } from '../../index/search-index.js'
 import { passageCount, readDocument } from '../../index/index-store.js'
 import type { AppDeps } from '../app.js'
+import type { AppEnv } from '../env.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
 import { errorResponse, meteredSecurity, mergeResponses, sharedErrorResponses } from '../openapi.js'
 import { DocumentSchema, DocumentSummarySchema } from '../schemas.js'
@@ -34,7 +35,7 @@ export function describeDocuments(index: SearchIndex): string {
 export const unknownDocument = (id: string, listedBy = 'GET /documents') => `No document "${id}"; ${listedBy} lists them.`
 
 export function documentRoutes({ index, config }: AppDeps) {
-  const app = new OpenAPIHono()
+  const app = new OpenAPIHono<AppEnv>()
   app.use('*', etag())
 
   // Both routes answer a current If-None-Match with 304 (Hono's etag middleware).

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
 import { searchesVectors } from '../../index/search-index.js'
 import type { RouteDeps } from '../app.js'
+import type { AppEnv } from '../env.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
 import { errorResponse, sharedErrorResponses } from '../openapi.js'
 import { HealthSchema } from '../schemas.js'
@@ -8,7 +9,7 @@ import { HealthSchema } from '../schemas.js'
 const ALLOW = 'GET, HEAD, OPTIONS'
 
 export function healthRoutes({ index, embedder, config, cache, indexOnDisk }: RouteDeps) {
-  const app = new OpenAPIHono()
+  const app = new OpenAPIHono<AppEnv>()
   const route = createRoute({
     method: 'get',
     path: '/',

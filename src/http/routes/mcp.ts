@@ -1,6 +1,7 @@
 import { StreamableHTTPTransport } from '@hono/mcp'
-import { Hono, type Env } from 'hono'
+import { Hono } from 'hono'
 import type { RouteDeps } from '../app.js'
+import type { AppEnv } from '../env.js'
 import { mcpServers } from '../mcp-tools.js'
 import { bodySizeLimit } from '../middleware/body-limit.js'
 import { methodNotAllowed } from '../middleware/method-not-allowed.js'
@@ -12,7 +13,7 @@ import { methodNotAllowed } from '../middleware/method-not-allowed.js'
  * get 405, as the MCP specification allows.
  */
 export function mcpRoutes(deps: RouteDeps) {
-  const app = new Hono<Env>()
+  const app = new Hono<AppEnv>()
   const mcpServer = mcpServers(deps)
   app.post('/', bodySizeLimit(deps.config), async (c) => {
     const server = mcpServer()
