@@ -134,7 +134,7 @@ console.log(`cached rounds, ${cached.length} requests: p50 ${ms(pct(cached, 50))
 console.log('\n## Worker budgets (lexical index)')
 const outdir = join(work, 'worker')
 // The bundle takes the index module `npm run build:worker` writes: written here from this run's index, so it is not an older one.
-execFileSync(process.execPath, ['--import', 'tsx', 'src/node/write-worker-index.ts'], { cwd: ROOT, env: { ...process.env, LAMING_INDEX_DIR: lexicalDir }, stdio: 'ignore' })
+execFileSync(process.execPath, ['--import', 'tsx', 'src/node/worker-build/write-worker-index.ts'], { cwd: ROOT, env: { ...process.env, LAMING_INDEX_DIR: lexicalDir }, stdio: 'ignore' })
 execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], { cwd: ROOT, env: { ...process.env, LAMING_INDEX_DIR: lexicalDir }, stdio: 'ignore' })
 const bundle = join(outdir, readdirSync(outdir).find((f) => f.endsWith('.js'))!)
 const raw = statSync(bundle).size

@@ -26,7 +26,7 @@ import { IndexUnavailableError, type IndexStore, type StoredPassage } from '../.
 import { buildSearchIndex, searchesVectors } from '../../src/index/search-index.js'
 import { parseQuestions } from '../../src/eval/evaluate.js'
 import { readIndexFiles } from '../../src/node/read-index.js'
-import { textParts, writeD1Index } from '../../src/node/write-d1-index.js'
+import { textParts, writeD1Index } from '../../src/node/worker-build/write-d1-index.js'
 import type { Postings } from '../../src/index/bm25.js'
 import { retrieve } from '../../src/retrieval/retrieve.js'
 import { buildQuery } from '../../src/retrieval/query.js'

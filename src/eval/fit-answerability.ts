@@ -6,12 +6,12 @@ import { parseArgs } from 'node:util'
 import { ask } from '../answer/ask.js'
 import { FEATURES, type AnswerabilityModel } from '../answer/answerability.js'
 import { DEFAULT_CONFIG } from '../config.js'
-import { evidenceIn, parseQuestions, reliabilityTable } from '../eval/evaluate.js'
+import { evidenceIn, parseQuestions, reliabilityTable } from './evaluate.js'
 import { fitLogistic, predict } from '../answer/logistic.js'
 import type { Embedder } from '../embedder.js'
 import { loadTransformersEmbedder } from '../embedders/transformers.js'
-import { nodeSearchIndex } from './load-deps.js'
-import { DEFAULT_INDEX_DIR, readIndexFiles } from './read-index.js'
+import { nodeSearchIndex } from '../node/load-deps.js'
+import { DEFAULT_INDEX_DIR, readIndexFiles } from '../node/read-index.js'
 
 const MODEL_FILE = new URL('../answer/answerability-model.json', import.meta.url)
 /** The most unanswerable questions allowed a confident answer, and answerable ones a "not_found", on dev. */

@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { passageRow, precomputeTerms, storedTermsAt } from '../index/compact-index.js'
-import type { IndexFiles } from '../index/corpus.js'
+import { passageRow, precomputeTerms, storedTermsAt } from '../../index/compact-index.js'
+import type { IndexFiles } from '../../index/corpus.js'
 import {
   D1_SCHEMA,
   POSTINGS_PER_ROW,
@@ -12,8 +12,8 @@ import {
   type D1Pack,
   encodePostings,
   vectorLine,
-} from '../index/d1-format.js'
-import { Bm25 } from '../index/bm25.js'
+} from '../../index/d1-format.js'
+import { Bm25 } from '../../index/bm25.js'
 
 /** D1 refuses statements over 100 KB; rows are grouped into statements under this. */
 const STATEMENT_BYTES = 90_000

@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
-import { META_SELECT, splitStatements } from '../index/d1-format.js'
-import type { D1Database } from '../worker/d1-store.js'
+import { META_SELECT, splitStatements } from '../../index/d1-format.js'
+import type { D1Database } from '../../worker/d1-store.js'
 import { D1_VERSION, d1SqlFiles, vectorFiles } from './worker-index-files.js'
 
 const BINDING = 'INDEX_DB'

@@ -4,9 +4,9 @@ import { ask } from '../answer/ask.js'
 import { DEFAULT_CONFIG } from '../config.js'
 import type { Embedder } from '../embedder.js'
 import { loadTransformersEmbedder } from '../embedders/transformers.js'
-import { evaluate, formatReport, parseQuestions, QuestionFileError } from '../eval/evaluate.js'
-import { nodeSearchIndex } from './load-deps.js'
-import { DEFAULT_INDEX_DIR, readIndexFiles } from './read-index.js'
+import { evaluate, formatReport, parseQuestions, QuestionFileError } from './evaluate.js'
+import { nodeSearchIndex } from '../node/load-deps.js'
+import { DEFAULT_INDEX_DIR, readIndexFiles } from '../node/read-index.js'
 
 const USAGE = 'Usage: npm run eval -- [questions.jsonl] [--index DIR] [--model-dir DIR] [--json]'
 

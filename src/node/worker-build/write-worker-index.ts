@@ -3,9 +3,9 @@
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { compactIndex } from '../index/compact-index.js'
-import { wholeNumber } from '../config.js'
-import { DEFAULT_INDEX_DIR, readIndexFiles } from './read-index.js'
+import { compactIndex } from '../../index/compact-index.js'
+import { wholeNumber } from '../../config.js'
+import { DEFAULT_INDEX_DIR, readIndexFiles } from '../read-index.js'
 import { writeD1Index } from './write-d1-index.js'
 import { D1_DIR, D1_VERSION, WORKER_INDEX_MODULE } from './worker-index-files.js'
 
