@@ -7,10 +7,10 @@ import { DEFAULT_MODEL } from '../src/embedder.js'
 import { ModelUnavailableError } from '../src/embedders/transformers.js'
 import { DEFAULT_INDEX_DIR, indexExists, readManifest } from '../src/node/read-index.js'
 import { lexiconIsCurrent } from './language/build-lexicon.js'
-import { FolderLockedError, lockIndexFolder, recoverIndexFolder } from './index-folder.js'
+import { FolderLockedError, lockIndexFolder, recoverIndexFolder } from './store/index-folder.js'
 import { whenParentsExit } from '../src/node/parent-watch.js'
 import { ingest, PIPELINE_VERSION, type Progress } from './pipeline.js'
-import { InputError, listFiles, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './read-sources.js'
+import { InputError, listFiles, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from './formats/read-sources.js'
 import { countNoun, nounFor } from '../src/language/count-noun.js'
 
 /**

@@ -4,12 +4,12 @@ import { INDEX_FORMAT_VERSION, type Corpus, type DocumentRecord, type IndexFiles
 import type { Embedder } from '../src/embedder.js'
 import { loadTransformersEmbedder, ModelUnavailableError } from '../src/embedders/transformers.js'
 import { readIndexFiles } from '../src/node/read-index.js'
-import { cleanAll } from './clean-pool.js'
-import { InputError, readSources, type SourceFile } from './read-sources.js'
-import type { SourceFormat } from './clean.js'
-import { accentedVocabulary } from './repairs.js'
+import { cleanAll } from './cleaning/clean-pool.js'
+import { InputError, readSources, type SourceFile } from './formats/read-sources.js'
+import type { SourceFormat } from './cleaning/clean.js'
+import { accentedVocabulary } from './cleaning/repairs.js'
 import { buildLexiconOffThread, cachedLexicon, corpusTermsOf, lexiconBuildId, lexiconIsCurrent, type CorpusTerms } from './language/build-lexicon.js'
-import { writeIndex } from './write-index.js'
+import { writeIndex } from './store/write-index.js'
 
 /** Bump when cleaning or passage rules change, so every document is processed again. */
 export const PIPELINE_VERSION = 16
@@ -256,6 +256,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 }
 
 /** Section headings carry meaning the passage text may not repeat. */
-export function embeddingText(p: PassageRecord): string {
+function embeddingText(p: PassageRecord): string {
   return p.section ? `${p.section}\n${p.text}` : p.text
 }

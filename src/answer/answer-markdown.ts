@@ -3,12 +3,12 @@
 import type { AnswerStatus } from './answerability.js'
 import type { AnswerSentence } from './ask.js'
 
-export const NOT_FOUND = 'I could not find an answer to this in these documents; the nearest passages are listed with it.'
-export const UNCERTAIN = 'These passages may answer your question, but I am not sure:'
+const NOT_FOUND = 'I could not find an answer to this in these documents; the nearest passages are listed with it.'
+const UNCERTAIN = 'These passages may answer your question, but I am not sure:'
 // No example question: these documents may be anyone's.
-export const NO_TERMS = 'Your question has no words to search for; ask about a topic these documents cover.'
+const NO_TERMS = 'Your question has no words to search for; ask about a topic these documents cover.'
 /** Words are read in the Latin alphabet (terms.ts folds accents to it); a question in another script has none. */
-export const NO_LATIN_WORDS = 'Your question has no words in the Latin alphabet, which is all this assistant searches by; ask in English (or another language written in Latin letters).'
+const NO_LATIN_WORDS = 'Your question has no words in the Latin alphabet, which is all this assistant searches by; ask in English (or another language written in Latin letters).'
 export const NO_MATCH = 'None of the words in your question appear in these documents. Try other words for the same thing, or ask about a topic they cover.'
 
 /** Why nothing is quoted, as far as the question shows: no words to search, none the documents use, or no answer among them. */

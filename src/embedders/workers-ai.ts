@@ -10,7 +10,7 @@ export interface WorkersAi {
 export const WORKERS_AI_MODEL = '@cf/baai/bge-small-en-v1.5'
 export const INDEX_MODEL_FOR_WORKERS_AI = /bge-small-en-v1\.5$/i
 
-export function workersAiEmbedder(ai: WorkersAi): Embedder {
+function workersAiEmbedder(ai: WorkersAi): Embedder {
   const prefix = queryInstruction(WORKERS_AI_MODEL)
   return {
     model: WORKERS_AI_MODEL,

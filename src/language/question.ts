@@ -11,7 +11,7 @@ import { sourceMentions } from './source-mention.js'
 export type AnswerType = 'quantity' | 'time' | 'person' | 'organisation' | 'place' | 'yesno' | 'expansion' | null
 
 /** How much a word of each part of speech carries a question's focus (nouns, names and numbers most). */
-export const ROLE_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1, NUM: 1, X: 1, ADJ: 0.7, ADV: 0.5, VERB: 0.5 }
+const ROLE_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1, NUM: 1, X: 1, ADJ: 0.7, ADV: 0.5, VERB: 0.5 }
 /** How much the word after "how" ("how fast", "how quickly") counts against its part of speech's role. */
 const HOW_WORD_WEIGHT = 0.5
 /** Parts of speech that ask something of a question ("who chairs it?", "why?"); a lone "it" has none. */
@@ -112,7 +112,7 @@ const EXPANSION: readonly RegExp[] = [
   /\b(?:[Ff]ull (?:name|form)|[Ee]xpansion|[Aa]bbreviation|[Aa]cronym) (?:of|for) (?:the |an? )?["'‘“]?(\p{Lu}[\p{Lu}&]{1,7}s?)["'’”]?(?![\p{L}])/u,
 ]
 
-export function expandedAcronym(question: string): string | null {
+function expandedAcronym(question: string): string | null {
   const lowerCase = !/\p{Lu}/u.test(question)
   for (const re of EXPANSION) {
     const word = re.exec(question)?.[1]

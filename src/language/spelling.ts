@@ -8,7 +8,7 @@ export interface Correction {
 }
 
 /** Edits allowed for a word of this length: none under 4 letters, 1 up to 6, 2 from 7 ("safegaurding"). */
-export const maxEdits = (length: number) => (length < 4 ? 0 : length < 7 ? 1 : 2)
+const maxEdits = (length: number) => (length < 4 ? 0 : length < 7 ? 1 : 2)
 
 /**
  * A corpus's words grouped by length, so a look-up reads only the lengths within reach, each

@@ -89,11 +89,10 @@ export function specificity(frequency: number, known: boolean, genericFrequency:
 /**
  * Most words of a question that are looked up and expanded: a question's cost stays within a
  * small multiple of a typical one's, however long it is. Beyond it, the words that carry the
- * question most (by role, then first) are kept; 2 of the 390 eval questions have more than 12
- * content words (at most 14), and their answers are the same with 12.
+ * question most (by role, then first) are kept; few questions have more content words.
  */
 export const MAX_WORDS = 12
-/** Most words per question sent to spelling correction, the costliest look-up: a question rarely has more typos (the eval sets answer the same with 3 as with 4). */
+/** Most words per question sent to spelling correction, the costliest look-up: a question rarely has more typos. */
 const MAX_CORRECTED = 3
 
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty']
@@ -238,7 +237,7 @@ function conceptsOf(analysis: QuestionAnalysis, index: SearchIndex, lang: Langua
 }
 
 /** Whether the question needs the conversation to be understood. */
-export function needsHistory(analysis: QuestionAnalysis, history: readonly string[]): boolean {
+function needsHistory(analysis: QuestionAnalysis, history: readonly string[]): boolean {
   return history.length > 0 && analysis.refersBack
 }
 

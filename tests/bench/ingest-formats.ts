@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PDFDocument, StandardFonts } from 'pdf-lib'
 import { ingest } from '../../ingest/pipeline.js'
-import { pdfToText } from '../../ingest/pdf-to-text.js'
+import { pdfToText } from '../../ingest/formats/pdf-to-text.js'
 import { seedText } from '../setup/paths.js'
 
 const paras = seedText('002').split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p.split(' ').length > 12)

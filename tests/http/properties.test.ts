@@ -2,8 +2,8 @@
 // never loses the way back from a passage or sentence to its original text.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { cleanDocument } from '../../ingest/clean.js'
-import { buildPassages } from '../../ingest/passages.js'
+import { cleanDocument } from '../../ingest/cleaning/clean.js'
+import { buildPassages } from '../../ingest/passages/passages.js'
 import { postJson, testApp } from '../setup/app.js'
 
 const app = testApp({ config: { rateLimitPerMinute: 0, answerCacheEntries: 0 } })

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cleanDocument, type CleanBlock } from '../../ingest/clean.js'
-import { softWraps } from '../../ingest/hard-wrap.js'
-import { splitSentences } from '../../ingest/sentences.js'
-import { htmlToText } from '../../ingest/html-to-text.js'
-import { MappedText } from '../../ingest/mapped-text.js'
-import { accentedVocabulary, footnoteMarkers, lostLetters } from '../../ingest/repairs.js'
+import { cleanDocument, type CleanBlock } from '../../ingest/cleaning/clean.js'
+import { softWraps } from '../../ingest/formats/hard-wrap.js'
+import { splitSentences } from '../../ingest/passages/sentences.js'
+import { htmlToText } from '../../ingest/formats/html-to-text.js'
+import { MappedText } from '../../ingest/formats/mapped-text.js'
+import { accentedVocabulary, footnoteMarkers, lostLetters } from '../../ingest/cleaning/repairs.js'
 import { seedText } from '../setup/paths.js'
 
 const prefixes = ['000', '001', '002', '003', '004']

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { cleanDocument } from '../../ingest/clean.js'
-import { buildPassages, MAX_PASSAGE_WORDS } from '../../ingest/passages.js'
-import { accentedVocabulary } from '../../ingest/repairs.js'
-import { splitSentences } from '../../ingest/sentences.js'
+import { cleanDocument } from '../../ingest/cleaning/clean.js'
+import { buildPassages, MAX_PASSAGE_WORDS } from '../../ingest/passages/passages.js'
+import { accentedVocabulary } from '../../ingest/cleaning/repairs.js'
+import { splitSentences } from '../../ingest/passages/sentences.js'
 import { seedText } from '../setup/paths.js'
 
 const prefixes = ['000', '001', '002', '003', '004']

@@ -27,7 +27,7 @@ export class ApiError extends Error {
 export const MAX_QUESTION_CHARS = 300
 
 /** How long a question may take before the asker is told, rather than left with "Searching…". */
-export const ASK_TIMEOUT_MS = 30_000
+const ASK_TIMEOUT_MS = 30_000
 
 async function json<T>(res: Response): Promise<T> {
   // A body that is not JSON reads as none; a timeout while it arrives is the caller's to report.

@@ -12,7 +12,7 @@ const ALLOW = 'GET, HEAD, POST, OPTIONS'
 export const NO_HISTORY_IN_LINKS = 'GET /ask takes no "history": send a follow-up with POST /ask and {"question": "...", "history": ["earlier question"]}.'
 
 /** A request that fails its schema gets a 400 with the first problem, worded for a person. */
-export const invalidRequest: Hook<unknown, AppEnv, string, unknown> = (result) => {
+const invalidRequest: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (!result.success) throw new HTTPException(400, { message: firstIssue(result.error) })
 }
 

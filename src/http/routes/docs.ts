@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import { OPENAPI_PATH } from '../openapi.js'
 
 /** Where web/build.mjs puts Swagger UI (from swagger-ui-dist) and the script that starts it. */
-export const DOCS_ASSETS = '/docs'
+const DOCS_ASSETS = '/docs'
 
 /**
  * The API reference at /docs: Swagger UI, served from this server (no CDN, so an intranet

@@ -1,5 +1,5 @@
-import { pageAt, type PassageRecord, type SentenceRecord } from '../src/index/corpus.js'
-import type { CleanedDocument } from './clean.js'
+import { pageAt, type PassageRecord, type SentenceRecord } from '../../src/index/corpus.js'
+import type { CleanedDocument } from '../cleaning/clean.js'
 import { splitSentences } from './sentences.js'
 
 export const MAX_PASSAGE_WORDS = 120

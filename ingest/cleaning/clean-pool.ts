@@ -5,7 +5,7 @@
 // and Ctrl-C was not heard until the new index had been written.
 import { Piscina } from 'piscina'
 import { cleanAndSplit, type CleanResult, type CleanTask } from './clean-task.js'
-import type { Progress } from './pipeline.js'
+import type { Progress } from '../pipeline.js'
 
 /** Fewer documents than this, and fewer characters than IN_THREAD_CHARS, are cleaned in this thread, with no progress bar. */
 export const PARALLEL_FROM = 64

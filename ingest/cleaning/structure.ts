@@ -1,6 +1,6 @@
-import type { DocumentKind, PassageRecord } from '../src/index/corpus.js'
+import type { DocumentKind, PassageRecord } from '../../src/index/corpus.js'
 import type { Furniture } from './furniture.js'
-import { MappedText } from './mapped-text.js'
+import { MappedText } from '../formats/mapped-text.js'
 
 export type BlockUnit = 'title' | 'heading' | PassageRecord['unit']
 

@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../src/index/corpus.js'
+import type { DocumentKind } from '../../src/index/corpus.js'
 import { isSlideMarker } from './detect-kind.js'
 
 // Page furniture: what a web page or a PDF puts around the text, which a reader skips.

@@ -1,13 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { LocalIndex } from 'vectra'
-import type { Corpus, Manifest } from '../src/index/corpus.js'
-import type { LexiconData } from '../src/language/lexicon.js'
-import { INDEX_FILES, storedCorpus } from '../src/node/read-index.js'
-import { ANN_FILE, ANN_FROM, writeAnnIndex } from '../src/node/ann-index.js'
-import { normalise } from '../src/index/search-index.js'
+import type { Corpus, Manifest } from '../../src/index/corpus.js'
+import type { LexiconData } from '../../src/language/lexicon.js'
+import { INDEX_FILES, storedCorpus } from '../../src/node/read-index.js'
+import { ANN_FILE, ANN_FROM, writeAnnIndex } from '../../src/node/ann-index.js'
+import { normalise } from '../../src/index/search-index.js'
 import { GENERATION_PREFIX, lostLock, pointCurrentAt, pruneGenerations } from './index-folder.js'
-import { orphaned } from '../src/node/parent-watch.js'
+import { orphaned } from '../../src/node/parent-watch.js'
 
 /**
  * Write the index as a new generation inside `outDir`, then point CURRENT at it with a single

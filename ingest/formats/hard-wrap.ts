@@ -5,7 +5,7 @@
 // underlined with "====", rules of "----", notices boxed in "*". No maintained package reflows
 // text while keeping each character's place in the file, which citations need, so this is by hand.
 import { MappedText } from './mapped-text.js'
-import { CLAUSE_NUMBER } from './sentences.js'
+import { CLAUSE_NUMBER } from '../passages/sentences.js'
 
 /** Fewer non-blank lines than this say too little about a width. */
 const MIN_LINES = 10
@@ -27,7 +27,7 @@ const LOWER_SHARE = 0.3
 const MIN_LOWER = 3
 
 /** The width a text is wrapped at, or null when its lines are not wrapped at one width. */
-export function wrapWidth(lines: readonly string[]): number | null {
+function wrapWidth(lines: readonly string[]): number | null {
   const lengths = lines.map((l) => l.trimEnd().length).filter((n) => n > 0)
   if (lengths.length < MIN_LINES) return null
   const sorted = [...lengths].sort((a, b) => a - b)

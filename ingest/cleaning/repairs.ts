@@ -1,4 +1,4 @@
-import type { MappedText } from './mapped-text.js'
+import type { MappedText } from '../formats/mapped-text.js'
 
 // Repairs of extraction damage, each applied only where the intended character is certain.
 

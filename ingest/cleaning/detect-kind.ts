@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../src/index/corpus.js'
+import type { DocumentKind } from '../../src/index/corpus.js'
 
 const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join, relative } from 'node:path'
-import type { PdfLayout } from '../src/index/corpus.js'
-import type { SourceFormat } from './clean.js'
+import type { PdfLayout } from '../../src/index/corpus.js'
+import type { SourceFormat } from '../cleaning/clean.js'
 import { PdfError, pdfToText } from './pdf-to-text.js'
-import { countNoun } from '../src/language/count-noun.js'
+import { countNoun } from '../../src/language/count-noun.js'
 
 export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.pdf'] as const
 /** Larger files are refused: the corpus is documents, not dumps. */
@@ -66,7 +66,7 @@ export function documentId(file: string): string {
  * folder settings, Office's lock files ("~$notes.docx"), editors' backups ("notes.md~", ".bak"),
  * temporary files. No one means them as documents, so they are skipped rather than stop the ingest.
  */
-export const isLeftBehind = (name: string) => /^(thumbs\.db|desktop\.ini|ehthumbs\.db|icon\r)$/i.test(name) || /^~\$/.test(name) || /(~|\.(bak|tmp|swp|crdownload|part))$/i.test(name)
+const isLeftBehind = (name: string) => /^(thumbs\.db|desktop\.ini|ehthumbs\.db|icon\r)$/i.test(name) || /^~\$/.test(name) || /(~|\.(bak|tmp|swp|crdownload|part))$/i.test(name)
 
 /** Every file under `dir` (hidden ones and those systems leave behind: isLeftBehind), sorted. */
 export function listFiles(dir: string, skipped: string[] = []): string[] {

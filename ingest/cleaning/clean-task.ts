@@ -1,9 +1,9 @@
 // Cleaning one document and cutting it into passages: the per-document work of ingest, run in
 // this thread or in a worker (clean-worker.ts), so it takes and returns plain data.
-import type { DocumentKind, PassageRecord } from '../src/index/corpus.js'
+import type { DocumentKind, PassageRecord } from '../../src/index/corpus.js'
 import { cleanDocument, type SourceFormat } from './clean.js'
-import { buildPassages } from './passages.js'
-import type { SourceFile } from './read-sources.js'
+import { buildPassages } from '../passages/passages.js'
+import type { SourceFile } from '../formats/read-sources.js'
 
 export type CleanTask = Pick<SourceFile, 'id' | 'text' | 'format' | 'pdf'>
 

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import lockfile from 'proper-lockfile'
-import { CURRENT_FILE, INDEX_FILES, indexExists } from '../src/node/read-index.js'
+import { CURRENT_FILE, INDEX_FILES, indexExists } from '../../src/node/read-index.js'
 
 export const GENERATION_PREFIX = 'gen-'
 /** A lock not refreshed for this long belongs to a process that died; the next ingest takes it over. */
