@@ -1,16 +1,21 @@
 // Which sentences can supply the kind of answer a question asks for.
 import { capitalisedPhrases, initialsOf, type AnswerType } from '../language/question.js'
 import type { Query } from '../retrieval/query.js'
-import type { SentenceCues } from '../language/sentence-cues.js'
+import { MONEY, type SentenceCues } from '../language/sentence-cues.js'
+
+/** Words that make a quantity question ask for a sum of money ("how much did court fees go up?", "what is the price of …"). */
+const MONEY_WORD = /^(costs?|prices?|fees?|charges?|budgets?|spend|spending|spent|funding|funds?|fund|salary|salaries|pay|paid|money|cash|£)$/
 
 /**
  * The terms a number must count to be tied to a quantity question: the forms of what it counts
- * ("how many kids" → kid, child, …). None when it names nothing: "how much did they go up last
- * year?" is not answered by "three years".
+ * ("how many kids" → kid, child, …), and MONEY when it asks for a sum of money. None when it
+ * names nothing: "how much did they go up last year?" is not answered by "three years".
  */
 export function countedForms(query: Pick<Query, 'concepts' | 'analysis'>): ReadonlySet<string> {
   const counted = query.analysis.counted
-  return new Set(counted === null ? [] : query.concepts.filter((c) => c.word === counted).flatMap((c) => c.forms))
+  const forms = new Set(counted === null ? [] : query.concepts.filter((c) => c.word === counted).flatMap((c) => c.forms))
+  if (query.analysis.answerType === 'quantity' && query.analysis.words.some((w) => MONEY_WORD.test(w.text))) forms.add(MONEY)
+  return forms
 }
 
 /**

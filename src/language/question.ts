@@ -138,7 +138,9 @@ export function answerType(question: string, expands: string | null = expandedAc
   if (/\bhow (quickly|soon|long|fast)\b|^when\b|\bby when\b|\bwhat (date|year|month|time ?scale|deadline)\b|\bwhich year\b/.test(q)) return 'time'
   if (/\bhow (many|much|big|large|high|low|often|old)\b|\bwhat (number|percentage|proportion|amount|size|figure|age)\b/.test(q)) return 'quantity'
   // "What is the vacancy rate …?", "what was the total budget?": the measure named asks for a number.
-  if (/\bwhat(?:['’]s| is| was| are| were| will be) the (?:[\p{L}-]+ ){0,3}(rates?|percentages?|proportions?|numbers?|totals?|costs?|prices?|fees?|charges?|budgets?|spending|funding|amounts?|salary|salaries|pay|figures?|ratio|average)\b/u.test(q)) return 'quantity'
+  if (/\bwhat(?:['’]s| is| was| are| were| will be) the (?:[\p{L}-]+ ){0,3}(rates?|percentages?|proportions?|numbers?|totals?|costs?|budgets?|amounts?|salary|salaries|figures?|ratio|average)\b/u.test(q)) return 'quantity'
+  // A price, fee, charge or funding asked for, as the noun the question ends on or qualifies with "of", "for"…: not "the fee structure", "the charge against him".
+  if (/\bwhat(?:['’]s| is| was| are| were| will be) the (?:[\p{L}-]+ ){0,3}(prices?|fees?|charges?|spending|funding)(?:\s+(?:of|for|per|on|to|in)\b|\s*[?.!]*\s*$)/u.test(q)) return 'quantity'
   if (/^who\b|\bwho (is|was|should|will|would|did|does|leads|chairs|wrote)\b|\bwhich (person|minister|official)\b|\bwhat['’]?s? (is |was )?(his|her|their) (full )?names?\b|\bwhat (is|was) (he|she) called\b/.test(q)) return 'person'
   if (/\bwhich (organisation|organization|body|department|agency|unit|council|ministry|university|charity)\b/.test(q)) return 'organisation'
   if (/^where\b|\bwhich (area|areas|place|places|country|region|city|town)\b/.test(q)) return 'place'

@@ -6,7 +6,7 @@ export interface SentenceCues {
   number: boolean
   /** 1 for a date or a duration ("July 2009", "within six months"), 0.5 for "immediately" and the like. */
   time: number
-  /** Stemmed terms right after a number: "58 recommendations" → recommend. */
+  /** Stemmed terms right after a number: "58 recommendations" → recommend; a sum of money counts MONEY. */
   counted: string[]
   /** A sub-point of the list item before it ("• - To be established July 2009"). */
   subItem: boolean
@@ -22,6 +22,10 @@ export const isCalendarName = (word: string): boolean => CALENDAR_NAME.test(word
 const CALENDAR_NAME = new RegExp(`^(${MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`, 'i')
 const TIME_ADVERB = /\b(annually|immediately|urgently|quickly|soon|now)\b/i
 
+/** What a sum of money ("£19.15", "58m", "£3 million") counts, for a question asking a price, a fee or a budget. */
+export const MONEY = '£'
+const SUM_OF_MONEY = /[£$€]\s?\d|\b\d[\d,.]*\s?(?:m|bn|million|billion)\b|\b\d[\d,.]*\s?(?:pounds|pence)\b/i
+
 /** `linePrefix` is what precedes the sentence on its line: list markers, for sub-items. */
 export function sentenceCues(sentence: string, linePrefix = ''): SentenceCues {
   const w = words(sentence)
@@ -32,6 +36,7 @@ export function sentenceCues(sentence: string, linePrefix = ''): SentenceCues {
     number = true
     for (const t of [...terms(w[i + 1] ?? ''), ...terms(w[i + 2] ?? '')]) counted.add(t)
   })
+  if (SUM_OF_MONEY.test(sentence)) counted.add(MONEY)
   const time = DATE_OR_DURATION.test(sentence) ? 1 : TIME_ADVERB.test(sentence) ? 0.5 : 0
   // A capitalised word after the first, not a month or a weekday.
   const named = [...sentence.matchAll(/\S\s+([A-Z][a-z]+|[A-Z]{2,})\b/g)].some((m) => !isCalendarName(m[1]))

@@ -155,9 +155,16 @@ describe('answer types', () => {
   it('reads a price, fee or charge asked for as a number asked for', async () => {
     expect(answerType('what is the price of the report')).toBe('quantity')
     expect(answerType('What was the court fee for a care application?')).toBe('quantity')
+    expect(answerType('What was the funding for social work?')).toBe('quantity')
+    // Not when the word is not the amount asked for (a code review's examples).
+    for (const q of ["What's the fee structure?", 'What was the charge against the mother?', 'What is the role of the funding body?', 'What is the best way to pay for training?']) expect(answerType(q), q).toBeNull()
     // A user's trial: answered 0.92 with four recommendations that name no price.
     const r = await ask(index, null, 'what is the price of the report', [], DEFAULT_CONFIG.ask)
     expect(r.status).toBe('uncertain')
+    // A sum of money is what such a question asks for: quoted, it answers.
+    const funding = await ask(index, null, 'What was the funding for social work?', [], DEFAULT_CONFIG.ask)
+    expect(funding.answer.sentences[0].text).toMatch(/58m/)
+    expect(funding.status).toBe('answered')
   })
   it('reads what follows "say about" as the topic, not the kind of answer', () => {
     expect(answerType('What did the report say about tracking how much is spent on safeguarding?')).toBeNull()
