@@ -259,6 +259,31 @@ describe('the chat page', () => {
     await page.close()
   })
 
+  it('says a question is missing when Enter or Ask is pressed on an empty box or on spaces, and asks nothing', async () => {
+    const page = await newPage()
+    await page.goto(app.url)
+    let asked = 0
+    await page.route('**/ask', (route) => {
+      asked++
+      return route.continue()
+    })
+    // The browser's "fill out this field" is an invalid event on the box: it is what says so.
+    await page.evaluate(() => {
+      const box = document.querySelector<HTMLTextAreaElement>('#question')!
+      box.dataset.invalid = '0'
+      box.addEventListener('invalid', () => (box.dataset.invalid = String(Number(box.dataset.invalid) + 1)))
+    })
+    await page.press('#question', 'Enter')
+    await page.fill('#question', '   ')
+    await page.press('#question', 'Enter')
+    await page.fill('#question', '   ')
+    await page.click('form#ask button[type=submit]')
+    expect(await page.locator('#question').getAttribute('data-invalid')).toBe('3')
+    expect(asked).toBe(0)
+    expect(await page.locator('#conversation > *').count()).toBe(0)
+    await page.close()
+  })
+
   it('has a question box whose border stands out (3:1) and a placeholder that fits on a phone', async () => {
     const page = await newPage(390)
     await page.goto(app.url)

@@ -149,7 +149,13 @@ function showAnswer(res: AskResponse, body: HTMLElement, sources: HTMLElement, e
 
 async function submit(question: string): Promise<void> {
   const q = question.trim()
-  if (!q || pending) return
+  if (!q) {
+    // Spaces alone: cleared, so the browser says the question is missing, as for an empty box.
+    input.value = ''
+    input.reportValidity()
+    return
+  }
+  if (pending) return
   input.value = ''
   const { body, sources } = turnFor(q)
   const earlier = history.add(q)
@@ -244,7 +250,8 @@ form.addEventListener('submit', (e) => {
 input.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey) {
     e.preventDefault()
-    void submit(input.value)
+    // As the Ask button does: an empty box is checked by the browser, which says so.
+    form.requestSubmit()
   }
 })
 viewer.querySelector('.close')!.addEventListener('click', closeDocument)
