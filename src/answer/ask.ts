@@ -126,6 +126,8 @@ export async function ask(
   const ranked: Ranked[] = pool
     .map((r, i) => ({ ...r, score: ((1 - w) * (r.score / poolTop) + w * (bestSentence.get(i) ?? 0)) * (fromNamed(r.passage) ? 1 + cfg.namedSourceBoost : 1) }))
     .sort((a, b) => b.score - a.score || a.passage - b.passage)
+    // A passage whose text one above it has (a slide title repeated on each slide) adds nothing to the list.
+    .filter((r, i, all) => all.findIndex((x) => index.passages[x.passage].text === index.passages[r.passage].text) === i)
     .slice(0, cfg.retrieval.topK)
   const scored = rankSentences(content, ranked, cfg.compose)
   const chosen = chooseSentences(scored, cfg.compose)

@@ -141,6 +141,15 @@ describe('query building', () => {
   })
 })
 
+describe('sources', () => {
+  it('lists a passage whose text one above it has (a title repeated on two slides) once', async () => {
+    const r = await ask(index, null, 'Laming', [], DEFAULT_CONFIG.ask)
+    expect(r.sources.some((s) => s.text.includes('IMPLEMENTING LAMING'))).toBe(true)
+    const texts = r.sources.map((s) => s.text)
+    expect(new Set(texts).size).toBe(texts.length)
+  })
+})
+
 describe('answer types', () => {
   it('recognises the kind of answer asked for', () => {
     expect(answerType('How many recommendations were there?')).toBe('quantity')
