@@ -3,13 +3,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join, relative } from 'node:path'
 import type { PdfLayout } from '../../src/index/corpus.js'
 import type { SourceFormat } from '../cleaning/clean.js'
+import { docxToHtml } from './docx-to-html.js'
 import { PdfError, pdfToText } from './pdf-to-text.js'
 import { countNoun } from '../../src/language/count-noun.js'
 
-export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.pdf'] as const
+export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.pdf', '.docx'] as const
 /** Larger files are refused: the corpus is documents, not dumps. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024
-/** PDFs carry fonts and images besides their text, so they may be larger. */
+/** PDFs and Word documents carry fonts and images besides their text, so they may be larger. */
 export const MAX_PDF_BYTES = 50 * 1024 * 1024
 
 const FORMATS: Record<(typeof SUPPORTED_EXTENSIONS)[number], SourceFormat> = {
@@ -19,13 +20,15 @@ const FORMATS: Record<(typeof SUPPORTED_EXTENSIONS)[number], SourceFormat> = {
   '.html': 'html',
   '.htm': 'html',
   '.pdf': 'pdf',
+  // Read as the HTML docxToHtml makes of it.
+  '.docx': 'html',
 }
 
 export interface SourceFile {
   /** Path relative to the source folder, with forward slashes. */
   file: string
   id: string
-  /** The text the index keeps as the original: the file's, or for a PDF the text of its pages. */
+  /** The text the index keeps as the original: the file's, for a PDF the text of its pages, for a Word document its HTML. */
   text: string
   sha256: string
   format: SourceFormat
@@ -110,7 +113,7 @@ async function readPdf(bytes: Buffer, name: string, log: (line: string) => void)
 
 function check(bytes: Buffer, name: string): string {
   checkSize(bytes, name, MAX_FILE_BYTES)
-  if (bytes.includes(0)) throw `${name}: looks like a binary file (it contains NUL bytes); only text, Markdown, HTML and PDF are read`
+  if (bytes.includes(0)) throw `${name}: looks like a binary file (it contains NUL bytes); only text, Markdown, HTML, PDF and Word (.docx) are read`
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
@@ -156,7 +159,7 @@ export async function readSources(dir: string, { known, log = () => {} }: ReadOp
     const file = relative(dir, path).split('\\').join('/')
     const ext = extname(path).toLowerCase()
     if (!(ext in FORMATS)) {
-      problems.push(`${file}: unsupported file type "${ext || '(none)'}"; supported are ${SUPPORTED_EXTENSIONS.join(', ')}. Save it as PDF, Markdown or plain text, or move it out of the folder`)
+      problems.push(`${file}: unsupported file type "${ext || '(none)'}"; supported are ${SUPPORTED_EXTENSIONS.join(', ')}. Save it as PDF, Word (.docx), Markdown or plain text, or move it out of the folder`)
       continue
     }
     const format = FORMATS[ext as keyof typeof FORMATS]
@@ -164,7 +167,10 @@ export async function readSources(dir: string, { known, log = () => {} }: ReadOp
       const bytes = readFileSync(path)
       const sha256 = createHash('sha256').update(bytes).digest('hex')
       if (format === 'pdf') sources.push({ file, id: documentId(file), sha256, format, ...(known?.(file, sha256) ?? (await readPdf(bytes, file, log))) })
-      else sources.push({ file, id: documentId(file), text: check(bytes, file), sha256, format })
+      else if (ext === '.docx') {
+        checkSize(bytes, file, MAX_PDF_BYTES)
+        sources.push({ file, id: documentId(file), text: await docxToHtml(bytes, file), sha256, format })
+      } else sources.push({ file, id: documentId(file), text: check(bytes, file), sha256, format })
     } catch (problem) {
       problems.push(String(problem))
     }

@@ -157,6 +157,7 @@ describe('bad input is named, and the existing index is kept', () => {
   it('the CLI prints every problem and exits 1, without a stack trace', async () => {
     const dir = corpusWith('empty.md', '')
     writeFileSync(join(dir, 'notes.docx'), 'x')
+    writeFileSync(join(dir, 'slides.pptx'), 'x')
     writeFileSync(join(dir, 'scan.pdf'), await imageOnlyPdf())
     // Readable, but nothing to index: named in the same round as the files that cannot be read.
     writeFileSync(join(dir, 'scripts.html'), '<html><head><script>var a = 1</script></head><body><script>go()</script></body></html>')
@@ -164,7 +165,8 @@ describe('bad input is named, and the existing index is kept', () => {
     expect(err.code).toBe(1)
     expect(err.stderr).toMatch(/existing index was left as it was/)
     expect(err.stderr).toMatch(/empty\.md: is empty/)
-    expect(err.stderr).toMatch(/notes\.docx: unsupported file type ".docx"; supported are .*\. Save it as PDF, Markdown or plain text, or move it out of the folder/)
+    expect(err.stderr).toMatch(/slides\.pptx: unsupported file type ".pptx"; supported are .*\.docx\. Save it as PDF, Word \(\.docx\), Markdown or plain text, or move it out of the folder/)
+    expect(err.stderr).toMatch(/notes\.docx: is not a Word document \(a \.docx file is a zip archive\); save it from Word as \.docx, or as PDF/)
     expect(err.stderr).toMatch(/scan\.pdf: has no text layer/)
     expect(err.stderr).toMatch(/scripts\.html: has no readable text \(only scripts, styles or page furniture\)/)
     expect(err.stderr).not.toMatch(/\bat .*\.ts:\d+/)

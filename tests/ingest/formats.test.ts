@@ -13,6 +13,7 @@ import { buildSearchIndex } from '../../src/index/search-index.js'
 import { readIndexFiles } from '../../src/node/read-index.js'
 import { testApp } from '../setup/app.js'
 import { ROOT } from '../setup/paths.js'
+import { policyDocx } from '../setup/docx-fixtures.js'
 import { reportPdf } from '../setup/pdf-fixtures.js'
 
 const FIXTURES = join(ROOT, 'tests/ingest/fixtures')
@@ -264,6 +265,37 @@ describe('PDF', () => {
     expect(doc.text.text.slice(doc.pageStarts![3])).toMatch(/^Next steps, and how the Board will follow them up\n\nThe Board will report/)
   })
   it('maps every passage and sentence back to the pages\' text', () => expectOffsetsMap(doc, pdf.text, passages))
+})
+
+describe('a Word document (.docx), end to end', () => {
+  let out: string
+  beforeAll(async () => {
+    const work = mkdtempSync(join(tmpdir(), 'laming-docx-'))
+    const dir = join(work, 'src')
+    out = join(work, 'index')
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'lone-working.docx'), await policyDocx())
+    await ingest({ source: dir, out, model: 'x', lexicalOnly: true, log: () => {} })
+  })
+
+  it('is indexed with its title, its headings as sections and its list items as sentences', () => {
+    const { corpus } = readIndexFiles(out)!
+    expect(corpus.documents.map((d) => [d.file, d.title])).toEqual([['lone-working.docx', 'Lone working policy']])
+    expect(corpus.passages.find((p) => p.text.includes('tell the duty desk'))!.section).toBe('Home visits')
+    const list = corpus.passages.find((p) => p.text.includes('Leave the address'))!
+    expect(list.section).toBe('Home visits')
+    expect(list.sentences.map((s) => s.text)).toEqual(['Carry a charged mobile phone.', 'Leave the address with a colleague.'])
+  })
+
+  it('answers from it with a citation that opens the document at the quote', async () => {
+    const app = testApp({ index: buildSearchIndex(readIndexFiles(out)!) })
+    const res = (await (await app.request('/ask?q=' + encodeURIComponent('When must a social worker on a home visit phone in?'))).json()) as AskResponse
+    const quote = res.answer.sentences.find((s) => s.text.includes('phone in within two hours'))!
+    expect(quote).toBeDefined()
+    const source = res.sources.find((s) => s.n === quote.sources[0])!
+    const doc = (await (await app.request(`/documents/${source.docId}`)).json()) as { text: string }
+    expect(doc.text.slice(source.start, source.end)).toBe(source.text)
+  })
 })
 
 describe('a corpus of all formats, end to end', () => {
