@@ -10,7 +10,7 @@ import { pageAt } from '../index/corpus.js'
 import { countedForms } from './answer-type.js'
 import { answerabilityFeatures, decideStatus, type AnswerabilityModel, type AnswerStatus, type Features } from './answerability.js'
 import { answerMarkdown, notFoundText, pageLabel } from './answer-markdown.js'
-import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, withIntroducedCode, type ComposeConfig } from './compose-answer.js'
+import { chooseSentences, rankSentences, scoreSentences, weighQuery, withEachPassage, withIntroduced, type ComposeConfig } from './compose-answer.js'
 
 export interface AskConfig {
   retrieval: RetrievalConfig
@@ -136,7 +136,7 @@ export async function ask(
   const { status, confidence } = decideStatus(index, query, weighted, ranked, chosen, features, cfg.answerability)
   const quoting = status !== 'not_found'
   // Not sure which passage answers: each source listed is quoted by its best sentence too.
-  const quotes = withIntroducedCode(status === 'uncertain' ? withEachPassage(chosen, scored, cfg.compose) : chosen, index, ranked)
+  const quotes = withIntroduced(status === 'uncertain' ? withEachPassage(chosen, scored, cfg.compose) : chosen, index, ranked)
 
   const sources: AskSource[] = ranked.map((r, rank) => {
     const p = index.passages[r.passage]

@@ -237,17 +237,18 @@ export function chooseSentences(scored: readonly ScoredSentence[], cfg: ComposeC
 }
 
 /**
- * The quotes, each sentence that introduces a code block ("To check replication lag, run:")
- * followed by that block: code is never quoted for its own words, but the command it leads to is
- * the answer the sentence promises.
+ * The quotes, each lead-in that ends with a colon followed by what it introduces, the next
+ * sentence of its passage: a code block ("To check replication lag, run:"), which is never
+ * quoted for its own words, a quotation ("As SOLACE advised me in their evidence:") or a list's
+ * first item. Alone, the lead-in promises an answer it does not give.
  */
-export function withIntroducedCode(quotes: readonly ScoredSentence[], index: SearchIndex, ranked: readonly Ranked[]): ScoredSentence[] {
+export function withIntroduced(quotes: readonly ScoredSentence[], index: SearchIndex, ranked: readonly Ranked[]): ScoredSentence[] {
   const out: ScoredSentence[] = []
   for (const s of quotes) {
     out.push(s)
     const passage = index.passages[ranked[s.rank].passage]
     const next = s.index + 1
-    if (/:\s*$/.test(s.sentence.text) && passage.code?.includes(next) && !quotes.some((q) => q.rank === s.rank && q.index === next)) {
+    if (/:\s*$/.test(s.sentence.text) && next < passage.sentences.length && !quotes.some((q) => q.rank === s.rank && q.index === next)) {
       out.push({ sentence: passage.sentences[next], rank: s.rank, index: next, score: s.score, terms: new Set() })
     }
   }

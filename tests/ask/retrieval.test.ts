@@ -150,6 +150,16 @@ describe('sources', () => {
   })
 })
 
+describe('lead-ins', () => {
+  it('quotes what a sentence ending in a colon introduces, not the colon alone', async () => {
+    const r = await ask(index, null, 'What should the General Social Care Council do?', [], DEFAULT_CONFIG.ask)
+    const quoted = r.answer.sentences.map((s) => s.text)
+    const lead = quoted.findIndex((t) => t.startsWith('The General Social Care Council, together with relevant government departments, should:'))
+    expect(lead).toBeGreaterThanOrEqual(0)
+    expect(quoted[lead + 1]).toMatch(/^Work with higher education institutions/)
+  })
+})
+
 describe('answer types', () => {
   it('recognises the kind of answer asked for', () => {
     expect(answerType('How many recommendations were there?')).toBe('quantity')
