@@ -4,7 +4,7 @@ import type { Query } from '../retrieval/query.js'
 import { MONEY, type SentenceCues } from '../language/sentence-cues.js'
 
 /** Words that make a quantity question ask for a sum of money ("how much did court fees go up?", "what is the price of …"). */
-const MONEY_WORD = /^(costs?|prices?|fees?|charges?|budgets?|spend|spending|spent|funding|funds?|fund|salary|salaries|pay|paid|money|cash|£)$/
+const MONEY_WORD = /^(costs?|prices?|fees?|charges?|budgets?|spend|spending|spent|funding|funds?|salary|salaries|pay|paid|money|cash|£)$/
 
 /**
  * The terms a number must count to be tied to a quantity question: the forms of what it counts

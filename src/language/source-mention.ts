@@ -5,8 +5,8 @@ import type { DocumentKind } from '../index/corpus.js'
 
 /**
  * How askers name each kind of document (the kinds ingest detects), in general English.
- * "Report" and "recommendations" name no kind: a corpus of reports (as the first one is, about a
- * report and its recommendations) uses them for what a question is about rather than where to look.
+ * "Report" and "recommendations" name no kind: in a corpus about a report and its recommendations,
+ * as the first one is, they say what a question is about rather than where to look.
  */
 const KIND_NAMES: Partial<Record<DocumentKind, readonly string[]>> = {
   'press release': ['press release', 'press notice', 'press statement', 'news release'],
