@@ -10,7 +10,7 @@ import { lexiconIsCurrent } from './language/build-lexicon.js'
 import { FolderLockedError, lockIndexFolder, recoverIndexFolder } from './store/index-folder.js'
 import { whenParentsExit } from '../src/node/parent-watch.js'
 import { ingest, PIPELINE_VERSION, type Progress } from './pipeline.js'
-import { InputError, listFiles, MAX_FILE_BYTES, MAX_PDF_BYTES, SUPPORTED_EXTENSIONS } from './formats/read-sources.js'
+import { InputError, listFiles, MAX_FILE_BYTES, MAX_PDF_OR_WORD_BYTES, SUPPORTED_EXTENSIONS } from './formats/read-sources.js'
 import { countNoun, nounFor } from '../src/language/count-noun.js'
 
 /**
@@ -60,7 +60,7 @@ const shellArg = (s: string) => (/^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(
 
 const USAGE = `Usage: npm run ingest -- [options]
 
-  --source DIR     documents to index (default: seeds/, or LAMING_SOURCE_DIR); ${SUPPORTED_EXTENSIONS.join(' ')} files, ${MAX_FILE_BYTES / 1024 / 1024} MiB each at most (PDF and Word ${MAX_PDF_BYTES / 1024 / 1024} MiB)
+  --source DIR     documents to index (default: seeds/, or LAMING_SOURCE_DIR); ${SUPPORTED_EXTENSIONS.join(' ')} files, ${MAX_FILE_BYTES / 1024 / 1024} MiB each at most (PDF and Word ${MAX_PDF_OR_WORD_BYTES / 1024 / 1024} MiB)
   --out DIR        where the index goes (default: ${DEFAULT_INDEX_DIR}, or LAMING_INDEX_DIR)
   --model ID       embedding model to download (default: ${DEFAULT_MODEL}, or LAMING_MODEL)
   --model-dir DIR  a local model folder instead (or LAMING_MODEL_DIR)

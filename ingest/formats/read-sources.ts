@@ -11,7 +11,7 @@ export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'
 /** Larger files are refused: the corpus is documents, not dumps. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024
 /** PDFs and Word documents carry fonts and images besides their text, so they may be larger. */
-export const MAX_PDF_BYTES = 50 * 1024 * 1024
+export const MAX_PDF_OR_WORD_BYTES = 50 * 1024 * 1024
 
 const FORMATS: Record<(typeof SUPPORTED_EXTENSIONS)[number], SourceFormat> = {
   '.txt': 'text',
@@ -98,7 +98,7 @@ export interface ReadOptions {
 }
 
 async function readPdf(bytes: Buffer, name: string, log: (line: string) => void): Promise<{ text: string; pdf: PdfLayout }> {
-  checkSize(bytes, name, MAX_PDF_BYTES)
+  checkSize(bytes, name, MAX_PDF_OR_WORD_BYTES)
   if (bytes.subarray(0, 1024).indexOf('%PDF-') < 0) throw `${name}: is not a PDF (it does not start with "%PDF-"); re-export it as PDF or fix its extension`
   try {
     const t0 = performance.now()
@@ -168,7 +168,7 @@ export async function readSources(dir: string, { known, log = () => {} }: ReadOp
       const sha256 = createHash('sha256').update(bytes).digest('hex')
       if (format === 'pdf') sources.push({ file, id: documentId(file), sha256, format, ...(known?.(file, sha256) ?? (await readPdf(bytes, file, log))) })
       else if (ext === '.docx') {
-        checkSize(bytes, file, MAX_PDF_BYTES)
+        checkSize(bytes, file, MAX_PDF_OR_WORD_BYTES)
         sources.push({ file, id: documentId(file), text: await docxToHtml(bytes, file), sha256, format })
       } else sources.push({ file, id: documentId(file), text: check(bytes, file), sha256, format })
     } catch (problem) {

@@ -127,7 +127,7 @@ export async function ask(
     .map((r, i) => ({ ...r, score: ((1 - w) * (r.score / poolTop) + w * (bestSentence.get(i) ?? 0)) * (fromNamed(r.passage) ? 1 + cfg.namedSourceBoost : 1) }))
     .sort((a, b) => b.score - a.score || a.passage - b.passage)
     // A passage whose text one above it has (a slide title repeated on each slide) adds nothing to the list.
-    .filter((r, i, all) => all.findIndex((x) => index.passages[x.passage].text === index.passages[r.passage].text) === i)
+    .filter(firstOfEachText(index))
     .slice(0, cfg.retrieval.topK)
   const scored = rankSentences(content, ranked, cfg.compose)
   const chosen = chooseSentences(scored, cfg.compose)
@@ -179,5 +179,16 @@ export async function ask(
     followUp: query.followUp,
     retrieval: hybrid ? 'hybrid' : 'lexical',
     timings: { totalMs: Math.round((performance.now() - t0) * 100) / 100, embedMs: Math.round(embedMs * 100) / 100 },
+  }
+}
+
+/** Keeps, in order, the first passage with each text: one pass, however large the pool. */
+function firstOfEachText(index: SearchIndex): (r: Ranked) => boolean {
+  const seen = new Set<string>()
+  return (r) => {
+    const text = index.passages[r.passage].text
+    if (seen.has(text)) return false
+    seen.add(text)
+    return true
   }
 }
